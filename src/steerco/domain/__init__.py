@@ -1,0 +1,56 @@
+"""Entities and value objects. Pure: no I/O, no clock, no framework."""
+
+from steerco.domain.calendar import (
+    Calendar,
+    CalendarException,
+    DayPattern,
+    Recurrence,
+    RecurrenceType,
+    WorkingTime,
+    WorkWeek,
+)
+from steerco.domain.dependency import Dependency, LinkType
+from steerco.domain.duration import Duration, Lag, TimeUnit, WorkTime
+from steerco.domain.errors import (
+    Conflict,
+    DependencyCycle,
+    ImportRejected,
+    NotFound,
+    PermissionDenied,
+    SteercoError,
+    ValidationError,
+)
+from steerco.domain.project import Methodology, Project
+from steerco.domain.resource import Assignment, Resource, ResourceKind
+from steerco.domain.task import ConstraintType, Task, TaskType
+
+__all__ = [
+    "Assignment",
+    "Calendar",
+    "CalendarException",
+    "Conflict",
+    "ConstraintType",
+    "DayPattern",
+    "Dependency",
+    "DependencyCycle",
+    "Duration",
+    "ImportRejected",
+    "Lag",
+    "LinkType",
+    "Methodology",
+    "NotFound",
+    "PermissionDenied",
+    "Project",
+    "Recurrence",
+    "RecurrenceType",
+    "Resource",
+    "ResourceKind",
+    "SteercoError",
+    "Task",
+    "TaskType",
+    "TimeUnit",
+    "ValidationError",
+    "WorkTime",
+    "WorkWeek",
+    "WorkingTime",
+]

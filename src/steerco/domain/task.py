@@ -1,0 +1,101 @@
+"""Tasks of a work breakdown structure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+from steerco.domain.duration import Duration, TimeUnit
+from steerco.domain.errors import ValidationError
+
+
+class ConstraintType(str, Enum):
+    """MS Project's eight constraint types, in the order MSPDI numbers them (0..7)."""
+
+    ASAP = "ASAP"
+    ALAP = "ALAP"
+    MSO = "MSO"
+    MFO = "MFO"
+    SNET = "SNET"
+    SNLT = "SNLT"
+    FNET = "FNET"
+    FNLT = "FNLT"
+
+    @property
+    def needs_date(self) -> bool:
+        return self not in (ConstraintType.ASAP, ConstraintType.ALAP)
+
+
+class TaskType(str, Enum):
+    FIXED_UNITS = "fixed_units"
+    FIXED_DURATION = "fixed_duration"
+    FIXED_WORK = "fixed_work"
+
+
+MAX_NAME = 512
+
+
+@dataclass(slots=True)
+class Task:
+    """One row of the WBS. Rows sit in display order; `outline_level` gives the tree.
+
+    `uid` is the stable key inside a project (MS Project's UID). UID 0 at outline level 0 is
+    the project summary row that MS Project files carry. `start` and `finish` hold the
+    scheduled dates (for a manual task, the dates the user typed).
+    """
+
+    uid: int
+    name: str
+    outline_level: int = 1
+    duration: Duration = field(default_factory=lambda: Duration(480))
+    milestone: bool = False
+    deliverable: bool = False
+    manual: bool = False
+    summary: bool = False
+    start: datetime | None = None
+    finish: datetime | None = None
+    constraint: ConstraintType = ConstraintType.ASAP
+    constraint_date: datetime | None = None
+    deadline: datetime | None = None
+    priority: int = 500
+    notes: str = ""
+    wbs: str | None = None
+    percent_complete: int = 0
+    actual_start: datetime | None = None
+    actual_finish: datetime | None = None
+    remaining_duration: Duration | None = None
+    calendar_uid: int | None = None
+    task_type: TaskType = TaskType.FIXED_UNITS
+    effort_driven: bool = False
+    ignore_resource_calendar: bool = False
+    work_minutes: int | None = None
+    cost: int | None = None
+    fixed_cost: int | None = None
+    extras: list[str] = field(default_factory=list)
+    version: int = field(default=0, compare=False)
+
+    def __post_init__(self) -> None:
+        self.name = self.name.strip() if self.uid != 0 else self.name
+        if self.uid != 0 and not self.name:
+            raise ValidationError("a task needs a name")
+        if len(self.name) > MAX_NAME:
+            raise ValidationError(f"a task name is at most {MAX_NAME} characters")
+        if self.uid < 0:
+            raise ValidationError("a task uid cannot be negative")
+        if self.outline_level < (0 if self.uid == 0 else 1):
+            raise ValidationError(f"task {self.name!r}: outline level must be 1 or more")
+        if not 0 <= self.priority <= 1000:
+            raise ValidationError(f"task {self.name!r}: priority runs from 0 to 1000")
+        if not 0 <= self.percent_complete <= 100:
+            raise ValidationError(f"task {self.name!r}: percent complete runs from 0 to 100")
+        if self.constraint.needs_date and self.constraint_date is None:
+            raise ValidationError(f"task {self.name!r}: a {self.constraint.value} constraint needs a date")
+        if self.milestone and self.duration.minutes and self.duration.unit is TimeUnit.PERCENT:
+            raise ValidationError("a milestone cannot have a percent duration")
+        if (
+            self.actual_start is not None
+            and self.actual_finish is not None
+            and self.actual_finish < self.actual_start
+        ):
+            raise ValidationError(f"task {self.name!r}: actual finish is before actual start")

@@ -1,0 +1,94 @@
+"""What the services need from storage, as protocols. `storage` implements them;
+service tests may use in-memory fakes of the same shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from steerco.domain import Dependency, Project, Task
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    id: int
+    key: str
+    name: str
+    start: datetime
+    finish: datetime | None
+    methodology: str
+    task_count: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledDates:
+    """What a reschedule writes back to a stored task."""
+
+    uid: int
+    start: datetime | None
+    finish: datetime | None
+
+
+class ProjectRepository(Protocol):
+    def add(self, project: Project) -> Project:
+        """Insert a whole project (bulk, for imports too); sets `project.id`."""
+
+    def get(self, key: str) -> Project:
+        """Load the whole aggregate by key, or raise NotFound."""
+
+    def get_by_id(self, project_id: int) -> Project: ...
+
+    def list(self) -> Sequence[ProjectSummary]: ...
+
+    def keys(self) -> set[str]: ...
+
+    def update_project(self, project: Project) -> None:
+        """Write the project's own fields; Conflict if `project.version` is stale."""
+
+    def delete(self, project_id: int) -> None: ...
+
+    def add_task(self, project_id: int, task: Task, position: int) -> None:
+        """Insert `task` at `position` in WBS order, shifting later rows."""
+
+    def update_task(self, project_id: int, task: Task) -> None:
+        """Write one task; Conflict if `task.version` is stale. Bumps `task.version`."""
+
+    def replace_tasks(self, project: Project) -> None:
+        """Rewrite WBS order and outline levels of every task (indent, outdent, delete)."""
+
+    def delete_tasks(self, project_id: int, uids: Iterable[int]) -> None: ...
+
+    def add_dependency(self, project_id: int, dep: Dependency) -> None: ...
+
+    def delete_dependency(self, project_id: int, predecessor: int, successor: int) -> None: ...
+
+    def write_schedule(self, project_id: int, dates: Iterable[ScheduledDates]) -> None:
+        """Store computed dates without touching row versions (a reschedule is not an edit)."""
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without `commit()` rolls everything back."""
+
+    projects: ProjectRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, write: bool = True) -> UnitOfWork:
+        """A write unit holds the database's write lock from its first statement."""
