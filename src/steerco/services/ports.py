@@ -4,33 +4,20 @@ service tests may use in-memory fakes of the same shape."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from steerco.domain import Dependency, Project, Task
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectSummary:
-    id: int
-    key: str
-    name: str
-    start: datetime
-    finish: datetime | None
-    methodology: str
-    task_count: int
-    version: int
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduledDates:
-    """What a reschedule writes back to a stored task."""
-
-    uid: int
-    start: datetime | None
-    finish: datetime | None
+from steerco.domain.records import ProjectSummary, ScheduledDates
+from steerco.services.accounts_ports import (
+    AuditRepository,
+    InstanceSettingsRepository,
+    LoginAttemptRepository,
+    MembershipRepository,
+    SessionRepository,
+    TokenRepository,
+    UserRepository,
+)
 
 
 class ProjectRepository(Protocol):
@@ -74,6 +61,14 @@ class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls everything back."""
 
     projects: ProjectRepository
+    # The accounts and audit area (services/accounts_ports.py).
+    users: UserRepository
+    sessions: SessionRepository
+    tokens: TokenRepository
+    members: MembershipRepository
+    login_attempts: LoginAttemptRepository
+    audit: AuditRepository
+    instance: InstanceSettingsRepository
 
     def __enter__(self) -> Self: ...
 
@@ -92,3 +87,6 @@ class UnitOfWork(Protocol):
 class UnitOfWorkFactory(Protocol):
     def __call__(self, *, write: bool = True) -> UnitOfWork:
         """A write unit holds the database's write lock from its first statement."""
+
+
+__all__ = ["ProjectRepository", "ProjectSummary", "ScheduledDates", "UnitOfWork", "UnitOfWorkFactory"]

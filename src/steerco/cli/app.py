@@ -1,0 +1,50 @@
+"""The `steerco` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from steerco import __version__
+from steerco.cli import admin, files, projects, tasks
+from steerco.cli.errors import ErrorHandlingGroup
+
+cli = typer.Typer(
+    cls=ErrorHandlingGroup,
+    help="steerco: plan, schedule and track IT projects.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"steerco {__version__}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """steerco: plan, schedule and track IT projects."""
+
+
+cli.add_typer(projects.cli, name="project")
+cli.add_typer(tasks.cli, name="task")
+cli.command("init")(admin.init)
+cli.command("demo")(admin.demo)
+cli.command("backup")(admin.backup)
+cli.command("restore")(admin.restore)
+cli.command("serve")(admin.serve)
+cli.command("schedule")(files.schedule)
+cli.command("import")(files.import_)
+cli.command("export")(files.export)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,40 @@
+"""Settings from the environment (STEERCO_*), with zero-setup defaults."""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-in-production"  # noqa: S105 - a marker, warned about below
+
+
+def default_database_url() -> str:
+    path = Path(user_data_path("steerco", appauthor=False)) / "steerco.db"
+    return f"sqlite:///{path}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STEERCO_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    import_max_bytes: int = 200 * 1024 * 1024
+    import_max_depth: int = 64
+    secret_key: str = DEFAULT_SECRET
+    data_dir: Path | None = None
+
+    def warn_if_insecure(self) -> None:
+        if self.secret_key == DEFAULT_SECRET:
+            warnings.warn(
+                "STEERCO_SECRET_KEY is not set: using a development secret; set it in production",
+                stacklevel=2,
+            )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

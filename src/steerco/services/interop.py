@@ -1,0 +1,70 @@
+"""Import and export use cases: MS Project XML, CSV, XLSX and iCalendar."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from steerco.domain import Project, ValidationError
+# TEMP until interop lands
+
+from steerco.interop.mspdi import read_mspdi, write_mspdi
+from steerco.services.ports import UnitOfWorkFactory
+from steerco.services.projects import adopt_project
+
+
+class ExportFormat(str, Enum):
+    MSPDI = "mspdi"
+    CSV = "csv"
+    XLSX = "xlsx"
+    ICS = "ics"
+
+
+MEDIA_TYPES = {
+    ExportFormat.MSPDI: "application/xml",
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.ICS: "text/calendar; charset=utf-8",
+}
+
+SUFFIXES = {
+    ExportFormat.MSPDI: ".xml",
+    ExportFormat.CSV: ".csv",
+    ExportFormat.XLSX: ".xlsx",
+    ExportFormat.ICS: ".ics",
+}
+
+
+def read_plan(data: bytes, *, max_bytes: int, filename: str = "") -> Project:
+    """Parse an uploaded plan (safely, within limits) without storing it."""
+    if filename and not filename.lower().endswith(".xml"):
+        raise ValidationError(
+            f"{filename}: only MS Project XML (.xml) can be imported; "
+            "save .mpp files as XML from MS Project"
+        )
+    return read_mspdi(data, max_bytes=max_bytes)
+
+
+def import_plan(
+    uow_factory: UnitOfWorkFactory, data: bytes, *, max_bytes: int, filename: str = ""
+) -> Project:
+    """Parse and store a plan in one transaction: a bad file stores nothing."""
+    project = read_plan(data, max_bytes=max_bytes, filename=filename)
+    return adopt_project(uow_factory, project)
+
+
+def export_project(uow_factory: UnitOfWorkFactory, key: str, fmt: ExportFormat) -> bytes:
+    with uow_factory(write=False) as uow:
+        project = uow.projects.get(key.upper())
+    return render(project, fmt)
+
+
+def render(project: Project, fmt: ExportFormat) -> bytes:
+    from steerco.interop import csvxlsx, ical  # TEMP
+
+    if fmt is ExportFormat.MSPDI:
+        return write_mspdi(project)
+    if fmt is ExportFormat.CSV:
+        return csvxlsx.export_csv(project)
+    if fmt is ExportFormat.XLSX:
+        return csvxlsx.export_xlsx(project)
+    return ical.export_ics(project)

@@ -1,0 +1,74 @@
+"""Scheduling use cases: stored projects and MS Project files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from steerco.domain import Project
+from steerco.engine.cpm import schedule
+from steerco.engine.result import ScheduleResult
+from steerco.interop.mspdi import read_mspdi, write_mspdi
+from steerco.services.ports import ScheduledDates, UnitOfWork, UnitOfWorkFactory
+
+
+def reschedule(
+    uow: UnitOfWork, project: Project, status_date: datetime | None = None
+) -> ScheduleResult:
+    """Run the engine on a loaded project and store the dates it computes."""
+    assert project.id is not None
+    result = schedule(project, status_date=status_date or project.status_date)
+    dates = []
+    for task in project.tasks:
+        times = result.tasks.get(task.uid)
+        if times is None:
+            continue
+        if task.start != times.start or task.finish != times.finish:
+            task.start, task.finish = times.start, times.finish
+            dates.append(ScheduledDates(task.uid, times.start, times.finish))
+    if project.finish != result.finish:
+        project.finish = result.finish
+    uow.projects.write_schedule(project.id, dates)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSchedule:
+    project: Project
+    result: ScheduleResult
+
+
+def schedule_stored(
+    uow_factory: UnitOfWorkFactory, project_key: str, status_date: datetime | None = None
+) -> ProjectSchedule:
+    with uow_factory() as uow:
+        project = uow.projects.get(project_key.upper())
+        result = reschedule(uow, project, status_date)
+        uow.commit()
+    return ProjectSchedule(project, result)
+
+
+def schedule_project(project: Project, status_date: datetime | None = None) -> ScheduleResult:
+    """Schedule an in-memory project (a file), leaving storage alone."""
+    result = schedule(project, status_date=status_date or project.status_date)
+    for task in project.tasks:
+        times = result.tasks.get(task.uid)
+        if times is not None and not task.manual:
+            task.start, task.finish = times.start, times.finish
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledFile:
+    project: Project
+    result: ScheduleResult
+    output: bytes
+
+
+def schedule_file(
+    data: bytes, *, max_bytes: int, status_date: datetime | None = None
+) -> ScheduledFile:
+    """Read MS Project XML, schedule it, and write it back with the computed fields."""
+    project = read_mspdi(data, max_bytes=max_bytes)
+    result = schedule_project(project, status_date)
+    return ScheduledFile(project, result, write_mspdi(project, result))

@@ -1,0 +1,112 @@
+"""Task and link use cases. Every change reschedules, so stored dates stay true."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from steerco.domain import (
+    ConstraintType,
+    Dependency,
+    Duration,
+    LinkType,
+    Project,
+    Task,
+    ValidationError,
+)
+from steerco.domain.duration import Lag
+from steerco.domain.links import parse_link
+from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.scheduling import reschedule
+
+
+@dataclass(frozen=True, slots=True)
+class NewTask:
+    name: str
+    duration: str = "1d"
+    parent: str | None = None
+    after: Sequence[str] = ()
+    milestone: bool = False
+    deliverable: bool = False
+    constraint: ConstraintType = ConstraintType.ASAP
+    constraint_date: datetime | None = None
+    deadline: datetime | None = None
+    notes: str = ""
+
+
+def build_task(project: Project, spec: NewTask) -> Task:
+    duration = Duration.parse(spec.duration, project.work_time)
+    if spec.milestone and duration.minutes:
+        raise ValidationError("a milestone has no duration: drop --duration or use 0d")
+    return Task(
+        uid=project.next_uid(),
+        name=spec.name,
+        duration=duration,
+        milestone=spec.milestone,
+        deliverable=spec.deliverable,
+        constraint=spec.constraint,
+        constraint_date=spec.constraint_date,
+        deadline=spec.deadline,
+        notes=spec.notes,
+    )
+
+
+def add_task(uow_factory: UnitOfWorkFactory, project_key: str, spec: NewTask) -> Task:
+    with uow_factory() as uow:
+        project = uow.projects.get(project_key.upper())
+        task = add_task_to(uow, project, spec)
+        uow.commit()
+    return task
+
+
+def add_task_to(uow: UnitOfWork, project: Project, spec: NewTask) -> Task:
+    """Add one task with its links to a loaded project inside an open unit of work."""
+    assert project.id is not None
+    if spec.milestone and spec.duration == "1d":
+        spec = NewTask(**{**_fields(spec), "duration": "0d"})
+    task = build_task(project, spec)
+    parent = project.find_task(spec.parent) if spec.parent else None
+    was_summary = parent.summary if parent else True
+    project.add_task(task, parent.uid if parent else None)
+    uow.projects.add_task(project.id, task, project.position(task.uid))
+    if parent is not None and not was_summary:
+        uow.projects.update_task(project.id, parent)
+    for text in spec.after:
+        link = parse_link(text, project.work_time)
+        pred = project.find_task(link.ref)
+        dep = project.add_dependency(Dependency(pred.uid, task.uid, link.type, link.lag))
+        uow.projects.add_dependency(project.id, dep)
+    reschedule(uow, project)
+    return task
+
+
+def _fields(spec: NewTask) -> dict[str, object]:
+    return {name: getattr(spec, name) for name in NewTask.__slots__}
+
+
+def link_tasks(
+    uow_factory: UnitOfWorkFactory,
+    project_key: str,
+    predecessor: str,
+    successor: str,
+    type_: LinkType = LinkType.FS,
+    lag: str = "",
+) -> Dependency:
+    """Add a link; a link that would close a cycle raises DependencyCycle and changes nothing."""
+    with uow_factory() as uow:
+        project = uow.projects.get(project_key.upper())
+        assert project.id is not None
+        pred, succ = project.find_task(predecessor), project.find_task(successor)
+        dep = project.add_dependency(
+            Dependency(pred.uid, succ.uid, type_, Lag.parse(lag, project.work_time))
+        )
+        reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
+        uow.projects.add_dependency(project.id, dep)
+        uow.commit()
+    return dep
+
+
+def list_tasks(uow_factory: UnitOfWorkFactory, project_key: str) -> Project:
+    with uow_factory(write=False) as uow:
+        return uow.projects.get(project_key.upper())
