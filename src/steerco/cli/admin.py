@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from steerco.cli.context import app, console, today
-from steerco.services.demo import seed_demo
+from steerco.services.demo import DEMO_ADMIN, ensure_demo_admin, seed_demo
 
 
 def init() -> None:
@@ -23,6 +25,9 @@ def demo() -> None:
     project, created = seed_demo(app().uow, today())
     verb = "Created" if created else "Kept"
     console.print(f"{verb} demo project {project.name} with key {project.key}")
+    password = secrets.token_urlsafe(12)
+    if ensure_demo_admin(app().uow, password, datetime.now(UTC).replace(tzinfo=None)):
+        console.print(f"Sign in as {DEMO_ADMIN} with password {password} (shown only now)")
 
 
 def backup(file: Annotated[Path, typer.Argument(help="Where to write the backup.")]) -> None:
@@ -48,4 +53,4 @@ def serve(
     from steerco.web.app import create_app
 
     app().migrate()
-    uvicorn.run(create_app(app()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(app(), require_auth=True), host=host, port=port, log_level="info")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,7 +19,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 class ErrorHandlingGroup(TyperGroup):
     """A command group that reports our errors as one line instead of a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer vendors click
         try:
             return super().invoke(ctx)
         except SteercoError as exc:

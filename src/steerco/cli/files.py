@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -31,14 +31,16 @@ def _summary(project: Project, result: ScheduleResult) -> str:
 
 def schedule(
     targets: Annotated[list[str], typer.Argument(help="MS Project XML files, or one project key.")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output file (one input).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Output file (one input).")
+    ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Folder for outputs.")] = None,
     status_date: StatusDate = None,
 ) -> None:
     """Compute early/late dates, slack and the critical path."""
     if len(targets) == 1 and not Path(targets[0]).exists() and not targets[0].endswith(".xml"):
-        done = scheduling.schedule_stored(app().uow, targets[0], status_date)
-        console.print(f"{done.project.key}: {_summary(done.project, done.result)}")
+        stored = scheduling.schedule_stored(app().uow, targets[0], status_date)
+        console.print(f"{stored.project.key}: {_summary(stored.project, stored.result)}")
         return
     if out is not None and out_dir is not None:
         raise fail("give either -o or --out-dir, not both")
@@ -91,6 +93,8 @@ def export(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output file.")],
 ) -> None:
     """Export a project as MS Project XML, CSV, XLSX or iCalendar."""
-    data = interop.export_project(app().uow, key, format_)
+    data = interop.export_project(
+        app().uow, key, format_, now=datetime.now(UTC).replace(tzinfo=None)
+    )
     out.write_bytes(data)
     console.print(f"Wrote {out} ({len(data)} bytes)")

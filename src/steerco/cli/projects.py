@@ -13,7 +13,9 @@ from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import Methodology
 from steerco.services import projects as service
 
-cli = typer.Typer(cls=ErrorHandlingGroup, help="Create, list and show projects.", no_args_is_help=True)
+cli = typer.Typer(
+    cls=ErrorHandlingGroup, help="Create, list and show projects.", no_args_is_help=True
+)
 
 DateOption = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD")]
 
@@ -22,7 +24,9 @@ DateOption = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help=
 def create(
     name: Annotated[str, typer.Argument(help="The project's name.")],
     start: DateOption = None,
-    key: Annotated[str | None, typer.Option(help="Short key; made from the name if omitted.")] = None,
+    key: Annotated[
+        str | None, typer.Option(help="Short key; made from the name if omitted.")
+    ] = None,
     methodology: Annotated[Methodology, typer.Option()] = Methodology.WATERFALL,
     currency: Annotated[str, typer.Option()] = "EUR",
 ) -> None:
@@ -36,7 +40,9 @@ def create(
         methodology=methodology,
         currency=currency.upper(),
     )
-    console.print(f"Created project {project.name} ({project.start:%Y-%m-%d}) with key {project.key}")
+    console.print(
+        f"Created project {project.name} ({project.start:%Y-%m-%d}) with key {project.key}"
+    )
 
 
 @cli.command("list")
@@ -46,7 +52,9 @@ def list_() -> None:
     table = Table("Key", "Name", "Start", "Finish", "Tasks", "Method")
     for row in rows:
         finish = f"{row.finish:%Y-%m-%d}" if row.finish else ""
-        table.add_row(row.key, row.name, f"{row.start:%Y-%m-%d}", finish, str(row.task_count), row.methodology)
+        table.add_row(
+            row.key, row.name, f"{row.start:%Y-%m-%d}", finish, str(row.task_count), row.methodology
+        )
     if not rows:
         console.print("No projects yet. Create one with: steerco project create NAME")
         return

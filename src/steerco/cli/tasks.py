@@ -24,8 +24,12 @@ def add(
     after: Annotated[
         list[str] | None, typer.Option(help='Predecessor, e.g. "Design FS+2d"; repeatable.')
     ] = None,
-    milestone: Annotated[bool, typer.Option("--milestone", help="A zero-length milestone.")] = False,
-    deliverable: Annotated[bool, typer.Option("--deliverable", help="Mark as a deliverable.")] = False,
+    milestone: Annotated[
+        bool, typer.Option("--milestone", help="A zero-length milestone.")
+    ] = False,
+    deliverable: Annotated[
+        bool, typer.Option("--deliverable", help="Mark as a deliverable.")
+    ] = False,
 ) -> None:
     """Add a task to a project's WBS."""
     spec = service.NewTask(
@@ -52,7 +56,9 @@ def link(
 ) -> None:
     """Link two tasks."""
     dep = service.link_tasks(app().uow, project, predecessor, successor, type_, lag)
-    console.print(f"Linked {dep.predecessor} -> {dep.successor} {dep.type.value} {dep.lag.format()}")
+    console.print(
+        f"Linked {dep.predecessor} -> {dep.successor} {dep.type.value} {dep.lag.format()}"
+    )
 
 
 @cli.command("list")
@@ -77,6 +83,8 @@ def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
         code = "  " * (task.outline_level - 1) + codes[task.uid]
         kind = "◆ " if task.milestone else ""
         size = "" if task.summary else f"[{task.duration.format(plan.work_time)}] "
-        dates = f"{task.start:%Y-%m-%d}..{task.finish:%Y-%m-%d}" if task.start and task.finish else ""
+        dates = (
+            f"{task.start:%Y-%m-%d}..{task.finish:%Y-%m-%d}" if task.start and task.finish else ""
+        )
         after = f"  after {','.join(preds[task.uid])}" if task.uid in preds else ""
         typer.echo(f"{code:<{width}}  {kind}{task.name}  {size}{dates}{after}".rstrip())

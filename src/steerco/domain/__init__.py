@@ -21,6 +21,7 @@ from steerco.domain.errors import (
     ValidationError,
 )
 from steerco.domain.project import Methodology, Project
+from steerco.domain.records import ProjectSummary, ScheduledDates
 from steerco.domain.resource import Assignment, Resource, ResourceKind
 from steerco.domain.task import ConstraintType, Task, TaskType
 
@@ -41,10 +42,12 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "Project",
+    "ProjectSummary",
     "Recurrence",
     "RecurrenceType",
     "Resource",
     "ResourceKind",
+    "ScheduledDates",
     "SteercoError",
     "Task",
     "TaskType",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from itertools import pairwise
 
 from steerco.domain.errors import ValidationError
 
@@ -35,7 +36,7 @@ class WorkingTime:
 
 
 def check_times(times: tuple[WorkingTime, ...]) -> None:
-    for earlier, later in zip(times, times[1:], strict=False):
+    for earlier, later in pairwise(times):
         if later.start < earlier.end:
             raise ValidationError("working times of one day must be in order and not overlap")
 
@@ -97,6 +98,9 @@ class CalendarException:
     pattern: DayPattern = NONWORKING
     name: str = ""
     recurrence: Recurrence | None = None
+    # Verbatim MSPDI fragments of exception fields steerco does not model (e.g. how the
+    # recurrence was entered), kept so that a file round-trips unchanged.
+    extras: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.finish < self.start:

@@ -40,7 +40,9 @@ def parse_link_list(text: str, work_time: WorkTime = DEFAULT_WORK_TIME) -> list[
     return [parse_link(part, work_time) for part in text.split(",") if part.strip()]
 
 
-def format_link(ref: str, type_: LinkType, lag: Lag, work_time: WorkTime = DEFAULT_WORK_TIME) -> str:
+def format_link(
+    ref: str, type_: LinkType, lag: Lag, work_time: WorkTime = DEFAULT_WORK_TIME
+) -> str:
     if lag.is_zero:
         return ref if type_ is LinkType.FS else f"{ref}{type_.value}"
     text = lag.format(work_time)

@@ -198,7 +198,7 @@ class Project:
             task.summary = task.uid in parents
 
     def add_dependency(self, dep: Dependency) -> Dependency:
-        """Link two tasks, refusing unknown tasks, duplicates, links within one branch and cycles."""
+        """Link two tasks; refuse unknown tasks, duplicates, links within a branch and cycles."""
         pred, succ = self.task(dep.predecessor), self.task(dep.successor)
         if any(d.key == dep.key for d in self.dependencies):
             raise ValidationError(f"{pred.name!r} is already linked to {succ.name!r}")

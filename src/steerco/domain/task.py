@@ -90,7 +90,9 @@ class Task:
         if not 0 <= self.percent_complete <= 100:
             raise ValidationError(f"task {self.name!r}: percent complete runs from 0 to 100")
         if self.constraint.needs_date and self.constraint_date is None:
-            raise ValidationError(f"task {self.name!r}: a {self.constraint.value} constraint needs a date")
+            raise ValidationError(
+                f"task {self.name!r}: a {self.constraint.value} constraint needs a date"
+            )
         if self.milestone and self.duration.minutes and self.duration.unit is TimeUnit.PERCENT:
             raise ValidationError("a milestone cannot have a percent duration")
         if (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from steerco.domain import Project
+from steerco.services.accounts import create_user
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.projects import as_start
 from steerco.services.scheduling import reschedule
@@ -28,10 +29,22 @@ PLAN: list[tuple[int, str, str, tuple[str, ...], str]] = [
     (2, "Requirements signed off", "0d", ("Requirements specification",), "M"),
     (1, "Design", "", (), ""),
     (2, "Solution architecture", "5d", ("Requirements signed off",), "D"),
-    (2, "Data migration design", "4d", ("Legacy data profiling", "Solution architecture SS+2d"), ""),
+    (
+        2,
+        "Data migration design",
+        "4d",
+        ("Legacy data profiling", "Solution architecture SS+2d"),
+        "",
+    ),
     (2, "Integration design (ERP, e-mail)", "5d", ("Solution architecture",), ""),
     (2, "Security and access model", "3d", ("Solution architecture",), ""),
-    (2, "Design authority approval", "0d", ("Data migration design", "Integration design (ERP, e-mail)", "Security and access model"), "M"),
+    (
+        2,
+        "Design authority approval",
+        "0d",
+        ("Data migration design", "Integration design (ERP, e-mail)", "Security and access model"),
+        "M",
+    ),
     (1, "Build", "", (), ""),
     (2, "Sandbox provisioning", "2d", ("Design authority approval",), ""),
     (2, "Configure objects and layouts", "8d", ("Sandbox provisioning",), ""),
@@ -40,7 +53,19 @@ PLAN: list[tuple[int, str, str, tuple[str, ...], str]] = [
     (2, "E-mail and calendar sync", "4d", ("Sandbox provisioning",), ""),
     (2, "Migration scripts", "8d", ("Design authority approval",), ""),
     (2, "Reports and dashboards", "5d", ("Configure objects and layouts",), "D"),
-    (2, "Build complete", "0d", ("Sales workflows and automation", "ERP integration", "E-mail and calendar sync", "Migration scripts", "Reports and dashboards"), "M"),
+    (
+        2,
+        "Build complete",
+        "0d",
+        (
+            "Sales workflows and automation",
+            "ERP integration",
+            "E-mail and calendar sync",
+            "Migration scripts",
+            "Reports and dashboards",
+        ),
+        "M",
+    ),
     (1, "Test", "", (), ""),
     (2, "System test", "6d", ("Build complete",), ""),
     (2, "Trial migration 1", "3d", ("Build complete",), ""),
@@ -66,7 +91,8 @@ PLAN: list[tuple[int, str, str, tuple[str, ...], str]] = [
 def seed_demo(uow_factory: UnitOfWorkFactory, today: date) -> tuple[Project, bool]:
     """Create the demo project unless it exists. Returns it and whether it was created."""
     with uow_factory() as uow:
-        if DEMO_KEY in uow.projects.keys():
+        taken = uow.projects.keys()
+        if DEMO_KEY in taken:
             return uow.projects.get(DEMO_KEY), False
         project = Project(name=DEMO_NAME, key=DEMO_KEY, start=as_start(_monday(today), today))
         uow.projects.add(project)
@@ -95,3 +121,25 @@ def seed_demo(uow_factory: UnitOfWorkFactory, today: date) -> tuple[Project, boo
 
 def _monday(today: date) -> date:
     return date.fromordinal(today.toordinal() - today.weekday())
+
+
+DEMO_ADMIN = "demo@steerco.example"
+
+
+def ensure_demo_admin(uow_factory: UnitOfWorkFactory, password: str, now: datetime) -> bool:
+    """On an instance with no users yet, create an admin to explore the demo with.
+
+    There is no default account: the password is random, made by the caller and shown once.
+    Returns whether the admin was created."""
+    with uow_factory(write=False) as uow:
+        if uow.users.list():
+            return False
+    create_user(
+        uow_factory,
+        DEMO_ADMIN,
+        password,
+        now=now,
+        display_name="Demo admin",
+        is_admin=True,
+    )
+    return True

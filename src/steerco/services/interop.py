@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 from steerco.domain import Project, ValidationError
-# TEMP until interop lands
-
+from steerco.interop import csvxlsx, ical
 from steerco.interop.mspdi import read_mspdi, write_mspdi
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.projects import adopt_project
@@ -52,19 +52,21 @@ def import_plan(
     return adopt_project(uow_factory, project)
 
 
-def export_project(uow_factory: UnitOfWorkFactory, key: str, fmt: ExportFormat) -> bytes:
+def export_project(
+    uow_factory: UnitOfWorkFactory, key: str, fmt: ExportFormat, *, now: datetime | None = None
+) -> bytes:
     with uow_factory(write=False) as uow:
         project = uow.projects.get(key.upper())
-    return render(project, fmt)
+    return render(project, fmt, now=now)
 
 
-def render(project: Project, fmt: ExportFormat) -> bytes:
-    from steerco.interop import csvxlsx, ical  # TEMP
-
+def render(project: Project, fmt: ExportFormat, *, now: datetime | None = None) -> bytes:
+    """`now` stamps iCalendar events (DTSTAMP); it defaults to the project's start so that
+    output stays reproducible when no clock is given."""
     if fmt is ExportFormat.MSPDI:
         return write_mspdi(project)
     if fmt is ExportFormat.CSV:
         return csvxlsx.export_csv(project)
     if fmt is ExportFormat.XLSX:
         return csvxlsx.export_xlsx(project)
-    return ical.export_ics(project)
+    return ical.export_ical(project, stamp=now or project.start)

@@ -60,15 +60,33 @@ class ProjectRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls everything back."""
 
-    projects: ProjectRepository
+    # Read-only properties, not plain attributes: a protocol attribute is invariant, so an
+    # implementation's `projects: SqlProjectRepository` would not match it; a property is
+    # covariant and matches.
+    @property
+    def projects(self) -> ProjectRepository: ...
+
     # The accounts and audit area (services/accounts_ports.py).
-    users: UserRepository
-    sessions: SessionRepository
-    tokens: TokenRepository
-    members: MembershipRepository
-    login_attempts: LoginAttemptRepository
-    audit: AuditRepository
-    instance: InstanceSettingsRepository
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def tokens(self) -> TokenRepository: ...
+
+    @property
+    def members(self) -> MembershipRepository: ...
+
+    @property
+    def login_attempts(self) -> LoginAttemptRepository: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
+
+    @property
+    def instance(self) -> InstanceSettingsRepository: ...
 
     def __enter__(self) -> Self: ...
 
@@ -89,4 +107,10 @@ class UnitOfWorkFactory(Protocol):
         """A write unit holds the database's write lock from its first statement."""
 
 
-__all__ = ["ProjectRepository", "ProjectSummary", "ScheduledDates", "UnitOfWork", "UnitOfWorkFactory"]
+__all__ = [
+    "ProjectRepository",
+    "ProjectSummary",
+    "ScheduledDates",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from steerco.domain import (
@@ -64,7 +64,7 @@ def add_task_to(uow: UnitOfWork, project: Project, spec: NewTask) -> Task:
     """Add one task with its links to a loaded project inside an open unit of work."""
     assert project.id is not None
     if spec.milestone and spec.duration == "1d":
-        spec = NewTask(**{**_fields(spec), "duration": "0d"})
+        spec = replace(spec, duration="0d")
     task = build_task(project, spec)
     parent = project.find_task(spec.parent) if spec.parent else None
     was_summary = parent.summary if parent else True
@@ -79,10 +79,6 @@ def add_task_to(uow: UnitOfWork, project: Project, spec: NewTask) -> Task:
         uow.projects.add_dependency(project.id, dep)
     reschedule(uow, project)
     return task
-
-
-def _fields(spec: NewTask) -> dict[str, object]:
-    return {name: getattr(spec, name) for name in NewTask.__slots__}
 
 
 def link_tasks(

@@ -41,8 +41,16 @@ def test_tasks_build_a_wbs_with_links_and_dates(steerco):
     spec = steerco("task", "add", "PM", "Specification", "--duration", "3d", "--parent", "Design")
     assert spec.exit_code == 0, spec.stderr
     review = steerco(
-        "task", "add", "PM", "Review", "--duration", "2d", "--parent", "1",
-        "--after", "Specification FS+1d",
+        "task",
+        "add",
+        "PM",
+        "Review",
+        "--duration",
+        "2d",
+        "--parent",
+        "1",
+        "--after",
+        "Specification FS+1d",
     )
     assert review.exit_code == 0, review.stderr
     # Spec runs Mon 5 - Wed 7 Jan; one day of lag; Review runs Fri 9 - Mon 12 Jan.

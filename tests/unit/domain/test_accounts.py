@@ -16,10 +16,10 @@ from steerco.domain.accounts import (
     can_assign,
     check_fields,
     check_password,
+    format_scopes,
     implied_scopes,
     normalise_email,
     parse_scopes,
-    format_scopes,
     required_scope,
     utc_naive,
 )
@@ -27,8 +27,14 @@ from steerco.domain.accounts import (
 EXPECTED = {
     Role.VIEWER: {Action.PROJECT_READ, Action.TASK_READ},
     Role.MEMBER: {Action.PROJECT_READ, Action.TASK_READ, Action.TASK_WRITE},
-    Role.MANAGER: {Action.PROJECT_READ, Action.TASK_READ, Action.TASK_WRITE,
-                   Action.PROJECT_UPDATE, Action.BUDGET_WRITE, Action.PROJECT_MANAGE_MEMBERS},
+    Role.MANAGER: {
+        Action.PROJECT_READ,
+        Action.TASK_READ,
+        Action.TASK_WRITE,
+        Action.PROJECT_UPDATE,
+        Action.BUDGET_WRITE,
+        Action.PROJECT_MANAGE_MEMBERS,
+    },
     Role.OWNER: set(Action),
 }
 
@@ -100,8 +106,15 @@ def test_who_may_assign_which_role(
 
 @pytest.mark.parametrize(
     ("method", "scope"),
-    [("GET", Scope.READ), ("head", Scope.READ), ("OPTIONS", Scope.READ), ("POST", Scope.WRITE),
-     ("PUT", Scope.WRITE), ("PATCH", Scope.WRITE), ("DELETE", Scope.WRITE)],
+    [
+        ("GET", Scope.READ),
+        ("head", Scope.READ),
+        ("OPTIONS", Scope.READ),
+        ("POST", Scope.WRITE),
+        ("PUT", Scope.WRITE),
+        ("PATCH", Scope.WRITE),
+        ("DELETE", Scope.WRITE),
+    ],
 )
 def test_required_scope_follows_the_method(method: str, scope: Scope) -> None:
     assert required_scope(method) is scope
@@ -127,8 +140,21 @@ def test_email_is_normalised() -> None:
     assert normalise_email("  Ann.Lee@Example.ORG ") == "ann.lee@example.org"
 
 
-@pytest.mark.parametrize("bad", ["", "ann", "@example.org", "ann@", "ann@localhost", "a b@x.org",
-                                 "ann@.org", "ann@x.", "a\x00@x.org", "a" * 320 + "@x.org"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "ann",
+        "@example.org",
+        "ann@",
+        "ann@localhost",
+        "a b@x.org",
+        "ann@.org",
+        "ann@x.",
+        "a\x00@x.org",
+        "a" * 320 + "@x.org",
+    ],
+)
 def test_bad_emails_are_refused(bad: str) -> None:
     with pytest.raises(ValidationError):
         normalise_email(bad)

@@ -24,7 +24,11 @@ def test_parse_link(text, ref, type_, lag_minutes):
 
 def test_parse_link_list_as_in_a_predecessors_column():
     specs = parse_link_list("3, 5FS+2d,7SS")
-    assert [(s.ref, s.type) for s in specs] == [("3", LinkType.FS), ("5", LinkType.FS), ("7", LinkType.SS)]
+    assert [(s.ref, s.type) for s in specs] == [
+        ("3", LinkType.FS),
+        ("5", LinkType.FS),
+        ("7", LinkType.SS),
+    ]
 
 
 def test_empty_link_is_an_error():

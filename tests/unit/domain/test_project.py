@@ -99,7 +99,12 @@ def test_project_rules():
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("Payroll migration", "PM"), ("CRM", "CRM"), ("erp upgrade phase 2", "EUP"), ("9 lives", "P9LIV")],
+    [
+        ("Payroll migration", "PM"),
+        ("CRM", "CRM"),
+        ("erp upgrade phase 2", "EUP"),
+        ("9 lives", "P9LIV"),
+    ],
 )
 def test_key_from_name(name, key):
     assert key_from_name(name) == key

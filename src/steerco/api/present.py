@@ -1,0 +1,117 @@
+"""Domain objects to response bodies. Formatting only: no queries, no rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from steerco.api.schemas import (
+    DependencyOut,
+    DriverOut,
+    ProjectOut,
+    ScheduledTaskOut,
+    ScheduleOut,
+    TaskOut,
+)
+from steerco.domain import Dependency, Project, ProjectSummary, Task
+from steerco.domain.duration import Lag
+from steerco.domain.links import format_link
+from steerco.services.planning import format_predecessors
+from steerco.services.scheduling import ProjectSchedule
+
+
+def project_out(p: Project | ProjectSummary) -> ProjectOut:
+    if isinstance(p, ProjectSummary):
+        return ProjectOut(id=str(p.id), key=p.key, name=p.name, start=p.start, finish=p.finish,
+                          methodology=p.methodology, task_count=p.task_count, version=p.version)
+    return ProjectOut(
+        id=str(p.id), key=p.key, name=p.name, start=p.start, finish=p.finish,
+        status_date=p.status_date, currency=p.currency, methodology=p.methodology.value,
+        task_count=sum(1 for t in p.tasks if t.outline_level > 0), version=p.version,
+    )
+
+
+def tasks_out(project: Project) -> list[dict[str, Any]]:
+    """The WBS as plain dicts shaped like TaskOut: a 10,000-task listing spends less in
+    building models than in loading the plan."""
+    numbers = project.outline_numbers()
+    parents = project.parents()
+    incoming: dict[int, list[Dependency]] = {}
+    for dep in project.dependencies:
+        incoming.setdefault(dep.successor, []).append(dep)
+    out = []
+    for task in project.tasks:
+        if task.outline_level == 0:
+            continue  # MS Project's project summary row is the project itself here
+        parent = parents.get(task.uid)
+        preds = ",".join(
+            format_link(str(d.predecessor), d.type, d.lag, project.work_time)
+            for d in incoming.get(task.uid, ())
+        )
+        out.append(_task(project, task, numbers[task.uid], parent, preds))
+    return out
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def task_out(project: Project, task: Task) -> TaskOut:
+    parent = project.parents().get(task.uid)
+    return TaskOut(**_task(project, task, project.outline_numbers()[task.uid], parent,
+                           format_predecessors(project, task.uid)))
+
+
+def _task(
+    project: Project, task: Task, wbs: str, parent: int | None, preds: str
+) -> dict[str, Any]:
+    return {
+        "id": str(task.uid), "name": task.name, "wbs": wbs, "outline_level": task.outline_level,
+        "parent": None if parent is None else str(parent), "summary": task.summary,
+        "milestone": task.milestone, "duration": task.duration.format(project.work_time),
+        "start": _iso(task.start), "finish": _iso(task.finish),
+        "percent_complete": task.percent_complete, "constraint": task.constraint.value,
+        "constraint_date": _iso(task.constraint_date), "deadline": _iso(task.deadline),
+        "notes": task.notes, "predecessors": preds, "version": task.version,
+    }
+
+
+def lag_text(lag: Lag, project: Project) -> str:
+    return "" if lag.is_zero else lag.format(project.work_time)
+
+
+def dependency_out(project: Project, dep: Dependency) -> DependencyOut:
+    return DependencyOut(
+        id=f"{dep.predecessor}-{dep.successor}", predecessor=str(dep.predecessor),
+        successor=str(dep.successor), type=dep.type, lag=lag_text(dep.lag, project),
+        text=format_link(str(dep.predecessor), dep.type, dep.lag, project.work_time),
+    )
+
+
+def slack_text(minutes: int, project: Project) -> str:
+    return f"{round(minutes / project.work_time.minutes_per_day, 2):g}d"
+
+
+def schedule_out(view: ProjectSchedule) -> ScheduleOut:
+    project, result = view.project, view.result
+    tasks = []
+    for task in project.tasks:
+        times = result.tasks.get(task.uid)
+        if times is None or task.outline_level == 0:
+            continue
+        d = times.driver
+        tasks.append(ScheduledTaskOut(
+            id=str(task.uid), name=task.name, start=times.start, finish=times.finish,
+            early_start=times.early_start, early_finish=times.early_finish,
+            late_start=times.late_start, late_finish=times.late_finish,
+            total_slack=slack_text(times.total_slack, project),
+            total_slack_minutes=times.total_slack, free_slack_minutes=times.free_slack,
+            critical=times.critical,
+            driver=DriverOut(kind=d.kind.value, explanation=d.explanation,
+                             task=None if d.task_uid is None else str(d.task_uid), link=d.link),
+        ))
+    return ScheduleOut(
+        project=project.key, status=result.status.value, start=result.start,
+        finish=result.finish, critical_path=[str(u) for u in result.critical_path],
+        tasks=tasks, conflicts=[c.message for c in result.conflicts],
+    )

@@ -1,0 +1,155 @@
+"""Request and response bodies. Every input model forbids unknown fields (422), so no
+request-supplied name ever reaches an attribute lookup (OpenProject GHSA-9c69-v342-vqr7)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from steerco.domain import ConstraintType, LinkType, Methodology
+
+# MS Project's own date range: outside it the engine's calendars have nothing to say.
+Day = Annotated[date, Field(ge=date(1984, 1, 1), le=date(2149, 12, 31))]
+Moment = Annotated[datetime, Field(ge=datetime(1984, 1, 1), le=datetime(2149, 12, 31))]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+TaskName = Annotated[str, Field(min_length=1, max_length=512)]
+DurationText = Annotated[str, Field(min_length=1, max_length=20, examples=["5d", "4h", "2ed"])]
+LinkList = Annotated[str, Field(max_length=2000, examples=["3,5FS+2d"])]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProjectIn(Input):
+    name: Name
+    key: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$")] | None = None
+    start: Day | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    methodology: Methodology = Methodology.WATERFALL
+
+
+class ProjectPatch(Input):
+    name: Name | None = None
+    start: Day | None = None
+    status_date: Moment | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    methodology: Methodology | None = None
+    version: int | None = Field(default=None, ge=0, le=2**31, description="optimistic lock")
+
+
+class ProjectOut(BaseModel):
+    id: str
+    key: str
+    name: str
+    start: datetime
+    finish: datetime | None
+    status_date: datetime | None = None
+    currency: str | None = None
+    methodology: str
+    task_count: int
+    version: int
+
+
+class TaskIn(Input):
+    name: TaskName
+    duration: DurationText = "1d"
+    parent: Annotated[str, Field(max_length=40)] | None = Field(
+        default=None, description="id of the summary task to add under"
+    )
+    milestone: bool = False
+    deliverable: bool = False
+    constraint: ConstraintType = ConstraintType.ASAP
+    constraint_date: Moment | None = None
+    deadline: Moment | None = None
+    notes: Annotated[str, Field(max_length=20_000)] = ""
+    predecessors: LinkList = ""
+
+
+class TaskPatch(Input):
+    version: int = Field(ge=0, le=2**31, description="the row version you read (409 when stale)")
+    name: TaskName | None = None
+    duration: DurationText | None = None
+    milestone: bool | None = None
+    constraint: ConstraintType | None = None
+    constraint_date: Moment | None = None
+    deadline: Moment | None = None
+    notes: Annotated[str, Field(max_length=20_000)] | None = None
+    percent_complete: int | None = Field(default=None, ge=0, le=100)
+    predecessors: LinkList | None = None
+
+
+class TaskOut(BaseModel):
+    id: str
+    name: str
+    wbs: str
+    outline_level: int
+    parent: str | None
+    summary: bool
+    milestone: bool
+    duration: str
+    start: datetime | None
+    finish: datetime | None
+    percent_complete: int
+    constraint: ConstraintType
+    constraint_date: datetime | None
+    deadline: datetime | None
+    notes: str
+    predecessors: str
+    version: int
+
+
+class TaskList(BaseModel):
+    project: str
+    tasks: list[TaskOut]
+
+
+class DependencyIn(Input):
+    predecessor: Annotated[str, Field(min_length=1, max_length=40)]
+    successor: Annotated[str, Field(min_length=1, max_length=40)]
+    type: LinkType = LinkType.FS
+    lag: Annotated[str, Field(max_length=20, examples=["2d", "-1d", "50%"])] = ""
+
+
+class DependencyOut(BaseModel):
+    id: str
+    predecessor: str
+    successor: str
+    type: LinkType
+    lag: str
+    text: str = Field(description="as MS Project shows it on the successor: 12FS+2d")
+
+
+class DriverOut(BaseModel):
+    kind: str
+    explanation: str
+    task: str | None
+    link: str | None
+
+
+class ScheduledTaskOut(BaseModel):
+    id: str
+    name: str
+    start: datetime
+    finish: datetime
+    early_start: datetime
+    early_finish: datetime
+    late_start: datetime
+    late_finish: datetime
+    total_slack: str
+    total_slack_minutes: int
+    free_slack_minutes: int
+    critical: bool
+    driver: DriverOut
+
+
+class ScheduleOut(BaseModel):
+    project: str
+    status: str
+    start: datetime
+    finish: datetime
+    critical_path: list[str]
+    tasks: list[ScheduledTaskOut]
+    conflicts: list[str]

@@ -1,0 +1,239 @@
+"""The facade: `level(problem, params)` runs rules, sampling, justification, then CP-SAT.
+
+Stages, each starting from the best plan so far:
+1. resource-free CPM; if nothing is over-allocated the plan stands (and is optimal);
+2. serial SGS with five priority rules plus seeded biased sampling, each improved by
+   forward-backward justification; the count of schedules is fixed by the plan size;
+3. above 50 activities, CP-SAT on sliding windows of the plan (`windows.py`) for
+   `lns_share` of the remaining time; plans above `cp_max_activities` get only this;
+4. CP-SAT on the whole plan, hinted with the best schedule, stopping at the lower bound;
+5. a left shift, so every remaining delay has a resource conflict to show for it.
+
+Reproducibility: stages 1, 2 and 5 depend only on the seed. The window search is bounded by a
+count of windows and a work limit per window; CP-SAT runs with a fixed worker count
+(interleaved when there are two) and `max_deterministic_time`, its own work counter. So a rerun
+with the same problem and params gives the same plan whenever those counters, not the clock,
+end the search. The wall-clock `time_limit` always wins, as a safety net: on a machine much
+slower or busier than the calibration below, the clock can end a stage first and two runs may
+then differ (both valid). `deterministic=False` drops the work limits and lets CP-SAT use all
+of `time_limit`: better plans on hard instances, not reproducible. The clock is read for the
+limit and for `LevelingResult.seconds`, nothing else.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from steerco.domain.errors import ValidationError
+from steerco.engine.rcpsp.cpsat import CpLimits, CpStatus, solve_full
+from steerco.engine.rcpsp.explain import explain
+from steerco.engine.rcpsp.ga import evolve
+from steerco.engine.rcpsp.heuristics import Candidate, Rule, left_shift, run_heuristics
+from steerco.engine.rcpsp.model import ProblemData
+from steerco.engine.rcpsp.network import Network, compile_network
+from steerco.engine.rcpsp.result import LevelingResult, LevelingStatus, Method
+from steerco.engine.rcpsp.sgs import Profile, fixed_activities, is_valid
+from steerco.engine.rcpsp.windows import improve_by_windows
+
+#: CP-SAT deterministic time per wall second, by worker count: the deterministic limit is the
+#: remaining wall time times this. Measured with hints on PSPLIB (busy 2-core machine): 0.13-0.8
+#: for one worker, 0.03-0.2 for two interleaved. Lower values make the work counter end the
+#: search more often (more reruns agree) but stop it sooner; on hard j30/j60 instances these
+#: values matched the wall-clock-only quality while two runs in 30 still differed at most once.
+DETERMINISTIC_PER_SECOND = {1: 0.5, 2: 0.1}
+
+
+@dataclass(frozen=True, slots=True)
+class SolveParams:
+    """How hard to try. `time_limit` is wall seconds for the whole call."""
+
+    time_limit: float = 10.0
+    seed: int = 0
+    within_slack: bool = False  # never push the finish: delay only within total slack
+    workers: int | None = None  # CP-SAT workers (>1: interleaved, still deterministic)
+    deterministic: bool = True  # stop CP-SAT by its work counter, so reruns agree
+    deterministic_limit: float | None = None  # CP-SAT work units; default from time_limit
+    samples: int | None = None  # sampled schedules; None sizes it to the plan
+    genetic_schedules: int | None = None  # genetic algorithm budget; None sizes it to the plan
+    improvement_rounds: int = 4  # forward-backward passes per schedule
+    use_cp: bool = True
+    lns_share: float = 0.4  # of the CP time, spent on window search before the full model
+    cp_max_activities: int = 1000  # above this, CP-SAT works on time windows
+
+    def __post_init__(self) -> None:
+        if self.time_limit <= 0:
+            raise ValidationError("time_limit must be > 0")
+        if self.workers is not None and self.workers < 1:
+            raise ValidationError("workers must be >= 1")
+
+
+def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingResult:
+    """Delay activities as little as possible so no resource is over-allocated."""
+    params = params or SolveParams()
+    began = time.perf_counter()
+    net = compile_network(problem, within_slack=params.within_slack)
+    early = tuple(net.es)
+    if not net.feasible_bounds:
+        return _empty(net, LevelingStatus.INFEASIBLE, began, _bounds_message(problem, net))
+    if _resource_feasible(net, net.es):
+        return LevelingResult(
+            LevelingStatus.OPTIMAL, early, net.cpm_makespan, net.cpm_makespan, Method.NONE,
+            None, early, (), net.cpm_makespan, 0, "", time.perf_counter() - began,
+        )  # fmt: skip
+    rng = np.random.default_rng(params.seed)
+    samples = params.samples if params.samples is not None else _default_samples(net.n)
+    best, base, count, pool = run_heuristics(net, rng, samples, params.improvement_rounds)
+    # Keep time for the left shift and the explanations, which grow with the plan.
+    reserve = 0.08 + 3e-4 * net.n
+    genetic = params.genetic_schedules
+    if genetic is None:
+        genetic = _default_genetic(net.n, params.time_limit - reserve)
+    if genetic and pool and not (best.feasible and best.makespan <= net.lower_bound):
+        wall = 0.85 * (params.time_limit - reserve) - (time.perf_counter() - began)
+        evolved, used = evolve(
+            net, pool, rng, schedules=genetic, fixed=fixed_activities(net), wall_seconds=wall
+        )
+        count += used
+        if evolved.better_than(best):
+            best = evolved
+    method = _heuristic_method(best)
+    starts: list[int] | None = best.starts if best.feasible else None
+    bound = net.lower_bound
+    status = LevelingStatus.FEASIBLE
+    remaining = params.time_limit - reserve - (time.perf_counter() - began)
+    done = best.feasible and best.makespan <= bound
+    if params.use_cp and not done and remaining > 0.05:
+        workers = params.workers or _default_workers(net.n)
+        det = params.deterministic_limit
+        if det is None:
+            per_second = DETERMINISTIC_PER_SECOND.get(workers, 0.02)
+            det = remaining * per_second if params.deterministic else 1e9
+        limits = CpLimits(remaining, det, workers, params.seed)
+        full = net.n <= params.cp_max_activities or starts is None
+        if starts is not None and (not full or net.n > LNS_MIN_ACTIVITIES):
+            # Window search first: it moves a hard plan most per second; CP-SAT then
+            # starts from the better hint (and may prove it optimal).
+            share = params.lns_share if full else 1.0
+            windows = _window_count(net.n, remaining * share)
+            lns_limits = CpLimits(remaining * share, det * share, 1, params.seed)
+            improved = improve_by_windows(net, starts, lns_limits, windows)
+            if _span(net, improved) < _span(net, starts):
+                starts, method = improved, Method.CP_SAT_WINDOWS
+        if full:
+            remaining = params.time_limit - reserve - (time.perf_counter() - began)
+            det = det * (1.0 - params.lns_share) if starts is not None else det
+            limits = CpLimits(max(remaining, 0.05), det, workers, params.seed)
+            hint = starts if starts is not None else best.starts
+            out = solve_full(net, hint, _span(net, starts) if starts else None, limits)
+            bound = max(bound, out.bound)
+            if out.status is CpStatus.INFEASIBLE:
+                msg = "no plan meets every deadline and never-delay priority within capacity"
+                return _empty(net, LevelingStatus.INFEASIBLE, began, msg)
+            if out.starts is not None and (
+                starts is None
+                or _span(net, out.starts) < _span(net, starts)
+                # Same finish, but CP-SAT also ranked who waits by priority.
+                or (len(set(net.priority)) > 1 and _span(net, out.starts) == _span(net, starts))
+            ):
+                starts, method = out.starts, Method.CP_SAT
+            if out.status is CpStatus.OPTIMAL:
+                status = LevelingStatus.OPTIMAL
+    if starts is None:
+        msg = "no plan meeting every deadline was found in the time limit"
+        return _empty(net, LevelingStatus.UNKNOWN, began, msg)
+    # Each round moves every activity it can; it ends in two or three. The cap only bounds
+    # the rare long cascade on a very large plan, whose explanations may then miss a conflict.
+    starts = left_shift(net, starts, max_rounds=100 if net.n <= 2000 else 8)
+    if not is_valid(net, starts):  # a bug if it ever fires; never hand out a broken plan
+        return _empty(net, LevelingStatus.UNKNOWN, began, "internal check failed")
+    span = _span(net, starts)
+    if span <= bound:
+        status = LevelingStatus.OPTIMAL
+    return LevelingResult(
+        status=status,
+        starts=tuple(starts),
+        makespan=span,
+        lower_bound=bound,
+        method=method,
+        rule=best.rule,
+        early_starts=early,
+        explanations=explain(net, starts),
+        baseline_makespan=base.makespan,
+        schedules=count,
+        seconds=time.perf_counter() - began,
+    )
+
+
+def _default_samples(n: int) -> int:
+    # About 8,000 activity placements (each sample also gets forward-backward passes): enough
+    # to give CP-SAT a good hint on small plans, none on plans of 10,000 activities where one
+    # schedule already costs a noticeable fraction of the time.
+    return max(0, min(60, 8_000 // max(n, 1) - 5))
+
+
+LNS_MIN_ACTIVITIES = 50  # below this CP-SAT alone closes most plans
+
+
+def _window_count(n: int, seconds: float) -> int:
+    # A count, not a clock, bounds the window search so reruns agree. One window costs
+    # 40-150 ms of CP-SAT (busy 2-core machine) plus a forward pass (~10 us per activity).
+    return max(1, int(seconds / (0.12 + 1e-5 * n)))
+
+
+def _default_genetic(n: int, time_limit: float) -> int:
+    # CP-SAT closes small plans alone; from ~50 activities a genetic search over activity
+    # lists improves a plan more per second than CP-SAT does (measured on PSPLIB j60/j120).
+    # About 70% of the time, as a count of schedules (one costs ~40 us per activity here)
+    # so that reruns agree; the window search and CP-SAT share the rest.
+    if n <= LNS_MIN_ACTIVITIES:
+        return 0
+    return int(0.7 * time_limit / (40e-6 * n))
+
+
+def _default_workers(n: int) -> int:
+    # Measured on PSPLIB: one worker proves small plans optimal fastest; from about 50
+    # activities two interleaved workers (a full search plus large-neighbourhood search) find
+    # shorter plans. More than two buys nothing on a 2-core machine.
+    return 1 if n <= 50 else 2
+
+
+def _heuristic_method(best: Candidate) -> Method:
+    if best.rule == "genetic":
+        return Method.GENETIC
+    if best.improved:
+        return Method.JUSTIFICATION
+    return Method.SAMPLING if best.rule == Rule.SAMPLING.value else Method.PRIORITY_RULE
+
+
+def _span(net: Network, starts: list[int]) -> int:
+    return max((s + d for s, d in zip(starts, net.dur, strict=True)), default=0)
+
+
+def _resource_feasible(net: Network, starts: list[int]) -> bool:
+    prof = Profile(net.cap.tolist(), _span(net, starts) + 1)
+    for j in range(net.n):
+        prof.place(net.uses[j], starts[j], net.dur[j])
+    return not prof.overloaded()
+
+
+def _bounds_message(problem: ProblemData, net: Network) -> str:
+    late = [j for j in range(net.n) if net.es[j] > net.lsmax[j]]
+    names = ", ".join(problem.label(j) for j in late[:5])
+    return f"links and dates alone make these start after their latest start: {names}"
+
+
+def _empty(net: Network, status: LevelingStatus, began: float, message: str) -> LevelingResult:
+    return LevelingResult(
+        status=status,
+        starts=(),
+        makespan=None,
+        lower_bound=net.lower_bound,
+        method=Method.NONE,
+        rule=None,
+        early_starts=tuple(net.es),
+        message=message,
+        seconds=time.perf_counter() - began,
+    )

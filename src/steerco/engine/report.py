@@ -1,0 +1,212 @@
+"""Turn the passes' offsets into a ScheduleResult: dates, slack, critical path, drivers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from steerco.engine.passes import (
+    D_ACTUAL,
+    D_CONSTRAINT,
+    D_LINK,
+    D_MANUAL,
+    D_PARENT,
+    D_START,
+    D_STATUS,
+    Pass,
+)
+from steerco.engine.result import (
+    Driver,
+    DriverKind,
+    ScheduleConflict,
+    ScheduleResult,
+    ScheduleStatus,
+    TaskTimes,
+)
+from steerco.engine.snapshot import FF, FS, LINK_NAMES, SF, SS, Snapshot
+
+if TYPE_CHECKING:
+    from steerco.engine.cpm import ScheduleState
+
+_CONSTRAINT_NAMES = (
+    "As Soon As Possible",
+    "As Late As Possible",
+    "Must Start On",
+    "Must Finish On",
+    "Start No Earlier Than",
+    "Start No Later Than",
+    "Finish No Earlier Than",
+    "Finish No Later Than",
+)
+
+
+def fmt(when: datetime) -> str:
+    return when.strftime("%a %d %b %Y %H:%M")
+
+
+def build_result(state: ScheduleState, *, near_critical: int) -> ScheduleResult:
+    snap = state.snapshot
+    early, late, sched = state.early, state.late, state.scheduled
+    cals = snap.calendars
+    tasks: dict[int, TaskTimes] = {}
+    conflicts: list[ScheduleConflict] = []
+    slack_of = [_total_slack(snap, early, late, i) for i in range(snap.size)]
+    for s in range(snap.size):
+        if snap.summary[s]:
+            # A summary's own offsets are wall-clock minutes; its slack is its subtasks'.
+            slack_of[s] = min((slack_of[c] for c in snap.leaves_under[s]), default=0)
+    for i in range(snap.size):
+        cal = cals[snap.cal[i]]
+        start, finish = _dates(snap, sched, i)
+        es, ef = _dates(snap, early, i)
+        milestone = snap.milestone[i] and not snap.summary[i]
+        if late.start[i] == early.start[i] and late.finish[i] == early.finish[i]:
+            ls_dt, lf_dt = es, ef  # same offsets: show them the way the early dates show
+        else:
+            lf_dt = late.exact_finish.get(i) or cal.finish_at(late.finish[i])
+            ls_dt = lf_dt if milestone else cal.start_at(late.start[i])
+        total = slack_of[i]
+        done = snap.actual_finish[i] is not None
+        tasks[snap.uids[i]] = TaskTimes(
+            uid=snap.uids[i],
+            start=start,
+            finish=finish,
+            early_start=es,
+            early_finish=ef,
+            late_start=ls_dt,
+            late_finish=lf_dt,
+            total_slack=total,
+            free_slack=min(total, _free_slack(snap, early, i, state)),
+            critical=total <= 0 and not done,
+            driver=_driver(snap, sched, i, start),
+        )
+        if total < 0 and not snap.summary[i] and not done:
+            conflicts.append(
+                ScheduleConflict(
+                    snap.uids[i],
+                    f"{snap.names[i]!r} has {_days(-total)} of negative slack: "
+                    + _conflict_reason(snap, i),
+                    total,
+                )
+            )
+    order = sorted(
+        (i for i in range(snap.size) if not snap.summary[i]),
+        key=lambda i: (tasks[snap.uids[i]].early_start, i),
+    )
+    critical = [snap.uids[i] for i in order if slack_of[i] <= 0 and snap.actual_finish[i] is None]
+    near = [snap.uids[i] for i in order if 0 < slack_of[i] <= near_critical]
+    return ScheduleResult(
+        status=ScheduleStatus.CONFLICT if conflicts else ScheduleStatus.OK,
+        start=state.start,
+        finish=state.finish,
+        tasks=tasks,
+        critical_path=critical,
+        near_critical=near,
+        conflicts=conflicts,
+    )
+
+
+def _total_slack(snap: Snapshot, early: Pass, late: Pass, i: int) -> int:
+    """Working minutes the task can slip: the smaller of start and finish slack (MS Project);
+    once started, only the finish can slip."""
+    if snap.actual_start[i] is not None:
+        return late.finish[i] - early.finish[i]
+    return min(late.start[i] - early.start[i], late.finish[i] - early.finish[i])
+
+
+def _dates(snap: Snapshot, res: Pass, i: int) -> tuple[datetime, datetime]:
+    """Start and finish as MS Project shows them: exact manual and actual dates are kept."""
+    cal = snap.calendars[snap.cal[i]]
+    if snap.manual[i] and not snap.summary[i]:
+        ms, mf = snap.manual_start[i], snap.manual_finish[i]
+        start = ms or cal.start_at(res.start[i])
+        return start, mf or cal.finish_at(res.finish[i])
+    actual = snap.actual_start[i] if not snap.summary[i] else None
+    if actual is not None:
+        start = actual
+    elif res.at_finish[i]:
+        start = cal.finish_at(res.start[i])
+    else:
+        start = cal.start_at(res.start[i])
+    done = snap.actual_finish[i] if not snap.summary[i] else None
+    if done is not None:
+        finish = done
+    elif snap.milestone[i] and not snap.summary[i] and res.finish[i] == res.start[i]:
+        finish = start
+    else:
+        finish = res.exact_finish.get(i) or cal.finish_at(res.finish[i])
+    # A zero-length span at a day boundary (a summary of milestones) must not end before it starts.
+    return start, max(start, finish)
+
+
+def _free_slack(snap: Snapshot, early: Pass, i: int, state: ScheduleState) -> int:
+    """How far the task can slip before it moves any successor (or the project finish)."""
+    ci = snap.cal[i]
+    best: int | None = None
+    for link in snap.succs[i]:
+        j = link.succ
+        if snap.cal[j] != ci or link.lag_kind != 0:
+            continue  # conservatively ignore cross-calendar links; total slack still caps it
+        target = early.start[j] if link.type in (FS, SS) else early.finish[j]
+        own = early.finish[i] if link.type in (FS, FF) else early.start[i]
+        gap = target - link.lag - own
+        if link.type in (FF, SF) and snap.summary[j]:
+            continue
+        best = gap if best is None else min(best, gap)
+    if best is None:
+        return snap.calendars[ci].offset(state.finish) - early.finish[i]
+    return max(best, 0)
+
+
+def _driver(snap: Snapshot, res: Pass, i: int, start: datetime) -> Driver:
+    kind = res.driver[i] if res.driver else D_START
+    link = res.driver_link[i] if res.driver_link else None
+    name = snap.names[i]
+    when = fmt(start)
+    if snap.summary[i]:
+        return Driver(DriverKind.PARENT, f"{name!r} spans its subtasks; the earliest starts {when}")
+    if kind == D_MANUAL:
+        return Driver(DriverKind.MANUAL, f"{name!r} is manually scheduled at {when}")
+    if kind == D_ACTUAL:
+        return Driver(DriverKind.ACTUAL, f"{name!r} actually started {when}")
+    if kind == D_STATUS:
+        return Driver(
+            DriverKind.STATUS_DATE, f"unstarted work cannot start before the status date, {when}"
+        )
+    if kind == D_CONSTRAINT:
+        date = snap.constraint_date[i]
+        label = _CONSTRAINT_NAMES[snap.constraint[i]]
+        on = f" {fmt(date)}" if date is not None else ""
+        return Driver(
+            DriverKind.CONSTRAINT, f"{name!r} has the constraint {label}{on}: starts {when}"
+        )
+    if kind in (D_LINK, D_PARENT) and link is not None:
+        pred = snap.names[link.pred]
+        text = link.text or LINK_NAMES[link.type]
+        what = {FS: "finishes", SS: "starts", FF: "finishes", SF: "starts"}[link.type]
+        via = f" (through its summary {snap.names[link.succ]!r})" if kind == D_PARENT else ""
+        return Driver(
+            DriverKind.PREDECESSOR,
+            f"predecessor {pred!r} ({text}) {what} then{via}; {name!r} starts at the next"
+            f" working time, {when}",
+            task_uid=snap.uids[link.pred],
+            link=text,
+        )
+    if kind == D_PARENT:
+        return Driver(DriverKind.PARENT, f"its summary task's start constraint: starts {when}")
+    return Driver(DriverKind.PROJECT_START, f"no predecessor: starts at the project start, {when}")
+
+
+def _conflict_reason(snap: Snapshot, i: int) -> str:
+    deadline = snap.deadline[i]
+    if deadline is not None:
+        return f"it cannot meet its deadline {fmt(deadline)} or a successor's limit"
+    date = snap.constraint_date[i]
+    if date is not None and snap.constraint[i] >= 2:
+        label = _CONSTRAINT_NAMES[snap.constraint[i]]
+        return f"its links push it past its constraint {label} {fmt(date)}, or a successor's"
+    return "a successor's constraint or deadline cannot be met"
+
+
+def _days(minutes: int) -> str:
+    return f"{minutes / 480:g}d" if minutes % 48 == 0 else f"{minutes}m"

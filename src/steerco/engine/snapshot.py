@@ -1,0 +1,332 @@
+"""An immutable, index-based view of a project, built once per schedule run.
+
+Tasks are numbered 0..n-1 in outline order. Every date is an integer offset in the working
+minutes of the task's own compiled calendar (index 0 is the project calendar, which most
+tasks share, so most links need no conversion at all). Summary tasks get two graph nodes:
+`i` (entered before their children, carrying the links *into* the summary down to them) and
+`n + i` (left after their children, rolling their dates up for the summary's successors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from steerco.domain.calendar import Calendar
+from steerco.domain.dependency import LinkType
+from steerco.domain.project import Project
+from steerco.domain.resource import ResourceKind
+from steerco.domain.task import ConstraintType, Task
+from steerco.engine.calendar import CompiledCalendar, DayRule, day_rule, intersect
+from steerco.engine.graph import topological_order
+
+FS, SS, FF, SF = 0, 1, 2, 3
+LINK_CODES = {LinkType.FS: FS, LinkType.SS: SS, LinkType.FF: FF, LinkType.SF: SF}
+LINK_NAMES = ("FS", "SS", "FF", "SF")
+
+# Lag kinds: working minutes on the successor's calendar, wall-clock minutes, or a share
+# (in hundredths of a percent) of the predecessor's duration.
+LAG_WORK, LAG_ELAPSED, LAG_PERCENT = 0, 1, 2
+
+_WALL_DAY = ((0, 1440),)
+
+ASAP, ALAP, MSO, MFO, SNET, SNLT, FNET, FNLT = range(8)
+CONSTRAINT_CODES = {c: i for i, c in enumerate(ConstraintType)}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    pred: int
+    succ: int
+    type: int
+    lag: int
+    lag_kind: int = LAG_WORK
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the passes need, as flat tuples indexed by task number."""
+
+    uids: tuple[int, ...]
+    names: tuple[str, ...]
+    calendars: tuple[CompiledCalendar, ...]
+    calendar_names: tuple[str, ...]
+    cal: tuple[int, ...]
+    duration: tuple[int, ...]
+    elapsed: tuple[bool, ...]
+    milestone: tuple[bool, ...]
+    manual: tuple[bool, ...]
+    summary: tuple[bool, ...]
+    parent: tuple[int, ...]  # -1 at the top level
+    children: tuple[tuple[int, ...], ...]
+    constraint: tuple[int, ...]
+    constraint_date: tuple[datetime | None, ...]
+    deadline: tuple[datetime | None, ...]
+    actual_start: tuple[datetime | None, ...]
+    actual_finish: tuple[datetime | None, ...]
+    remaining: tuple[int | None, ...]
+    percent_complete: tuple[int, ...]
+    manual_start: tuple[datetime | None, ...]
+    manual_finish: tuple[datetime | None, ...]
+    preds: tuple[tuple[Link, ...], ...]
+    succs: tuple[tuple[Link, ...], ...]
+    # Links into / out of a task's summary ancestors: they bind the task itself, as in MS
+    # Project (a link on a summary applies to its subtasks).
+    inherited_preds: tuple[tuple[Link, ...], ...]
+    inherited_succs: tuple[tuple[Link, ...], ...]
+    inherited_start: tuple[datetime | None, ...]  # the latest SNET/MSO date of its summaries
+    leaves_under: tuple[tuple[int, ...], ...]  # for a summary: its non-summary descendants
+    # Tasks whose pass is plain integer arithmetic: one calendar with all their links, working
+    # lags, no constraint, actual, elapsed time or summary link (see forward/backward fast paths).
+    plain_forward: tuple[bool, ...]
+    plain_backward: tuple[bool, ...]
+    order: tuple[int, ...]  # graph nodes in topological order (see the module docstring)
+    project_start: datetime
+    project_finish: datetime | None
+    schedule_from_start: bool
+
+    @property
+    def size(self) -> int:
+        return len(self.uids)
+
+    def index(self, uid: int) -> int:
+        return self.uids.index(uid)
+
+    def with_duration(self, index: int, minutes: int) -> Snapshot:
+        """The same plan with one task's duration changed (for incremental rescheduling)."""
+        durations = list(self.duration)
+        durations[index] = minutes
+        milestones = list(self.milestone)
+        milestones[index] = minutes == 0
+        return replace(self, duration=tuple(durations), milestone=tuple(milestones))
+
+
+def build_snapshot(project: Project) -> Snapshot:
+    """Index `project` for scheduling. Raises DependencyCycle if the links loop."""
+    tasks = [t for t in project.tasks if t.outline_level > 0]
+    pos = {t.uid: i for i, t in enumerate(tasks)}
+    parent, children = _tree(tasks)
+    summary = tuple(bool(c) for c in children)
+    cals, cal_names, cal_index = _calendars(project, tasks)
+
+    preds: list[list[Link]] = [[] for _ in tasks]
+    succs: list[list[Link]] = [[] for _ in tasks]
+    for dep in project.dependencies:
+        p, s = pos.get(dep.predecessor), pos.get(dep.successor)
+        if p is None or s is None:
+            continue  # a link to the project summary row or to another project
+        lag = dep.lag
+        if lag.percent is not None:
+            kind, amount = LAG_PERCENT, round(lag.percent * 100)
+        else:
+            kind, amount = (LAG_ELAPSED if lag.elapsed else LAG_WORK), lag.minutes
+        text = LINK_NAMES[LINK_CODES[dep.type]] + (
+            "" if lag.is_zero else _signed(lag.format(project.work_time))
+        )
+        link = Link(p, s, LINK_CODES[dep.type], amount, kind, text)
+        preds[s].append(link)
+        succs[p].append(link)
+
+    inherited_preds: list[tuple[Link, ...]] = []
+    inherited_succs: list[tuple[Link, ...]] = []
+    inherited_start: list[datetime | None] = []
+    for i in range(len(tasks)):
+        ins: list[Link] = []
+        outs: list[Link] = []
+        dates: list[datetime] = []
+        p = parent[i]
+        while p >= 0:
+            ins += preds[p]
+            outs += succs[p]
+            date = tasks[p].constraint_date
+            if date is not None and tasks[p].constraint in (
+                ConstraintType.SNET,
+                ConstraintType.MSO,
+            ):
+                dates.append(date)
+            p = parent[p]
+        inherited_preds.append(tuple(ins))
+        inherited_succs.append(tuple(outs))
+        inherited_start.append(max(dates) if dates else None)
+    leaves_under: list[list[int]] = [[] for _ in tasks]
+    for i in range(len(tasks)):
+        if not summary[i]:
+            p = parent[i]
+            while p >= 0:
+                leaves_under[p].append(i)
+                p = parent[p]
+    # Summaries live on a wall-clock calendar (every minute works), so rolling subtasks on
+    # different calendars up into them, and reading them back, loses nothing.
+    wall = len(cals)
+    cals.append(CompiledCalendar(lambda _day: _WALL_DAY, project.start.date()))
+    cal_names.append("wall clock")
+    cal_index = [wall if summary[i] else c for i, c in enumerate(cal_index)]
+
+    plain_forward, plain_backward = _plain(tasks, summary, cal_index, preds, succs)
+    plain_forward = [
+        p and not inherited_preds[i] and inherited_start[i] is None
+        for i, p in enumerate(plain_forward)
+    ]
+    plain_backward = [p and not inherited_succs[i] for i, p in enumerate(plain_backward)]
+
+    order = topological_order(
+        len(tasks), summary, parent, children, preds, names=[t.name for t in tasks]
+    )
+
+    def done(t: Task) -> int | None:
+        if t.remaining_duration is not None:
+            return t.remaining_duration.minutes
+        return None
+
+    return Snapshot(
+        uids=tuple(t.uid for t in tasks),
+        names=tuple(t.name for t in tasks),
+        calendars=tuple(cals),
+        calendar_names=tuple(cal_names),
+        cal=tuple(cal_index),
+        duration=tuple(t.duration.minutes for t in tasks),
+        elapsed=tuple(t.duration.elapsed for t in tasks),
+        milestone=tuple(t.milestone or t.duration.minutes == 0 for t in tasks),
+        manual=tuple(t.manual for t in tasks),
+        summary=summary,
+        parent=tuple(parent),
+        children=tuple(tuple(c) for c in children),
+        constraint=tuple(CONSTRAINT_CODES[t.constraint] for t in tasks),
+        constraint_date=tuple(t.constraint_date for t in tasks),
+        deadline=tuple(t.deadline for t in tasks),
+        actual_start=tuple(t.actual_start for t in tasks),
+        actual_finish=tuple(t.actual_finish for t in tasks),
+        remaining=tuple(done(t) for t in tasks),
+        percent_complete=tuple(t.percent_complete for t in tasks),
+        manual_start=tuple(t.start if t.manual else None for t in tasks),
+        manual_finish=tuple(t.finish if t.manual else None for t in tasks),
+        preds=tuple(tuple(p) for p in preds),
+        succs=tuple(tuple(s) for s in succs),
+        inherited_preds=tuple(inherited_preds),
+        inherited_succs=tuple(inherited_succs),
+        inherited_start=tuple(inherited_start),
+        leaves_under=tuple(tuple(x) for x in leaves_under),
+        plain_forward=tuple(plain_forward),
+        plain_backward=tuple(plain_backward),
+        order=tuple(order),
+        project_start=project.start,
+        project_finish=project.finish,
+        schedule_from_start=project.schedule_from_start,
+    )
+
+
+def _plain(
+    tasks: list[Task],
+    summary: tuple[bool, ...],
+    cal: list[int],
+    preds: list[list[Link]],
+    succs: list[list[Link]],
+) -> tuple[list[bool], list[bool]]:
+    forward: list[bool] = []
+    backward: list[bool] = []
+    for i, t in enumerate(tasks):
+        simple = (
+            not summary[i]
+            and not t.manual
+            and t.actual_start is None
+            and t.actual_finish is None
+            and t.constraint_date is None
+            and not t.duration.elapsed
+        )
+        forward.append(
+            simple
+            and all(
+                not summary[lk.pred] and cal[lk.pred] == cal[i] and lk.lag_kind == LAG_WORK
+                for lk in preds[i]
+            )
+        )
+        backward.append(
+            simple
+            and t.deadline is None
+            and all(
+                not summary[lk.succ]
+                and cal[lk.succ] == cal[i]
+                and lk.lag_kind == LAG_WORK
+                and tasks[lk.succ].actual_finish is None
+                for lk in succs[i]
+            )
+        )
+    return forward, backward
+
+
+def _signed(text: str) -> str:
+    return text if text.startswith("-") else "+" + text
+
+
+def _tree(tasks: list[Task]) -> tuple[list[int], list[list[int]]]:
+    parent = [-1] * len(tasks)
+    children: list[list[int]] = [[] for _ in tasks]
+    stack: list[int] = []
+    for i, task in enumerate(tasks):
+        while stack and tasks[stack[-1]].outline_level >= task.outline_level:
+            stack.pop()
+        if stack:
+            parent[i] = stack[-1]
+            children[stack[-1]].append(i)
+        stack.append(i)
+    return parent, children
+
+
+def _calendars(
+    project: Project, tasks: list[Task]
+) -> tuple[list[CompiledCalendar], list[str], list[int]]:
+    """Compile each distinct effective calendar once; calendar 0 is the project's.
+
+    A task's effective calendar is its own calendar intersected with the calendars of the
+    work resources assigned to it (unless it ignores resource calendars); without a task
+    calendar, the resources' calendars; without either, the project calendar.
+    """
+    by_uid: Mapping[int, Calendar] = {c.uid: c for c in project.calendars}
+    origin = project.start.date()
+    rules: dict[int, DayRule] = {}
+
+    def rule(uid: int) -> DayRule:
+        if uid not in rules:
+            rules[uid] = day_rule(uid, by_uid)
+        return rules[uid]
+
+    resource_cal = {
+        r.uid: r.calendar_uid
+        for r in project.resources
+        if r.kind is ResourceKind.WORK and r.calendar_uid is not None and r.calendar_uid in by_uid
+    }
+    assigned: dict[int, set[int]] = {}
+    for a in project.assignments:
+        cal_uid = resource_cal.get(a.resource_uid)
+        if cal_uid is not None:
+            assigned.setdefault(a.task_uid, set()).add(cal_uid)
+
+    compiled = [CompiledCalendar(rule(project.calendar_uid), origin)]
+    names = [by_uid[project.calendar_uid].name]
+    keys: dict[tuple[int | None, frozenset[int]], int] = {(project.calendar_uid, frozenset()): 0}
+    index: list[int] = []
+    for task in tasks:
+        own = task.calendar_uid if task.calendar_uid in by_uid else None
+        res = (
+            frozenset() if task.ignore_resource_calendar else frozenset(assigned.get(task.uid, ()))
+        )
+        key = (own if own is not None or res else project.calendar_uid, res)
+        if key not in keys:
+            uids = ([own] if own is not None else []) + sorted(res)
+            cal = CompiledCalendar(intersect([rule(u) for u in uids]), origin)
+            keys[key] = _same_as(cal, compiled)
+            if keys[key] == len(compiled):
+                compiled.append(cal)
+                names.append(" & ".join(by_uid[u].name for u in uids))
+        index.append(keys[key])
+    return compiled, names, index
+
+
+def _same_as(cal: CompiledCalendar, compiled: list[CompiledCalendar]) -> int:
+    """Reuse an equal calendar (e.g. an unchanged resource calendar) so links need no conversion."""
+    for i, other in enumerate(compiled):
+        if cal.equivalent(other):
+            return i
+    return len(compiled)

@@ -1,0 +1,187 @@
+"""Verbatim XML fragments: how elements steerco does not model survive a round trip.
+
+A fragment is the exact XML of one child element, without the MSPDI namespace declaration, so
+it can be pasted back into a document in that namespace. The writer merges modeled fields and
+fragments in the schema's order. A fragment whose tag is also a modeled single-valued field
+wins over the modeled value: the reader only puts one there when the domain cannot hold the
+original value exactly (a "null" duration format, a lag of a fraction of a minute, ...).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from operator import itemgetter
+
+from lxml import etree
+
+from steerco.interop.mspdi.codes import NS, NST
+
+_NSLEN = len(NST)
+_DECL = f' xmlns="{NS}"'
+
+
+def local(tag: str) -> str:
+    return tag[_NSLEN:] if tag.startswith(NST) else tag
+
+
+# Characters XML 1.0 cannot carry at all, not even as a character reference.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    # CR is escaped so that a CR the original carried as &#13; is not folded into LF on reread.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\r", "&#13;")
+    if _INVALID.search(text):
+        text = _INVALID.sub("\ufffd", text)  # keep the document well-formed; mark the spot
+    return text
+
+
+def leaf(tag: str, text: str) -> str:
+    return f"<{tag}>{escape(text)}</{tag}>"
+
+
+def fragment(el: etree._Element, name: str | None = None) -> str:
+    """The verbatim XML of `el`. Plain leaves (the vast majority) skip the serializer."""
+    if len(el) == 0 and not el.attrib:
+        return leaf(name or local(el.tag), el.text or "")
+    text: str = etree.tostring(el, encoding="unicode", with_tail=False)
+    return text.replace(_DECL, "", 1)
+
+
+_TAG_NAME = re.compile(r"[^\s/>]+")
+
+
+def tag_of(frag: str) -> str:
+    match = _TAG_NAME.match(frag, 1)
+    return match.group() if match else ""
+
+
+def children(el: etree._Element) -> Iterable[tuple[str, etree._Element]]:
+    """(local name, element) of each child element, skipping comments and PIs."""
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str):
+            yield (tag[_NSLEN:] if tag.startswith(NST) else tag), child
+
+
+def merge(
+    modeled: list[tuple[str, str]],
+    extras: Iterable[str],
+    order: dict[str, int],
+    single: frozenset[str],
+    forced: dict[str, str] | None = None,
+) -> str:
+    """Modeled (tag, xml) pairs plus extras fragments, in schema order, as one string.
+
+    `single` are the modeled single-valued tags an extra may override; `forced` (a schedule's
+    computed values) overrides both. Unknown tags keep their relative place at the end.
+    """
+    last = len(order)
+    extra_tags = [(tag_of(f), f) for f in extras]
+    drop = {t for t, _ in extra_tags if t in single}
+    if forced:
+        drop.update(forced)
+    items = [(order.get(t, last), f) for t, f in modeled if t not in drop]
+    items.extend((order.get(t, last), f) for t, f in extra_tags if not forced or t not in forced)
+    if forced:
+        items.extend((order.get(t, last), f) for t, f in forced.items())
+    items.sort(key=_first)  # stable: repeated tags (links, baselines) keep their order
+    return "".join([f for _, f in items])
+
+
+_first = itemgetter(0)
+
+
+# ----- fast splitting ---------------------------------------------------------------------------
+# Walking 100,000 tasks child by child through lxml proxies costs more than parsing the file.
+# Serializing a task once (in C) and cutting the text into its children is several times
+# faster, and each child's text is exactly the verbatim fragment to carry. The text comes from
+# lxml's own serializer, so it is canonical: no CDATA, no comments, escaped text, and no element
+# in MSPDI nests an element of its own name, which the back-reference below relies on.
+
+_CHILD = re.compile(r"(<([A-Za-z_][\w.:\-]*)([^>]*?)(?:/>|>(.*?)</\2\s*>))", re.S)
+
+Child = tuple[str, str | None, str]  # (tag, text if a plain leaf else None, verbatim xml)
+
+
+_TAG = re.compile(r"<(/?)[^>]*?(/?)>")
+
+
+class TooDeep(ValueError):
+    """A fragment nests more levels than the reader allows."""
+
+
+def nesting(xml: str) -> int:
+    """How many levels of elements `xml` nests (canonical lxml output: no comments, CDATA)."""
+    depth = peak = 0
+    for close, empty in _TAG.findall(xml):
+        if close:
+            depth -= 1
+        elif not empty:
+            depth += 1
+            peak = max(peak, depth)
+    return peak
+
+
+def split_xml(inner: str, budget: int = 29) -> list[Child] | None:
+    """Children of an element's inner XML; None when the regex cannot cut it safely.
+
+    Raises TooDeep when a child nests more than `budget` levels. Each level takes at least
+    7 characters (`<a></a>`), so only long children need to be scanned.
+    """
+    found = _CHILD.findall(inner)
+    shortest = 7 * budget
+    for _, tag, _, body in found:
+        if "<" in body:
+            # The lazy match stops at the first closing tag of the same name: an element that
+            # nests its own name (never seen in MSPDI) must take the slow path.
+            if f"<{tag}>" in body or f"<{tag} " in body or f"<{tag}/" in body:
+                return None
+            if len(body) > shortest and nesting(body) >= budget:
+                raise TooDeep(budget)
+    if not found and inner.strip():
+        return None
+    # A child with elements or attributes inside is not a plain leaf: text None, carried whole.
+    return [
+        (
+            tag,
+            None if "<" in body or "=" in attrs else (html.unescape(body) if "&" in body else body),
+            whole,
+        )
+        for whole, tag, attrs, body in found
+    ]
+
+
+def split(el: etree._Element, budget: int = 29) -> list[Child]:
+    """The children of `el` as (tag, leaf text or None, verbatim fragment)."""
+    xml: str = etree.tostring(el, encoding="unicode", with_tail=False)
+    start = xml.find(">") + 1
+    if xml[start - 2] == "/":
+        return []
+    fast = split_xml(xml[start : xml.rfind("</")], budget)
+    if fast is not None:
+        return fast
+    # An element nesting its own name (never seen in MSPDI) defeats the regex: walk the tree.
+    out: list[Child] = []
+    for name, c in children(el):
+        xml = fragment(c, name)
+        if len(c) and nesting(xml) > budget:
+            raise TooDeep(budget)
+        out.append((name, (c.text or "") if len(c) == 0 and not c.attrib else None, xml))
+    return out
+
+
+def split_fragment(frag: str) -> list[Child]:
+    """The children of a fragment this module produced (so canonical lxml output)."""
+    start = frag.find(">") + 1
+    if frag[start - 2] == "/":
+        return []
+    fast = split_xml(frag[start : frag.rfind("</")])
+    if fast is not None:
+        return fast
+    safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(f'<w xmlns="{NS}">{frag}</w>', safe)
+    return split(root[0])

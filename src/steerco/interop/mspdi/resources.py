@@ -1,0 +1,132 @@
+"""MSPDI `Resource` and `Assignment` elements <-> domain resources and assignments.
+
+Rates, availability, baselines, custom fields and timephased data are carried verbatim.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from steerco.domain import Assignment, Resource
+from steerco.domain.errors import ValidationError
+from steerco.domain.resource import ResourceKind
+from steerco.interop.mspdi import codes
+from steerco.interop.mspdi.fragments import escape, leaf, merge, split
+from steerco.interop.mspdi.order import ASSIGNMENT_ORDER, RESOURCE_ORDER, index_of
+
+_RES_ORDER = index_of(RESOURCE_ORDER)
+_ASN_ORDER = index_of(ASSIGNMENT_ORDER)
+RESOURCE_FIELDS = frozenset(
+    {"UID", "Name", "Type", "MaxUnits", "CalendarUID", "Initials", "Group", "EmailAddress"}
+)
+ASSIGNMENT_FIELDS = frozenset({"UID", "TaskUID", "ResourceUID", "Units", "Work"})
+
+
+def _leaves(
+    el: etree._Element, fields: frozenset[str], budget: int
+) -> tuple[dict[str, str], list[str]]:
+    values: dict[str, str] = {}
+    extras: list[str] = []
+    for name, text, xml in split(el, budget):
+        if text is not None and name in fields and name not in values:
+            values[name] = text
+        else:
+            extras.append(xml)
+    return values, extras
+
+
+def _float(text: str | None) -> float | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def read_resource(el: etree._Element, budget: int = 29) -> Resource | None:
+    values, extras = _leaves(el, RESOURCE_FIELDS, budget)
+    uid = codes.parse_int(values.get("UID", ""))
+    if uid is None:
+        return None
+    kind = codes.RESOURCE_KINDS.get(codes.parse_int(values.get("Type", "1")) or 0)
+    if kind is None or "Type" not in values:
+        kind = ResourceKind.WORK
+        if "Type" in values:
+            extras.append(leaf("Type", values["Type"]))
+    units = _float(values.get("MaxUnits"))
+    if units is None or units < 0:
+        if "MaxUnits" in values:
+            extras.append(leaf("MaxUnits", values["MaxUnits"]))
+        units = 1.0
+    calendar = codes.parse_int(values.get("CalendarUID", "-1") or "-1")
+    try:
+        return Resource(
+            uid=uid,
+            name=values.get("Name", ""),
+            kind=kind,
+            max_units=units,
+            calendar_uid=calendar if calendar is not None and calendar >= 0 else None,
+            initials=values.get("Initials", ""),
+            group=values.get("Group", ""),
+            email=values.get("EmailAddress", ""),
+            extras=extras,
+        )
+    except ValidationError:
+        return None
+
+
+def write_resource(res: Resource) -> str:
+    items: list[tuple[str, str]] = [
+        ("UID", f"<UID>{res.uid}</UID>"),
+        ("Name", f"<Name>{escape(res.name)}</Name>"),
+        ("Type", f"<Type>{codes.RESOURCE_KIND_CODES[res.kind]}</Type>"),
+        ("MaxUnits", f"<MaxUnits>{codes.format_number(res.max_units)}</MaxUnits>"),
+    ]
+    if res.calendar_uid is not None:
+        items.append(("CalendarUID", f"<CalendarUID>{res.calendar_uid}</CalendarUID>"))
+    for tag, value in (
+        ("Initials", res.initials),
+        ("Group", res.group),
+        ("EmailAddress", res.email),
+    ):
+        if value:
+            items.append((tag, leaf(tag, value)))
+    return f"<Resource>{merge(items, res.extras, _RES_ORDER, RESOURCE_FIELDS)}</Resource>"
+
+
+def read_assignment(el: etree._Element, budget: int = 29) -> Assignment | None:
+    values, extras = _leaves(el, ASSIGNMENT_FIELDS, budget)
+    uid = codes.parse_int(values.get("UID", ""))
+    task = codes.parse_int(values.get("TaskUID", ""))
+    resource = codes.parse_int(values.get("ResourceUID", ""))
+    if uid is None or task is None or resource is None:
+        return None
+    units = _float(values.get("Units"))
+    if units is None or units < 0:
+        if "Units" in values:
+            extras.append(leaf("Units", values["Units"]))
+        units = 1.0
+    work: int | None = None
+    if "Work" in values:
+        work = codes.parse_iso_minutes(values["Work"])
+        if work is None:
+            extras.append(leaf("Work", values["Work"]))
+    return Assignment(uid, task, resource, units, work, extras)
+
+
+def _units(value: float) -> str:
+    text = f"{value:g}"
+    return text if float(text) == value else repr(value)
+
+
+def write_assignment(asn: Assignment) -> str:
+    items: list[tuple[str, str]] = [
+        ("UID", f"<UID>{asn.uid}</UID>"),
+        ("TaskUID", f"<TaskUID>{asn.task_uid}</TaskUID>"),
+        ("ResourceUID", f"<ResourceUID>{asn.resource_uid}</ResourceUID>"),
+        ("Units", f"<Units>{_units(asn.units)}</Units>"),
+    ]
+    if asn.work_minutes is not None:
+        items.append(("Work", f"<Work>{codes.format_iso_minutes(asn.work_minutes)}</Work>"))
+    return f"<Assignment>{merge(items, asn.extras, _ASN_ORDER, ASSIGNMENT_FIELDS)}</Assignment>"

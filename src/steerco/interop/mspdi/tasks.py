@@ -1,0 +1,331 @@
+"""MSPDI `Task` and `PredecessorLink` elements <-> domain tasks and dependencies.
+
+The reader loops once over a task's children: modeled fields are decoded, everything else is
+kept as a verbatim fragment. When a modeled value cannot be held exactly (a duration in
+seconds, a "null" duration format), the original element goes to `extras`, where it wins over
+the modeled value on writing (see `fragments.merge`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from lxml import etree
+
+from steerco.domain import ConstraintType, Dependency, Duration, Lag, Task, TaskType, TimeUnit
+from steerco.domain.errors import ValidationError
+from steerco.engine.result import TaskTimes
+from steerco.interop.mspdi import codes
+from steerco.interop.mspdi.fragments import escape, leaf, merge, split, split_fragment
+from steerco.interop.mspdi.order import PREDECESSORLINK_ORDER, TASK_ORDER, index_of
+
+_TASK_ORDER = index_of(TASK_ORDER)
+_LINK_ORDER = index_of(PREDECESSORLINK_ORDER)
+TASK_FIELDS = frozenset(
+    {
+        "UID",
+        "Name",
+        "OutlineLevel",
+        "Duration",
+        "DurationFormat",
+        "Milestone",
+        "Manual",
+        "Summary",
+        "Start",
+        "Finish",
+        "ConstraintType",
+        "ConstraintDate",
+        "Deadline",
+        "Priority",
+        "Notes",
+        "WBS",
+        "PercentComplete",
+        "ActualStart",
+        "ActualFinish",
+        "RemainingDuration",
+        "CalendarUID",
+        "Type",
+        "EffortDriven",
+        "IgnoreResourceCalendar",
+        "Work",
+        "Cost",
+        "FixedCost",
+    }
+)
+_LINK_FIELDS = frozenset({"PredecessorUID", "Type", "LinkLag", "LagFormat"})
+SCHEDULE_FIELDS = (
+    "Start",
+    "Finish",
+    "EarlyStart",
+    "EarlyFinish",
+    "LateStart",
+    "LateFinish",
+    "FreeSlack",
+    "TotalSlack",
+    "Critical",
+)
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class RawTask:
+    """A task as read, before links are resolved against the set of known task uids."""
+
+    task: Task
+    links: list[str] = field(default_factory=list)  # verbatim PredecessorLink elements
+
+
+class _Fields:
+    """Decodes one task's values; a value it cannot hold exactly is kept verbatim."""
+
+    def __init__(self, values: dict[str, str], extras: list[str]) -> None:
+        self.values = values
+        self.extras = extras
+
+    def get(self, tag: str, parse: Callable[[str], T | None], default: T) -> T:
+        text = self.values.get(tag)
+        if not text or text.isspace():
+            return default
+        try:
+            value = parse(text)
+        except (ValueError, KeyError):
+            value = None
+        if value is None:
+            self.extras.append(leaf(tag, text))
+            return default
+        return value
+
+    def keep(self, tag: str) -> None:
+        if tag in self.values:
+            self.extras.append(leaf(tag, self.values[tag]))
+
+
+def _in_range(low: int, high: int) -> Callable[[str], int | None]:
+    def parse(text: str) -> int | None:
+        value = codes.parse_int(text)
+        return value if value is not None and low <= value <= high else None
+
+    return parse
+
+
+def _minutes(text: str) -> int | None:
+    value = codes.parse_iso_minutes(text)
+    return value if value is not None and value >= 0 else None
+
+
+def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
+    """A task, or None when the row is one the domain cannot hold (a blank "null" row)."""
+    values: dict[str, str] = {}
+    extras: list[str] = []
+    links: list[str] = []
+    for name, text, xml in split(el, budget):
+        if name == "PredecessorLink":
+            links.append(xml)
+        elif text is not None and name in TASK_FIELDS and name not in values:
+            values[name] = text
+        else:
+            extras.append(xml)
+    uid = codes.parse_int(values.get("UID", ""))
+    name = values.get("Name", "")
+    if uid is None or uid < 0 or (uid != 0 and not name.strip()):
+        return None
+    f = _Fields(values, extras)
+    if uid != 0 and name != name.strip():
+        f.keep("Name")  # the domain trims names; the exact text goes back out
+    level = f.get("OutlineLevel", codes.parse_int, 0 if uid == 0 else 1)
+    if level < (0 if uid == 0 else 1):
+        return None
+    fmt = f.get("DurationFormat", codes.parse_int, 7)
+    decoded = codes.decode_format(fmt)
+    if decoded is None or decoded[0] is TimeUnit.PERCENT:
+        f.keep("DurationFormat")
+        decoded = (TimeUnit.DAY, False, False)
+    unit, elapsed, estimated = decoded
+    constraint = codes.CONSTRAINTS.get(f.get("ConstraintType", codes.parse_int, 0))
+    constraint_date = f.get("ConstraintDate", codes.parse_datetime, None)
+    if constraint is None or (constraint.needs_date and constraint_date is None):
+        f.keep("ConstraintType")
+        constraint = ConstraintType.ASAP
+    remaining = f.get("RemainingDuration", _minutes, None)
+    calendar = f.get("CalendarUID", codes.parse_int, -1)
+    task_type = codes.TASK_TYPES.get(f.get("Type", codes.parse_int, 0))
+    if task_type is None:
+        f.keep("Type")
+        task_type = TaskType.FIXED_UNITS
+    try:
+        task = Task(
+            uid=uid,
+            name=name,
+            outline_level=level,
+            duration=Duration(f.get("Duration", _minutes, 0), unit, elapsed, estimated),
+            milestone=f.get("Milestone", codes.parse_bool, False),
+            manual=f.get("Manual", codes.parse_bool, False),
+            summary=f.get("Summary", codes.parse_bool, False),
+            start=f.get("Start", codes.parse_datetime, None),
+            finish=f.get("Finish", codes.parse_datetime, None),
+            constraint=constraint,
+            constraint_date=constraint_date,
+            deadline=f.get("Deadline", codes.parse_datetime, None),
+            priority=f.get("Priority", _in_range(0, 1000), 500),
+            notes=values.get("Notes", ""),
+            wbs=values.get("WBS"),
+            percent_complete=f.get("PercentComplete", _in_range(0, 100), 0),
+            actual_start=f.get("ActualStart", codes.parse_datetime, None),
+            actual_finish=f.get("ActualFinish", codes.parse_datetime, None),
+            remaining_duration=(
+                Duration(remaining, unit, elapsed, estimated) if remaining is not None else None
+            ),
+            calendar_uid=calendar if calendar >= 0 else None,
+            task_type=task_type,
+            effort_driven=f.get("EffortDriven", codes.parse_bool, False),
+            ignore_resource_calendar=f.get("IgnoreResourceCalendar", codes.parse_bool, False),
+            work_minutes=f.get("Work", _minutes, None),
+            cost=f.get("Cost", codes.parse_int, None),
+            fixed_cost=f.get("FixedCost", codes.parse_int, None),
+            extras=extras,
+        )
+    except ValidationError:
+        return None
+    return RawTask(task, links)
+
+
+def read_link(xml: str, successor: int, known: set[int]) -> Dependency | None:
+    """A link, or None when it points outside the project (kept verbatim by the caller)."""
+    values: dict[str, str] = {}
+    extras: list[str] = []
+    for name, text, frag in split_fragment(xml):
+        if text is not None and name in _LINK_FIELDS and name not in values:
+            values[name] = text
+        else:
+            extras.append(frag)
+    pred = codes.parse_int(values.get("PredecessorUID", ""))
+    if pred is None or pred == successor or pred not in known:
+        return None
+    f = _Fields(values, extras)
+    link_type = codes.LINK_TYPES.get(f.get("Type", codes.parse_int, 1))
+    if link_type is None:
+        return None
+    fmt = f.get("LagFormat", codes.parse_int, 7)
+    decoded = codes.decode_format(fmt)
+    if decoded is None or decoded[2]:
+        # The domain's Lag has no "estimated" flag: the exact code goes back out verbatim.
+        f.keep("LagFormat")
+        decoded = decoded or (TimeUnit.DAY, False, False)
+    unit, elapsed, _ = decoded
+    tenths = f.get("LinkLag", codes.parse_int, 0)
+    if unit is TimeUnit.PERCENT:
+        lag = Lag(0, unit, elapsed, tenths / 10)
+    else:
+        if tenths % 10:
+            f.keep("LinkLag")
+        lag = Lag(tenths // 10, unit, elapsed)
+    return Dependency(pred, successor, link_type, lag, extras)
+
+
+# ----- writing --------------------------------------------------------------------------------
+
+
+def _dt(tag: str, value: datetime | None, out: list[tuple[str, str]]) -> None:
+    if value is not None:
+        out.append((tag, f"<{tag}>{codes.format_datetime(value)}</{tag}>"))
+
+
+def write_link(dep: Dependency) -> str:
+    lag = dep.lag
+    # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
+    tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
+    items = [
+        ("PredecessorUID", f"<PredecessorUID>{dep.predecessor}</PredecessorUID>"),
+        ("Type", f"<Type>{codes.LINK_CODES[dep.type]}</Type>"),
+        ("LinkLag", f"<LinkLag>{tenths}</LinkLag>"),
+        ("LagFormat", f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"),
+    ]
+    return (
+        f"<PredecessorLink>{merge(items, dep.extras, _LINK_ORDER, _LINK_FIELDS)}</PredecessorLink>"
+    )
+
+
+def _schedule(times: TaskTimes) -> dict[str, str]:
+    def dt(tag: str, value: datetime) -> str:
+        return f"<{tag}>{codes.format_datetime(value)}</{tag}>"
+
+    return {
+        "Start": dt("Start", times.start),
+        "Finish": dt("Finish", times.finish),
+        "EarlyStart": dt("EarlyStart", times.early_start),
+        "EarlyFinish": dt("EarlyFinish", times.early_finish),
+        "LateStart": dt("LateStart", times.late_start),
+        "LateFinish": dt("LateFinish", times.late_finish),
+        # MSPDI slack is in tenths of a minute.
+        "FreeSlack": f"<FreeSlack>{times.free_slack * 10}</FreeSlack>",
+        "TotalSlack": f"<TotalSlack>{times.total_slack * 10}</TotalSlack>",
+        "Critical": f"<Critical>{codes.format_bool(times.critical)}</Critical>",
+    }
+
+
+def _fmt(d: Duration) -> tuple[TimeUnit, bool, bool]:
+    return d.unit, d.elapsed, d.estimated
+
+
+def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = None) -> str:
+    d = task.duration
+    out: list[tuple[str, str]] = [
+        ("UID", f"<UID>{task.uid}</UID>"),
+        ("Manual", f"<Manual>{codes.format_bool(task.manual)}</Manual>"),
+        ("Type", f"<Type>{codes.TASK_TYPE_CODES[task.task_type]}</Type>"),
+        ("OutlineLevel", f"<OutlineLevel>{task.outline_level}</OutlineLevel>"),
+        ("Priority", f"<Priority>{task.priority}</Priority>"),
+        ("Duration", f"<Duration>{codes.format_iso_minutes(d.minutes)}</Duration>"),
+        ("DurationFormat", leaf("DurationFormat", str(codes.encode_format(*_fmt(d))))),
+        ("EffortDriven", f"<EffortDriven>{codes.format_bool(task.effort_driven)}</EffortDriven>"),
+        ("Milestone", f"<Milestone>{codes.format_bool(task.milestone)}</Milestone>"),
+        ("Summary", f"<Summary>{codes.format_bool(task.summary)}</Summary>"),
+        ("PercentComplete", f"<PercentComplete>{task.percent_complete}</PercentComplete>"),
+        (
+            "ConstraintType",
+            f"<ConstraintType>{codes.CONSTRAINT_CODES[task.constraint]}</ConstraintType>",
+        ),
+        (
+            "CalendarUID",
+            f"<CalendarUID>{-1 if task.calendar_uid is None else task.calendar_uid}</CalendarUID>",
+        ),
+        (
+            "IgnoreResourceCalendar",
+            f"<IgnoreResourceCalendar>{codes.format_bool(task.ignore_resource_calendar)}"
+            "</IgnoreResourceCalendar>",
+        ),
+    ]
+    if task.name:  # the project summary row (UID 0) often has no name
+        out.append(("Name", f"<Name>{escape(task.name)}</Name>"))
+    if task.wbs is not None:
+        out.append(("WBS", leaf("WBS", task.wbs)))
+    _dt("Start", task.start, out)
+    _dt("Finish", task.finish, out)
+    _dt("ConstraintDate", task.constraint_date, out)
+    _dt("Deadline", task.deadline, out)
+    _dt("ActualStart", task.actual_start, out)
+    _dt("ActualFinish", task.actual_finish, out)
+    if task.notes:
+        out.append(("Notes", leaf("Notes", task.notes)))
+    if task.remaining_duration is not None:
+        out.append(
+            (
+                "RemainingDuration",
+                leaf(
+                    "RemainingDuration", codes.format_iso_minutes(task.remaining_duration.minutes)
+                ),
+            )
+        )
+    if task.work_minutes is not None:
+        out.append(("Work", f"<Work>{codes.format_iso_minutes(task.work_minutes)}</Work>"))
+    if task.cost is not None:
+        out.append(("Cost", f"<Cost>{task.cost}</Cost>"))
+    if task.fixed_cost is not None:
+        out.append(("FixedCost", f"<FixedCost>{task.fixed_cost}</FixedCost>"))
+    out.extend(("PredecessorLink", write_link(dep)) for dep in links)
+    forced = _schedule(times) if times is not None else None
+    return f"<Task>{merge(out, task.extras, _TASK_ORDER, TASK_FIELDS, forced)}</Task>"

@@ -1,0 +1,140 @@
+"""write_mspdi: a domain Project (and optionally a schedule) -> MS Project XML bytes.
+
+The document is built as text: every element is either rendered from the domain or pasted
+back from `extras`, then ordered by the xsd sequence. Building strings is several times faster
+than building an lxml tree for 100,000 tasks, and every value passes through `escape`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from steerco.domain import Dependency, Project
+from steerco.engine.result import ScheduleResult, TaskTimes
+from steerco.interop.mspdi import codes
+from steerco.interop.mspdi.calendars import write_calendar
+from steerco.interop.mspdi.fragments import escape, merge, tag_of
+from steerco.interop.mspdi.order import PROJECT_ORDER, index_of
+from steerco.interop.mspdi.reader import PROJECT_FIELDS
+from steerco.interop.mspdi.resources import write_assignment, write_resource
+from steerco.interop.mspdi.tasks import write_task
+
+_PROJECT_ORDER = index_of(PROJECT_ORDER)
+_MARKER = re.compile("\x00(\\w+)\x00")  # a section's place in the header (NUL cannot occur)
+_ID = re.compile(r"<ID>\s*(-?\d+)\s*</ID>")
+# Whole rows the reader could not model are carried at the project level and go back into
+# their section.
+_CARRIED = {
+    "Calendar": "Calendars",
+    "Task": "Tasks",
+    "Resource": "Resources",
+    "Assignment": "Assignments",
+}
+
+
+def write_mspdi(project: Project, schedule: ScheduleResult | None = None) -> bytes:
+    """A valid MSPDI document. With `schedule`, its computed dates, slack and criticality."""
+    carried: dict[str, list[str]] = defaultdict(list)
+    extras: list[str] = []
+    for frag in project.extras:
+        section = _CARRIED.get(tag_of(frag))
+        if section is None:
+            extras.append(frag)
+        else:
+            carried[section].append(frag)
+
+    links: dict[int, list[Dependency]] = defaultdict(list)
+    for dep in project.dependencies:
+        links[dep.successor].append(dep)
+    times = schedule.tasks if schedule is not None else {}
+
+    sections = {
+        "Calendars": [write_calendar(c) for c in project.calendars],
+        "Tasks": _task_rows(project, links, times, carried.pop("Tasks", [])),
+        "Resources": [write_resource(r) for r in project.resources],
+        "Assignments": [write_assignment(a) for a in project.assignments],
+    }
+    # Sections go into the header as markers and are spliced in as bytes at the end, so a
+    # 100,000-task document exists once as rows and once as the result, not five times.
+    items = _header(project, schedule)
+    for name, rows in sections.items():
+        rows.extend(carried.get(name, ()))
+        if rows:
+            items.append((name, f"\x00{name}\x00"))
+    body = merge(items, extras, _PROJECT_ORDER, PROJECT_FIELDS)
+    head = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Project xmlns="{codes.NS}">{body}</Project>\n'
+    )
+    pieces: list[bytes] = []
+    for i, chunk in enumerate(_MARKER.split(head)):
+        if i % 2 == 0:
+            pieces.append(chunk.encode("utf-8"))
+        else:
+            pieces.append(f"<{chunk}>\n".encode())
+            pieces.extend((row + "\n").encode("utf-8") for row in sections[chunk])
+            pieces.append(f"</{chunk}>".encode())
+    return b"".join(pieces)
+
+
+def _header(project: Project, schedule: ScheduleResult | None) -> list[tuple[str, str]]:
+    fmt = codes.format_datetime
+    wt = project.work_time
+    items = [
+        ("Name", f"<Name>{escape(project.name)}</Name>"),
+        (
+            "ScheduleFromStart",
+            f"<ScheduleFromStart>{codes.format_bool(project.schedule_from_start)}</ScheduleFromStart>",
+        ),
+        ("StartDate", f"<StartDate>{fmt(project.start)}</StartDate>"),
+        ("CurrencyCode", f"<CurrencyCode>{project.currency}</CurrencyCode>"),
+        ("CalendarUID", f"<CalendarUID>{project.calendar_uid}</CalendarUID>"),
+        (
+            "DefaultStartTime",
+            f"<DefaultStartTime>{codes.format_time(project.default_start_time)}</DefaultStartTime>",
+        ),
+        (
+            "DefaultFinishTime",
+            f"<DefaultFinishTime>{codes.format_time(project.default_finish_time)}</DefaultFinishTime>",
+        ),
+        ("MinutesPerDay", f"<MinutesPerDay>{wt.minutes_per_day}</MinutesPerDay>"),
+        ("MinutesPerWeek", f"<MinutesPerWeek>{wt.minutes_per_week}</MinutesPerWeek>"),
+        ("DaysPerMonth", f"<DaysPerMonth>{wt.days_per_month}</DaysPerMonth>"),
+    ]
+    finish = schedule.finish if schedule is not None else project.finish
+    if finish is not None:
+        items.append(("FinishDate", f"<FinishDate>{fmt(finish)}</FinishDate>"))
+    if project.status_date is not None:
+        items.append(("StatusDate", f"<StatusDate>{fmt(project.status_date)}</StatusDate>"))
+    return items
+
+
+def _row_id(fragments: list[str] | str) -> int | None:
+    """The MS Project row number (ID) a task carries, if any."""
+    for frag in [fragments] if isinstance(fragments, str) else fragments:
+        if frag.startswith("<ID>") or isinstance(fragments, str):
+            match = _ID.search(frag)
+            if match:
+                return int(match[1])
+    return None
+
+
+def _task_rows(
+    project: Project,
+    links: dict[int, list[Dependency]],
+    times: dict[int, TaskTimes],
+    carried: list[str],
+) -> list[str]:
+    """Task rows, with rows carried verbatim (blank "null" rows) back at their row number."""
+    pending = sorted(((_row_id(f) or 0), i, f) for i, f in enumerate(carried))
+    rows: list[str] = []
+    at = 0
+    for task in project.tasks:
+        row = _row_id(task.extras) if pending[at:] else None
+        while row is not None and at < len(pending) and pending[at][0] < row:
+            rows.append(pending[at][2])
+            at += 1
+        rows.append(write_task(task, links.get(task.uid, []), times.get(task.uid)))
+    rows.extend(f for _, _, f in pending[at:])
+    return rows

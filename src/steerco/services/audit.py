@@ -1,0 +1,99 @@
+"""The audit log: append a chained entry inside the caller's unit of work; verify the chain.
+
+`record` is called inside the same transaction as the change it describes, so an audited
+change and its entry land together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from steerco.domain import PermissionDenied
+from steerco.domain.accounts import Principal, Scope, utc_naive
+from steerco.domain.audit import GENESIS, AuditEntry, AuditHead, next_entry, verify_chain
+from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+
+
+def record(
+    uow: UnitOfWork,
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    now: datetime,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    """Append an entry chained to the newest one. Secret-looking keys of `before`/`after`
+    are redacted by the domain before hashing. The caller commits."""
+    previous = uow.audit.last_for_append()
+    entry = next_entry(previous, at=utc_naive(now), actor=actor, action=action, target=target,
+                       before=before, after=after)
+    uow.audit.append(entry)
+    return entry
+
+
+def record_now(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    actor: str,
+    action: str,
+    target: str,
+    now: datetime,
+    before: Any = None,
+    after: Any = None,
+) -> AuditEntry:
+    """Record in a unit of its own: for events whose own transaction rolls back, such as a
+    failed sign-in or a permission denial, which must be logged all the same."""
+    with uow_factory() as uow:
+        entry = record(uow, actor=actor, action=action, target=target, now=now,
+                       before=before, after=after)
+        uow.commit()
+    return entry
+
+
+def record_denial(
+    uow_factory: UnitOfWorkFactory, principal: Principal | None, what: str, now: datetime
+) -> None:
+    """Log a permission denial (ASVS: denials are audited). Adapters call this from the one
+    place that maps PermissionDenied to 403."""
+    actor = principal.email if principal else "anonymous"
+    record_now(uow_factory, actor=actor, action="auth.denied", target=what[:200], now=now)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditVerdict:
+    count: int
+    first_bad: int | None  # the seq of the first altered entry, None if the chain is intact
+    head: AuditHead
+
+
+def verify(uow_factory: UnitOfWorkFactory) -> AuditVerdict:
+    """Walk the whole chain once, streaming, and name the first entry that does not hold.
+    `count` is the number of entries that verified before the first bad one (all, if none)."""
+    count, head_hash = 0, GENESIS
+
+    def counted(entries: Iterator[AuditEntry]) -> Iterator[AuditEntry]:
+        nonlocal count, head_hash
+        for entry in entries:
+            yield entry
+            # Reached only when verify_chain asks for the next entry: this one held.
+            count, head_hash = count + 1, entry.hash
+
+    with uow_factory(write=False) as uow:
+        first_bad = verify_chain(counted(uow.audit.iter_all()))
+    return AuditVerdict(count, first_bad, AuditHead(count, head_hash))
+
+
+def recent(
+    uow_factory: UnitOfWorkFactory, principal: Principal, *, limit: int = 100,
+    before_seq: int | None = None,
+) -> Sequence[AuditEntry]:
+    """The newest entries, for instance admins only."""
+    if not (principal.is_admin and principal.has_scope(Scope.ADMIN)):
+        raise PermissionDenied("only an administrator may read the audit log")
+    with uow_factory(write=False) as uow:
+        return uow.audit.recent(max(1, min(limit, 1000)), before_seq)

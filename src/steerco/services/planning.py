@@ -1,0 +1,294 @@
+"""Planning use cases the REST API and the web grid need beyond `tasks.py`: edit and delete
+a task, indent and outdent, replace a task's predecessors from a typed `3,5FS+2d` list,
+unlink, and a read-only schedule view.
+
+Row references in a predecessor list are task ids (the stable uid the grid shows in its ID
+column), not outline numbers, so inserting a row never changes what an existing link means.
+Anything else (a name, a WBS code such as `1.2`) goes through `Project.find_task`.
+Every change reschedules inside the same unit of work, so stored dates stay true, and a
+refused change (a cycle, a stale version) leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from steerco.domain import (
+    Conflict,
+    ConstraintType,
+    Dependency,
+    Duration,
+    LinkType,
+    NotFound,
+    Project,
+    Task,
+    ValidationError,
+)
+from steerco.domain.duration import Lag, WorkTime
+from steerco.domain.links import format_link, parse_link_list
+from steerco.engine.cpm import schedule
+from steerco.engine.result import ScheduleResult
+from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.scheduling import ProjectSchedule, reschedule
+from steerco.services.tasks import NewTask, add_task_to
+
+# About 40 working years: far beyond any plan, and small enough that the engine's calendar
+# walk stays quick. Without a bound, "99999999d" would keep a request busy for minutes.
+MAX_MINUTES = 40 * 260 * 480
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A changed task with its project as stored after the change: adapters present it
+    without loading the project a second time."""
+
+    project: Project
+    task: Task
+    result: ScheduleResult | None = None  # the schedule the change produced, when known
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChanges:
+    """Fields of one task to change; `None` leaves a field as it is."""
+
+    name: str | None = None
+    duration: str | None = None
+    milestone: bool | None = None
+    constraint: ConstraintType | None = None
+    constraint_date: datetime | None = None
+    deadline: datetime | None = None
+    notes: str | None = None
+    percent_complete: int | None = None
+    predecessors: str | None = None  # the whole list, as typed: "3,5FS+2d"
+
+
+def resolve_project_key(uow_factory: UnitOfWorkFactory, ref: str) -> str:
+    """A project's key from its key or its numeric id (the API accepts both)."""
+    if ref.isdigit():
+        with uow_factory(write=False) as uow:
+            return uow.projects.get_by_id(int(ref)).key
+    return ref.upper()
+
+
+def load(uow_factory: UnitOfWorkFactory, key: str) -> Project:
+    with uow_factory(write=False) as uow:
+        return uow.projects.get(key.upper())
+
+
+def compute_schedule(uow_factory: UnitOfWorkFactory, key: str) -> ProjectSchedule:
+    """Schedule a stored project without writing: safe for GET requests."""
+    project = load(uow_factory, key)
+    result = schedule(project, status_date=project.status_date)
+    return ProjectSchedule(project, result)
+
+
+def check_duration(text: str, work_time: WorkTime) -> Duration:
+    duration = Duration.parse(text, work_time)
+    if duration.minutes > MAX_MINUTES:
+        raise ValidationError(f"duration {text!r} is too long")
+    return duration
+
+
+def _check_lag(lag: Lag) -> None:
+    if abs(lag.minutes) > MAX_MINUTES or (lag.percent is not None and abs(lag.percent) > 10_000):
+        raise ValidationError("a lag is too long")
+
+
+def task_ref(project: Project, ref: str) -> Task:
+    """A task by id (uid) first, then by WBS code or name."""
+    ref = ref.strip()
+    if ref.isdigit():
+        uid = int(ref)
+        for task in project.tasks:
+            if task.uid == uid and task.outline_level > 0:
+                return task
+        raise NotFound(f"no task {ref} in project {project.key}")
+    return project.find_task(ref)
+
+
+def format_predecessors(project: Project, uid: int) -> str:
+    """A task's incoming links as MS Project types them: `3,5FS+2d`."""
+    return ",".join(
+        format_link(str(d.predecessor), d.type, d.lag, project.work_time)
+        for d in project.dependencies
+        if d.successor == uid
+    )
+
+
+def create_task(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    spec: NewTask,
+    *,
+    parent: str | None = None,
+    predecessors: str = "",
+) -> Changed:
+    """Add a task (as the last child of `parent`, a task id) with its typed predecessors."""
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        check_duration(spec.duration, project.work_time)
+        if parent:
+            # add_task_to takes a reference; an outline number names exactly one row.
+            spec = replace(spec, parent=project.outline_numbers()[task_ref(project, parent).uid])
+        task = add_task_to(uow, project, replace(spec, after=()))
+        if predecessors.strip():
+            _set_predecessors(uow, project, task, predecessors)
+            reschedule(uow, project)
+        uow.commit()
+    return Changed(project, task)
+
+
+def update_task(
+    uow_factory: UnitOfWorkFactory, key: str, uid: int, changes: TaskChanges, *, version: int
+) -> Changed:
+    """Edit one task. `version` is the row version the caller saw: Conflict when stale."""
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        task = task_ref(project, str(uid))
+        if task.version != version:
+            # Checked here too (not only by storage) so a stale edit fails before any work.
+            raise Conflict(f"task {task.uid} was changed by someone else; reload and try again")
+        _apply(project, task, changes)
+        uow.projects.update_task(project.id, task)
+        if changes.predecessors is not None:
+            _set_predecessors(uow, project, task, changes.predecessors)
+        result = reschedule(uow, project)
+        uow.commit()
+    return Changed(project, task, result)
+
+
+def _apply(project: Project, task: Task, changes: TaskChanges) -> None:
+    if changes.name is not None:
+        task.name = changes.name
+    if changes.duration is not None:
+        task.duration = check_duration(changes.duration, project.work_time)
+    if changes.milestone is not None:
+        task.milestone = changes.milestone
+        if changes.milestone and changes.duration is None:
+            task.duration = Duration(0)
+    if task.milestone and task.duration.minutes:
+        raise ValidationError("a milestone has no duration: use 0d")
+    if changes.constraint is not None:
+        task.constraint = changes.constraint
+        if not task.constraint.needs_date:
+            task.constraint_date = None
+    if changes.constraint_date is not None:
+        task.constraint_date = changes.constraint_date
+    if changes.deadline is not None:
+        task.deadline = changes.deadline
+    if changes.notes is not None:
+        task.notes = changes.notes
+    if changes.percent_complete is not None:
+        task.percent_complete = changes.percent_complete
+    task.__post_init__()  # re-validate the edited row before it is written
+
+
+def _set_predecessors(uow: UnitOfWork, project: Project, task: Task, text: str) -> None:
+    """Make `task`'s incoming links exactly the typed list."""
+    assert project.id is not None
+    wanted: list[Dependency] = []
+    for spec in parse_link_list(text, project.work_time):
+        _check_lag(spec.lag)
+        pred = task_ref(project, spec.ref)
+        wanted.append(Dependency(pred.uid, task.uid, spec.type, spec.lag))
+    if len({d.key for d in wanted}) != len(wanted):
+        raise ValidationError("the same predecessor is listed twice")
+    for dep in [d for d in project.dependencies if d.successor == task.uid]:
+        project.dependencies.remove(dep)
+        uow.projects.delete_dependency(project.id, dep.predecessor, dep.successor)
+    for dep in wanted:
+        uow.projects.add_dependency(project.id, project.add_dependency(dep))
+
+
+def delete_task(uow_factory: UnitOfWorkFactory, key: str, uid: int) -> list[int]:
+    """Delete a task with its subtasks and links; returns the deleted ids."""
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        gone = project.remove_task(task_ref(project, str(uid)).uid)
+        uow.projects.replace_tasks(project)
+        reschedule(uow, project)
+        uow.commit()
+    return gone
+
+
+def indent(uow_factory: UnitOfWorkFactory, key: str, uid: int) -> Changed:
+    """Make the task (and its subtasks) a child of the row above it, as MS Project does."""
+    return _shift(uow_factory, key, uid, +1)
+
+
+def outdent(uow_factory: UnitOfWorkFactory, key: str, uid: int) -> Changed:
+    return _shift(uow_factory, key, uid, -1)
+
+
+def _shift(uow_factory: UnitOfWorkFactory, key: str, uid: int, step: int) -> Changed:
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        task = task_ref(project, str(uid))
+        i = project.position(task.uid)
+        if step > 0:
+            above = project.tasks[i - 1] if i > 0 else None
+            if above is None or above.outline_level < task.outline_level:
+                raise ValidationError(f"{task.name!r} has no row above it at its level")
+        elif task.outline_level <= 1:
+            raise ValidationError(f"{task.name!r} is already at the top level")
+        for uid_ in [task.uid, *project.descendants(task.uid)]:
+            project.task(uid_).outline_level += step
+        project.refresh_summaries()
+        _check_no_summary_links(project)
+        uow.projects.replace_tasks(project)
+        result = reschedule(uow, project)
+        uow.commit()
+    return Changed(project, task, result)
+
+
+def _check_no_summary_links(project: Project) -> None:
+    for dep in project.dependencies:
+        if dep.successor in project.descendants(dep.predecessor) or dep.predecessor in (
+            project.descendants(dep.successor)
+        ):
+            raise ValidationError("a summary task cannot be linked to its own subtasks")
+        if project.task(dep.predecessor).milestone and project.task(dep.predecessor).summary:
+            raise ValidationError("a milestone cannot hold subtasks")
+    for task in project.tasks:
+        if task.summary and task.milestone:
+            raise ValidationError(f"milestone {task.name!r} cannot hold subtasks")
+
+
+def link(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    predecessor: str,
+    successor: str,
+    *,
+    type_: LinkType = LinkType.FS,
+    lag: str = "",
+) -> Dependency:
+    """Add one link by task ids; a cycle raises DependencyCycle and changes nothing."""
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        parsed = Lag.parse(lag, project.work_time)
+        _check_lag(parsed)
+        pred, succ = task_ref(project, predecessor), task_ref(project, successor)
+        dep = project.add_dependency(Dependency(pred.uid, succ.uid, type_, parsed))
+        reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
+        uow.projects.add_dependency(project.id, dep)
+        uow.commit()
+    return dep
+
+
+def unlink(uow_factory: UnitOfWorkFactory, key: str, predecessor: int, successor: int) -> None:
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        before = len(project.dependencies)
+        project.dependencies = [
+            d for d in project.dependencies if d.key != (predecessor, successor)
+        ]
+        if len(project.dependencies) == before:
+            raise NotFound(f"no link {predecessor} -> {successor}")
+        uow.projects.delete_dependency(project.id, predecessor, successor)
+        reschedule(uow, project)
+        uow.commit()

@@ -1,0 +1,87 @@
+"""The audit log and instance settings repositories (protocols in
+`services.accounts_ports`), on the unit of work's connection like the others."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Table, insert, select, text, update
+
+from steerco.domain.audit import AuditEntry, JsonValue, canonical_json
+from steerco.storage.accounts_repository import Repo
+from steerco.storage.accounts_schema import AuditRow, InstanceSettingRow
+
+audit_log: Table = AuditRow.__table__  # type: ignore[assignment]
+instance: Table = InstanceSettingRow.__table__  # type: ignore[assignment]
+
+# Any constant: PostgreSQL transaction-level advisory lock serialising audit appends.
+_AUDIT_LOCK = 0x5743_0A0D
+
+
+def _load_json(value: str | None) -> JsonValue:
+    return None if value is None else json.loads(value)
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.target,
+        _load_json(row.before),
+        _load_json(row.after),
+        row.prev_hash,
+        row.hash,
+    )
+
+
+class SqlAuditRepository(Repo):
+    def last_for_append(self) -> AuditEntry | None:
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            # Serialise appenders: two transactions must not both read seq N and write N+1.
+            # (On SQLite a write unit already holds the database write lock.)
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK})
+        row = self._execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).first()
+        return None if row is None else _entry(row)
+
+    def append(self, entry: AuditEntry) -> None:
+        values = {
+            "seq": entry.seq,
+            "at": entry.at,
+            "actor": entry.actor,
+            "action": entry.action,
+            "target": entry.target,
+            "before": None if entry.before is None else canonical_json(entry.before),
+            "after": None if entry.after is None else canonical_json(entry.after),
+            "prev_hash": entry.prev_hash,
+            "hash": entry.hash,
+        }
+        self._execute(insert(audit_log), values)
+
+    def iter_all(self) -> Iterator[AuditEntry]:
+        statement = select(audit_log).order_by(audit_log.c.seq)
+        result = self.session.connection().execution_options(yield_per=1000).execute(statement)
+        for row in result:
+            yield _entry(row)
+
+    def recent(self, limit: int, before_seq: int | None = None) -> Sequence[AuditEntry]:
+        statement = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
+        if before_seq is not None:
+            statement = statement.where(audit_log.c.seq < before_seq)
+        return [_entry(r) for r in self._execute(statement)]
+
+
+class SqlInstanceSettingsRepository(Repo):
+    def get(self, key: str) -> JsonValue:
+        row = self._execute(select(instance.c.value).where(instance.c.key == key)).first()
+        return None if row is None else _load_json(row.value)
+
+    def set(self, key: str, value: JsonValue) -> None:
+        encoded = canonical_json(value)
+        statement = update(instance).where(instance.c.key == key).values(value=encoded)
+        if self._execute(statement).rowcount == 0:
+            self._execute(insert(instance), {"key": key, "value": encoded})

@@ -1,0 +1,81 @@
+"""Pages: project list, new project, dashboard, task detail, import and export."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from steerco.domain import ValidationError
+from steerco.services import planning, projects
+from steerco.services.interop import import_plan
+from steerco.web import views
+from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
+from steerco.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+FORMATS = [("mspdi", "MS Project XML"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"),
+           ("ics", "Calendar (iCalendar)")]
+
+
+@router.get("/", response_class=HTMLResponse)
+def project_list(request: Request, uow: UowDep, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
+    return page(request, "projects.html", projects=projects.list_projects(uow), csrf=csrf)
+
+
+@router.post("/projects")
+def create_project(
+    uow: UowDep, who: PrincipalDep,
+    name: Annotated[str, Form(max_length=200)],
+    start: Annotated[str, Form(max_length=10)] = "",
+) -> RedirectResponse:
+    try:
+        start_day = date.fromisoformat(start) if start else None
+    except ValueError:
+        raise ValidationError(f"not a date: {start!r}; use YYYY-MM-DD") from None
+    project = projects.create_project(uow, name, today=today(), start=start_day)
+    return RedirectResponse(f"/projects/{project.key}/tasks", status_code=303)
+
+
+@router.get("/projects/{key}", response_class=HTMLResponse)
+def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
+              csrf: CsrfDep) -> HTMLResponse:
+    view = planning.compute_schedule(uow, key)
+    return page(request, "dashboard.html", csrf=csrf, formats=FORMATS,
+                **views.dashboard(view, today()))
+
+
+@router.get("/projects/{key}/tasks/{uid}", response_class=HTMLResponse)
+def task_detail(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep,
+                csrf: CsrfDep) -> HTMLResponse:
+    view = planning.compute_schedule(uow, key)
+    planning.task_ref(view.project, str(uid))  # NotFound for the project summary row too
+    return page(request, "task.html", project=view.project, csrf=csrf, **views.why(view, uid))
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
+    return page(request, "import.html", csrf=csrf)
+
+
+@router.post("/import")
+async def import_file(
+    request: Request, who: PrincipalDep, file: Annotated[UploadFile, File()],
+) -> RedirectResponse:
+    app = get_app(request)
+    limit = app.settings.import_max_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(f"the file is larger than {limit} bytes")
+    project = import_plan(app.uow, data, max_bytes=limit, filename=file.filename or "")
+    return RedirectResponse(f"/projects/{project.key}", status_code=303)
+
+
+@router.get("/projects/{key}/export", response_class=HTMLResponse)
+def export_page(request: Request, key: str, uow: UowDep, who: PrincipalDep,
+                csrf: CsrfDep) -> HTMLResponse:
+    return page(request, "export.html", project=projects.get_project(uow, key),
+                formats=FORMATS, csrf=csrf)

@@ -1,0 +1,126 @@
+"""What the pages show, computed from a project and its schedule. Formatting only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from steerco.domain import Project, Task
+from steerco.domain.links import format_link
+from steerco.services.planning import format_predecessors
+from steerco.services.scheduling import ProjectSchedule
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    task: Task
+    wbs: str
+    duration: str
+    predecessors: str
+    critical: bool
+
+
+def rows(view: ProjectSchedule) -> list[Row]:
+    project, result = view.project, view.result
+    numbers = project.outline_numbers()
+    incoming = _incoming(project)
+    out = []
+    for task in project.tasks:
+        if task.outline_level == 0:
+            continue
+        times = result.tasks.get(task.uid)
+        # A summary's own duration is meaningless (the engine rolls it up from its subtasks).
+        duration = "" if task.summary else task.duration.format(project.work_time)
+        out.append(Row(task, numbers[task.uid], duration,
+                       incoming.get(task.uid, ""), bool(times and times.critical)))
+    return out
+
+
+def _incoming(project: Project) -> dict[int, str]:
+    parts: dict[int, list[str]] = {}
+    for d in project.dependencies:
+        parts.setdefault(d.successor, []).append(
+            format_link(str(d.predecessor), d.type, d.lag, project.work_time))
+    return {uid: ",".join(p) for uid, p in parts.items()}
+
+
+def progress(project: Project) -> int:
+    """Percent complete of the plan, weighted by duration (MS Project's summary rule)."""
+    leaves = list(project.iter_work_tasks())
+    total = sum(t.duration.minutes for t in leaves)
+    if not total:
+        return round(sum(t.percent_complete for t in leaves) / len(leaves)) if leaves else 0
+    return round(sum(t.duration.minutes * t.percent_complete for t in leaves) / total)
+
+
+def dashboard(view: ProjectSchedule, today: date) -> dict[str, Any]:
+    project, result = view.project, view.result
+    by_uid = {t.uid: t for t in project.tasks}
+    milestones = sorted(
+        (t for t in project.tasks if t.milestone and t.finish and t.finish.date() >= today),
+        key=lambda t: t.finish or datetime.max,
+    )[:5]
+    return {
+        "project": project,
+        "result": result,
+        "finish": result.finish,
+        "critical": [by_uid[u] for u in result.critical_path if u in by_uid],
+        "milestones": milestones,
+        "progress": progress(project),
+        "task_count": sum(1 for t in project.tasks if t.outline_level > 0),
+        "conflicts": result.conflicts,
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="minutes")
+
+
+def gantt(view: ProjectSchedule, today: date) -> dict[str, Any]:
+    """The Gantt's data, small keys because a 10,000-task plan ships it in one answer."""
+    project, result = view.project, view.result
+    numbers = project.outline_numbers()
+    parents = project.parents()
+    incoming = _incoming(project)
+    tasks = []
+    for task in project.tasks:
+        if task.outline_level == 0:
+            continue
+        times = result.tasks.get(task.uid)
+        tasks.append({
+            "id": task.uid, "wbs": numbers[task.uid], "name": task.name,
+            "level": task.outline_level, "parent": parents.get(task.uid),
+            "summary": task.summary, "milestone": task.milestone,
+            "critical": bool(times and times.critical),
+            "start": _iso(times.start if times else task.start),
+            "finish": _iso(times.finish if times else task.finish),
+            "pct": task.percent_complete,
+            "dur": "" if task.summary else task.duration.format(project.work_time),
+            "pred": incoming.get(task.uid, ""), "v": task.version,
+        })
+    return {
+        "key": project.key, "name": project.name, "today": today.isoformat(),
+        "start": _iso(result.start), "finish": _iso(result.finish), "tasks": tasks,
+        "links": [[d.predecessor, d.successor, d.type.value] for d in project.dependencies],
+    }
+
+
+def why(view: ProjectSchedule, uid: int) -> dict[str, Any]:
+    """The task detail's "why it starts then": the driver and its task, if any."""
+    project, result = view.project, view.result
+    task = project.task(uid)
+    times = result.tasks.get(uid)
+    driver_task = None
+    if times is not None and times.driver.task_uid is not None:
+        driver_task = project.task(times.driver.task_uid)
+    successors = [project.task(d.successor) for d in project.dependencies if d.predecessor == uid]
+    predecessors = [(project.task(d.predecessor), d) for d in project.dependencies
+                    if d.successor == uid]
+    return {"task": task, "times": times, "driver_task": driver_task,
+            "successors": successors, "predecessors": predecessors,
+            "pred_text": format_predecessors(project, uid),
+            "duration": task.duration.format(project.work_time),
+            "slack_days": None if times is None
+            else round(times.total_slack / project.work_time.minutes_per_day, 2)}
+

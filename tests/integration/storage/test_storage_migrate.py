@@ -1,0 +1,99 @@
+"""Migrations match the row classes, on both backends, and upgrading is idempotent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from steerco.storage import migrate
+from steerco.storage.db import make_engine
+
+
+def test_check_passes_and_upgrade_is_idempotent(database_url: str) -> None:
+    migrate.check(database_url)
+    before = migrate.current(database_url)
+    migrate.upgrade(database_url)
+    migrate.upgrade(database_url)
+    assert migrate.current(database_url) == before == migrate.head()
+    migrate.check(database_url)
+
+
+def test_fresh_database_upgrades_from_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'nested' / 'dir' / 'new.db'}"
+    assert migrate.current(url) is None
+    with pytest.raises(migrate.SchemaDrift):
+        migrate.check(url)
+    migrate.upgrade(url)
+    migrate.check(url)
+
+
+def test_check_catches_drift(database_url: str) -> None:
+    # Drift made on the database side: a model change without a migration looks the same.
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_tasks_project_id_position"))
+    engine.dispose()
+    with pytest.raises(migrate.SchemaDrift, match="ix_tasks_project_id_position"):
+        migrate.check(database_url)
+
+
+def test_sqlite_pragmas(sqlite_database: str) -> None:
+    engine = make_engine(sqlite_database)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30_000
+    engine.dispose()
+
+
+def test_cli_check_without_url_uses_a_scratch_database(capsys: pytest.CaptureFixture[str]) -> None:
+    assert migrate.main(["check"]) == 0
+    assert "agree" in capsys.readouterr().out
+
+
+def test_failed_migration_leaves_schema_as_it_was(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DDL is transactional on both backends (on SQLite thanks to our own BEGIN)."""
+    import shutil
+
+    from sqlalchemy import inspect
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, scripts)
+    head = migrate.head()
+    (scripts / "versions" / "9999_boom.py").write_text(
+        f"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("halfway", sa.Column("id", sa.Integer, primary_key=True))
+    with op.batch_alter_table("projects") as batch:
+        batch.add_column(sa.Column("halfway", sa.Integer))
+    raise RuntimeError("boom")
+
+
+def downgrade():
+    pass
+"""
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+    with pytest.raises(RuntimeError, match="boom"):
+        migrate.upgrade(database_url)
+    assert migrate.current(database_url) == head
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        found = inspect(conn)
+        assert "halfway" not in found.get_table_names()
+        assert "halfway" not in {c["name"] for c in found.get_columns("projects")}
+    engine.dispose()
