@@ -16,6 +16,7 @@ from steerco.api.schemas import (
 from steerco.domain import Dependency, Project, ProjectSummary, Task
 from steerco.domain.duration import Lag
 from steerco.domain.links import format_link
+from steerco.domain.records import TaskListing
 from steerco.services.planning import format_predecessors
 from steerco.services.scheduling import ProjectSchedule
 
@@ -49,6 +50,46 @@ def tasks_out(project: Project) -> list[dict[str, Any]]:
             for d in incoming.get(task.uid, ())
         )
         out.append(_task(project, task, numbers[task.uid], parent, preds))
+    return out
+
+
+def listing_out(listing: TaskListing) -> list[dict[str, Any]]:
+    """The same dicts as `tasks_out`, from the listing read model (no aggregate loaded)."""
+    work_time = listing.work_time
+    preds: dict[int, list[str]] = {}
+    for dep in listing.links:
+        preds.setdefault(dep.successor, []).append(
+            format_link(str(dep.predecessor), dep.type, dep.lag, work_time)
+        )
+    formatted: dict[object, str] = {}  # durations are shared values: format each once
+    counters: list[int] = []
+    stack: list[tuple[int, int]] = []  # (outline level, uid) of the open ancestors
+    out = []
+    for t in listing.tasks:
+        level = t.outline_level
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack and stack[-1][0] > 0 else None
+        stack.append((level, t.uid))
+        if level == 0:
+            continue  # MS Project's project summary row is the project itself here
+        del counters[level:]
+        while len(counters) < level:
+            counters.append(0)
+        counters[level - 1] += 1
+        duration = formatted.get(t.duration)
+        if duration is None:
+            duration = formatted[t.duration] = t.duration.format(work_time)
+        out.append({
+            "id": str(t.uid), "name": t.name, "wbs": ".".join(map(str, counters)),
+            "outline_level": level, "parent": None if parent is None else str(parent),
+            "summary": t.summary, "milestone": t.milestone, "duration": duration,
+            "start": _iso(t.start), "finish": _iso(t.finish),
+            "percent_complete": t.percent_complete, "constraint": t.constraint,
+            "constraint_date": _iso(t.constraint_date), "deadline": _iso(t.deadline),
+            "notes": t.notes, "predecessors": ",".join(preds.get(t.uid, ())),
+            "version": t.version,
+        })
     return out
 
 

@@ -21,6 +21,8 @@ class Pass:
     at_finish: list[bool] = field(default_factory=list)  # a milestone sitting at 17:00
     driver: list[int] = field(default_factory=list)
     driver_link: list[Link | None] = field(default_factory=list)
+    # An elapsed ALAP task placed at its late finish may start in non-working time.
+    exact_start: dict[int, datetime] = field(default_factory=dict)
 
     def copy(self) -> Pass:
         return Pass(
@@ -30,6 +32,7 @@ class Pass:
             list(self.at_finish),
             list(self.driver),
             list(self.driver_link),
+            dict(self.exact_start),
         )
 
     def state_of(self, node: int, n: int) -> tuple[object, ...]:
@@ -39,6 +42,7 @@ class Pass:
             self.finish[t],
             self.at_finish[t] if self.at_finish else False,
             self.exact_finish.get(t),
+            self.exact_start.get(t),
         )
 
 
@@ -51,6 +55,7 @@ class Arithmetic:
         self.status_date = status_date
         self.project_start = [c.offset(snap.project_start) for c in self.cals]
         self.status = [c.offset(status_date) for c in self.cals] if status_date else None
+        self.pinned_finish: dict[int, datetime] = {}  # see Forward.forward
 
     # ----- duration arithmetic ----------------------------------------------------------
     def finish_from_start(self, i: int, start: int) -> tuple[int, datetime | None]:
@@ -87,6 +92,10 @@ class Arithmetic:
             if res.finish[i] != res.start[i] or at_finish:
                 return cal.finish_at(res.finish[i])
             # a milestone at the start of a day finishes where it starts: in the morning
+        elif res.exact_start:
+            exact = res.exact_start.get(i)
+            if exact is not None:
+                return exact
         ref = res.start[i]
         return cal.finish_at(ref) if at_finish else cal.start_at(ref)
 
@@ -104,7 +113,7 @@ class Arithmetic:
         at_finish, exact = res.at_finish, res.exact_finish
         for c in snap.children[s]:
             a, b = start[c], finish[c]
-            if a == b or (at_finish and at_finish[c]) or c in exact:
+            if a == b or (at_finish and at_finish[c]) or c in exact or c in res.exact_start:
                 starts.append(wall.offset(self.moment(c, res, False)))
                 finishes.append(wall.offset(self.moment(c, res, True)))
                 continue

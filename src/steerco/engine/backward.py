@@ -99,19 +99,20 @@ class Backward(Arithmetic):
         bound = pf[ci] if best is None else best
         res.finish[node] = lf = self._late_constrain(node, bound)
         if snap.elapsed[node]:
-            self._elapsed_late(node, res, lf < bound)
+            self._elapsed_late(node, res)
         else:
             res.start[node] = lf - snap.duration[node]
         if snap.actual_start[node] is not None:
             res.start[node] = early.start[node]
 
-    def _elapsed_late(self, i: int, res: Pass, constrained: bool) -> None:
-        """An elapsed task may finish in non-working time, so its late finish is a moment:
-        the latest one with its offset (up to the next working minute), never past the
-        project finish."""
+    def _elapsed_late(self, i: int, res: Pass) -> None:
+        """An elapsed task may finish in non-working time, so its late finish is a moment. A
+        late finish at the start of a working period moves back to the end of the previous
+        one (Monday 08:00 becomes Friday 17:00, as in MS Project), never past the project
+        finish; an ALAP elapsed task is placed there (Sunday 17:00 to Friday 17:00 for 5ed)."""
         cal = self.cals[self.snap.cal[i]]
         lf = res.finish[i]
-        latest = cal.finish_at(lf) if constrained else min(cal.start_at(lf), self.finish_moment)
+        latest = min(cal.finish_at(lf), self.finish_moment)
         res.exact_finish[i] = latest
         res.finish[i] = cal.offset(latest)
         res.start[i] = cal.offset(latest - timedelta(minutes=self.snap.duration[i]))

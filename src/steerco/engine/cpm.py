@@ -87,7 +87,10 @@ def compute(snap: Snapshot, *, status_date: datetime | None = None) -> ScheduleS
         and not snap.manual[i]
         and snap.actual_start[i] is None
     }
-    scheduled = passes.forward(pinned) if pinned else early
+    # An elapsed ALAP task keeps the wall-clock moments of its late dates (it may start on a
+    # Sunday evening and finish on Monday at 17:00), as MS Project and MPXJ place it.
+    exact = {i: late.exact_finish[i] for i in pinned if snap.elapsed[i] and i in late.exact_finish}
+    scheduled = passes.forward(pinned, exact) if pinned else early
     start = min(_starts(passes, scheduled))
     return ScheduleState(snap, early, late, scheduled, start, finish, status_date)
 

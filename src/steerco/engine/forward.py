@@ -12,7 +12,7 @@ The rules follow MS Project (and MPXJ's MicrosoftScheduler, which reproduces it)
   rolled-up start (earliest subtask) or finish (latest subtask).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from steerco.engine.arith import (
     D_ACTUAL,
@@ -31,10 +31,15 @@ from steerco.engine.snapshot import FF, FNET, FNLT, FS, LAG_WORK, MFO, MSO, SF, 
 class Forward(Arithmetic):
     """Early dates."""
 
-    def forward(self, pinned: dict[int, int] | None = None) -> Pass:
-        """Early dates for every task (see incremental.py for a partial update)."""
+    def forward(
+        self, pinned: dict[int, int] | None = None, pinned_finish: dict[int, datetime] | None = None
+    ) -> Pass:
+        """Early dates for every task (see incremental.py for a partial update). `pinned`
+        tasks (ALAP) start at the given offsets; `pinned_finish` gives the exact late finish of
+        the elapsed ones."""
         n = self.snap.size
         res = Pass([0] * n, [0] * n, {}, [False] * n, [D_START] * n, [None] * n)
+        self.pinned_finish = pinned_finish or {}
         self._full_forward(res, pinned)
         return res
 
@@ -105,9 +110,23 @@ class Forward(Arithmetic):
             if best is None or value > best or (value == best and at_finish):
                 best, best_link, at_finish, drv = value, None, False, D_PARENT
         if pinned is not None and node in pinned:
+            finish_at = self.pinned_finish.get(node)
+            if finish_at is not None:
+                moment = finish_at - timedelta(minutes=snap.duration[node])
+                cal = self.cals[ci]
+                res.start[node], res.finish[node] = cal.offset(moment), cal.offset(finish_at)
+                res.exact_start[node], res.exact_finish[node] = moment, finish_at
+                res.driver[node] = D_CONSTRAINT
+                return
             res.start[node] = pinned[node]
             res.finish[node], exact = self.finish_from_start(node, pinned[node])
             res.driver[node] = D_CONSTRAINT
+            # An ALAP milestone sits at its late finish: the end of a working day (Fri 17:00),
+            # where MS Project shows it, not the next morning.
+            cal = self.cals[ci]
+            res.at_finish[node] = snap.milestone[node] and cal.is_work_finish(
+                cal.finish_at(pinned[node])
+            )
             if exact is not None:
                 res.exact_finish[node] = exact
             return
@@ -122,23 +141,13 @@ class Forward(Arithmetic):
         from_finish = kind in (FS, FF)
         ref = res.finish[p] if from_finish else res.start[p]
         lag, elapsed = (link.lag, False) if link.lag_kind == LAG_WORK else self.lag_of(link)
+        if kind in (FF, SF) and (elapsed or snap.elapsed[s]):
+            return self._finish_link(link, s, ci, res, lag, elapsed)
         if cp == ci and not elapsed:
             point = ref + lag  # the common case: one calendar, integer arithmetic only
         else:
             # Through the wall-clock moment the predecessor really starts or finishes.
             when = self.moment(p, res, from_finish)
-            if elapsed and kind in (FF, SF):
-                # MS Project takes the successor's duration off first, then adds the lag.
-                cal = self.cals[ci]
-                base = self.start_from_finish(s, cal.offset(when), self._remaining(s))
-                # With nothing to take off, the predecessor's own moment stays exact.
-                rest = self._remaining(s)
-                none_left = (snap.duration[s] if rest is None else rest) == 0
-                moment = (when if none_left else cal.start_at(base)) + timedelta(minutes=lag)
-                point = cal.offset(moment)
-                if kind == FF:
-                    point = max(point, self.project_start[ci])
-                return point, cal.is_work_finish(moment)
             if elapsed:
                 moment = when + timedelta(minutes=lag)
                 return self._to_start(s, self.cals[ci].offset(moment), kind), self.cals[
@@ -151,12 +160,44 @@ class Forward(Arithmetic):
                 return self._to_start(s, point, kind), self.cals[ci].is_work_finish(when)
         # A milestone may sit at the end of a working period when that is where the link
         # lands: after a finish, or after any positive lag (MS Project's rule).
-        if from_finish:
+        exact = res.exact_finish.get(p) if from_finish else None
+        if exact is not None:
+            # An elapsed predecessor ends at a wall-clock moment, maybe a morning (Wed 08:00).
+            ref_is_finish = self.cals[cp].is_work_finish(exact)
+        elif from_finish:
             ref_is_finish = res.finish[p] != res.start[p] or res.at_finish[p]
         else:
             ref_is_finish = res.at_finish[p]
         at_finish = (ref_is_finish and lag >= 0) or lag > 0
         return self._to_start(s, point, kind), at_finish
+
+    def _finish_link(
+        self, link: Link, s: int, ci: int, res: Pass, lag: int, elapsed: bool
+    ) -> tuple[int, bool]:
+        """An FF or SF link where wall-clock time is involved (an elapsed lag, or an elapsed
+        successor). As in MS Project, the successor's duration is taken off the predecessor's
+        real moment first, and the lag is added afterwards; the result then moves to the next
+        working time of the successor's calendar."""
+        snap = self.snap
+        cal = self.cals[ci]
+        when = self.moment(link.pred, res, link.type == FF)
+        rest = self._remaining(s)
+        rest = snap.duration[s] if rest is None else rest
+        if rest == 0:
+            base = when  # with nothing to take off, the predecessor's own moment stays exact
+        elif snap.elapsed[s]:
+            base = when - timedelta(minutes=rest)
+        else:
+            base = cal.start_at(cal.offset(when) - rest)
+        if elapsed:
+            moment = base + timedelta(minutes=lag)
+            point, at_finish = cal.offset(moment), cal.is_work_finish(moment)
+        else:
+            point = cal.offset(base) + lag
+            at_finish = lag > 0 or (lag == 0 and cal.is_work_finish(base))
+        if link.type == FF:
+            point = max(point, self.project_start[ci])
+        return point, at_finish
 
     def _to_start(self, s: int, point: int, kind: int) -> int:
         """From the point a link gives to the start it allows (FF and SF bind the finish)."""

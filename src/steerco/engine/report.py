@@ -124,6 +124,8 @@ def _dates(snap: Snapshot, res: Pass, i: int) -> tuple[datetime, datetime]:
     actual = snap.actual_start[i] if not snap.summary[i] else None
     if actual is not None:
         start = actual
+    elif i in res.exact_start:
+        start = res.exact_start[i]
     elif res.at_finish[i]:
         start = cal.finish_at(res.start[i])
     else:

@@ -11,7 +11,8 @@ refused change (a cycle, a stale version) leaves nothing behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import copy
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from steerco.domain import (
@@ -27,9 +28,11 @@ from steerco.domain import (
 )
 from steerco.domain.duration import Lag, WorkTime
 from steerco.domain.links import format_link, parse_link_list
+from steerco.domain.records import ScheduledDates, TaskListing
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.schedule_cache import CACHE, Entry
 from steerco.services.scheduling import ProjectSchedule, reschedule
 from steerco.services.tasks import NewTask, add_task_to
 
@@ -74,6 +77,13 @@ def resolve_project_key(uow_factory: UnitOfWorkFactory, ref: str) -> str:
 def load(uow_factory: UnitOfWorkFactory, key: str) -> Project:
     with uow_factory(write=False) as uow:
         return uow.projects.get(key.upper())
+
+
+def list_tasks(uow_factory: UnitOfWorkFactory, ref: str) -> TaskListing:
+    """A project's WBS rows for a listing (by key or numeric id), without the whole plan."""
+    key = resolve_project_key(uow_factory, ref)
+    with uow_factory(write=False) as uow:
+        return uow.projects.task_listing(key)
 
 
 def compute_schedule(uow_factory: UnitOfWorkFactory, key: str) -> ProjectSchedule:
@@ -143,6 +153,8 @@ def update_task(
     uow_factory: UnitOfWorkFactory, key: str, uid: int, changes: TaskChanges, *, version: int
 ) -> Changed:
     """Edit one task. `version` is the row version the caller saw: Conflict when stale."""
+    if _duration_only(changes):
+        return _update_duration(uow_factory, key, uid, changes, version=version)
     with uow_factory() as uow:
         project = uow.projects.get(key.upper())
         assert project.id is not None
@@ -157,6 +169,103 @@ def update_task(
         result = reschedule(uow, project)
         uow.commit()
     return Changed(project, task, result)
+
+
+def _duration_only(changes: TaskChanges) -> bool:
+    return changes.duration is not None and all(
+        getattr(changes, f.name) is None for f in fields(changes) if f.name != "duration"
+    )
+
+
+def _update_duration(
+    uow_factory: UnitOfWorkFactory, key: str, uid: int, changes: TaskChanges, *, version: int
+) -> Changed:
+    """The common edit, a new duration, on the cached plan: only what the change reaches is
+    rescheduled, and only the task and the dates that moved are written (the same outcome as
+    `update_task`'s full path, which tests compare).
+
+    The edit is computed on the cached plan before the transaction's first statement, so it
+    overlaps the previous edit's commit (its fsync) instead of queueing behind it; once the
+    write lock is held, the stored revision must equal the one the cache was computed from,
+    or the edit is recomputed from storage. `CACHE.lock` keeps edits of this process in
+    order, and is released before the commit so the next edit can start computing."""
+    key = key.upper()
+    locked = CACHE.lock.acquire()
+    touched: set[int | None] = set()  # cache entries this edit may have changed
+    try:
+        with uow_factory() as uow:
+            entry = CACHE.find(key)
+            edit: _Edit | None = None
+            if entry is not None:
+                base = entry.revision
+                touched.add(entry.project.id)
+                try:
+                    edit = _edit_cached(entry, uid, changes, version)
+                except (Conflict, NotFound):
+                    edit = None  # decided below, against storage
+            head = uow.projects.stamp_of(key)  # first statement: takes the write lock
+            touched.add(head.id)
+            if entry is None or edit is None or base != head.revision or head.revision == 0:
+                if edit is not None:
+                    CACHE.drop(head.id)  # computed on a state that never landed
+                entry = CACHE.get(head.id, head.revision)
+                if entry is None:
+                    entry = Entry.build(uow.projects.get(head.key), head.revision)
+                edit = _edit_cached(entry, uid, changes, version)
+            entry = edit.entry
+            uow.projects.update_task(head.id, edit.task)
+            uow.projects.write_schedule(head.id, edit.dates)
+            entry.revision = uow.projects.stamp(head.id)
+            CACHE.put(head.id, entry)
+            CACHE.lock.release()
+            locked = False
+            uow.commit()
+    except BaseException:
+        for project_id in touched:
+            if project_id is not None:
+                CACHE.drop(project_id)
+        raise
+    finally:
+        if locked:
+            CACHE.lock.release()
+    return Changed(entry.project, edit.task, edit.result)
+
+
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    entry: Entry
+    task: Task
+    dates: list[ScheduledDates]
+    result: ScheduleResult
+
+
+def _edit_cached(entry: Entry, uid: int, changes: TaskChanges, version: int) -> _Edit:
+    """Apply a duration change to a cached plan and reschedule it incrementally. Changed
+    tasks are replaced by copies, so earlier results handed out keep their values."""
+    project = entry.project
+    old = entry.task(uid)
+    if old is None or old.outline_level == 0:
+        raise NotFound(f"no task {uid} in project {project.key}")
+    if old.version != version:
+        raise Conflict(f"task {uid} was changed by someone else; reload and try again")
+    task = copy.copy(old)
+    _apply(project, task, changes)  # validates before anything changes
+    entry.put(task)
+    if task.duration.elapsed != old.duration.elapsed:
+        entry = Entry.build(project, entry.revision)  # the snapshot's elapsed flag changes
+    else:
+        entry.rescheduler.set_duration(uid, task.duration.minutes)
+    result = entry.rescheduler.result()
+    dates = []
+    for i, t in enumerate(project.tasks):
+        times = result.tasks.get(t.uid)
+        if times is not None and (t.start != times.start or t.finish != times.finish):
+            moved = t if t is task else copy.copy(t)
+            moved.start, moved.finish = times.start, times.finish
+            project.tasks[i] = moved
+            dates.append(ScheduledDates(t.uid, times.start, times.finish))
+    project.finish = result.finish
+    return _Edit(entry, task, dates, result)
 
 
 def _apply(project: Project, task: Task, changes: TaskChanges) -> None:

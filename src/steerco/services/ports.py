@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from steerco.domain import Dependency, Project, Task
-from steerco.domain.records import ProjectSummary, ScheduledDates
+from steerco.domain.records import ProjectStamp, ProjectSummary, ScheduledDates, TaskListing
 from steerco.services.accounts_ports import (
     AuditRepository,
     InstanceSettingsRepository,
@@ -32,6 +32,17 @@ class ProjectRepository(Protocol):
     def list(self) -> Sequence[ProjectSummary]: ...
 
     def keys(self) -> set[str]: ...
+
+    def task_listing(self, key: str) -> TaskListing:
+        """The WBS rows a task listing shows, without loading the whole aggregate."""
+
+    def stamp_of(self, key: str) -> ProjectStamp:
+        """The project's id and revision. Every write to a project renews its revision in the
+        same transaction, so a cache keyed by it cannot outlive a change from any process."""
+
+    def stamp(self, project_id: int) -> int:
+        """Renew the project's revision; returns the new one. Any new write path must call
+        it (the repository's own write methods do)."""
 
     def update_project(self, project: Project) -> None:
         """Write the project's own fields; Conflict if `project.version` is stale."""

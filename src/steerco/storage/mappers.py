@@ -39,8 +39,21 @@ from steerco.domain import (
 RowDict = dict[str, Any]
 
 
+# json's own C string encoder: `"[" + ", ".join(...) + "]"` is byte for byte what
+# json.dumps(extras, ensure_ascii=False) writes for a list of str, at a third of the cost
+# (json.dumps builds an encoder per call; an import dumps one list per row).
+_encode_str: Any = getattr(json.encoder, "c_encode_basestring", None) or (
+    json.encoder.py_encode_basestring
+)
+
+
 def dump_extras(extras: list[str]) -> str:
-    return json.dumps(extras, ensure_ascii=False)
+    if not extras:
+        return "[]"
+    try:
+        return "[" + ", ".join(map(_encode_str, extras)) + "]"
+    except TypeError:  # not a str: let json say what it makes of it
+        return json.dumps(extras, ensure_ascii=False)
 
 
 def load_extras(text: str) -> list[str]:
@@ -146,51 +159,105 @@ def task_row(project_id: int, position: int, task: Task, version: int = 1) -> Ro
     return row
 
 
+# Rows come from our own database, written through validated domain objects, so reads skip
+# the user-input checks in `__post_init__`: a 10,000-task load spent most of its time there.
+# Durations and lags are immutable values, so equal ones are shared (built, and validated,
+# once per distinct value).
+_new = object.__new__
+_DURATIONS: dict[tuple[Any, ...], Duration] = {}
+_LAGS: dict[tuple[Any, ...], Lag] = {}
+_CACHE_LIMIT = 4096
+
+
+def _duration(minutes: int, unit: str, elapsed: Any, estimated: Any) -> Duration:
+    key = (minutes, unit, bool(elapsed), bool(estimated))
+    value = _DURATIONS.get(key)
+    if value is None:
+        value = Duration(minutes, TimeUnit(unit), bool(elapsed), bool(estimated))
+        if len(_DURATIONS) < _CACHE_LIMIT:
+            _DURATIONS[key] = value
+    return value
+
+
+def _lag(minutes: int, unit: str, elapsed: Any, percent: float | None) -> Lag:
+    key = (minutes, unit, bool(elapsed), percent)
+    value = _LAGS.get(key)
+    if value is None:
+        value = Lag(minutes, TimeUnit(unit), bool(elapsed), percent)
+        if len(_LAGS) < _CACHE_LIMIT:
+            _LAGS[key] = value
+    return value
+
+
+def stored_duration(minutes: int, unit: str, elapsed: Any, estimated: Any) -> Duration:
+    """A stored duration (shared and trusted, as in `task_from_row`)."""
+    return _duration(minutes, unit, elapsed, estimated)
+
+
+def stored_link(
+    pred: int, succ: int, type_: str, minutes: int, unit: str, elapsed: Any, percent: float | None
+) -> Dependency:
+    """A stored link from its scheduling columns only (extras left empty): for listings."""
+    dep: Dependency = _new(Dependency)
+    dep.predecessor = pred
+    dep.successor = succ
+    dep.type = _LINK_TYPES[type_]
+    dep.lag = _lag(minutes, unit, elapsed, percent)
+    dep.extras = []
+    return dep
+
+
+_CONSTRAINTS = {c.value: c for c in ConstraintType}
+_TASK_TYPES = {t.value: t for t in TaskType}
+_LINK_TYPES = {t.value: t for t in LinkType}
+
+
 def task_from_row(row: Mapping[str, Any]) -> Task:
+    """A stored task, trusted: no `__post_init__` (see above)."""
     remaining = None
     if row["remaining_minutes"] is not None:
-        remaining = Duration(
+        remaining = _duration(
             row["remaining_minutes"],
-            TimeUnit(row["remaining_unit"]),
-            bool(row["remaining_elapsed"]),
-            bool(row["remaining_estimated"]),
+            row["remaining_unit"],
+            row["remaining_elapsed"],
+            row["remaining_estimated"],
         )
-    return Task(
-        uid=row["uid"],
-        name=row["name"],
-        outline_level=row["outline_level"],
-        duration=Duration(
-            row["duration_minutes"],
-            TimeUnit(row["duration_unit"]),
-            row["duration_elapsed"],
-            row["duration_estimated"],
-        ),
-        milestone=row["milestone"],
-        deliverable=row["deliverable"],
-        manual=row["manual"],
-        summary=row["summary"],
-        start=row["start"],
-        finish=row["finish"],
-        constraint=ConstraintType(row["constraint_type"]),
-        constraint_date=row["constraint_date"],
-        deadline=row["deadline"],
-        priority=row["priority"],
-        notes=row["notes"],
-        wbs=row["wbs"],
-        percent_complete=row["percent_complete"],
-        actual_start=row["actual_start"],
-        actual_finish=row["actual_finish"],
-        remaining_duration=remaining,
-        calendar_uid=row["calendar_uid"],
-        task_type=TaskType(row["task_type"]),
-        effort_driven=row["effort_driven"],
-        ignore_resource_calendar=row["ignore_resource_calendar"],
-        work_minutes=row["work_minutes"],
-        cost=row["cost"],
-        fixed_cost=row["fixed_cost"],
-        extras=load_extras(row["extras"]),
-        version=row["version"],
+    task: Task = _new(Task)
+    task.uid = row["uid"]
+    task.name = row["name"]
+    task.outline_level = row["outline_level"]
+    task.duration = _duration(
+        row["duration_minutes"],
+        row["duration_unit"],
+        row["duration_elapsed"],
+        row["duration_estimated"],
     )
+    task.milestone = bool(row["milestone"])
+    task.deliverable = bool(row["deliverable"])
+    task.manual = bool(row["manual"])
+    task.summary = bool(row["summary"])
+    task.start = row["start"]
+    task.finish = row["finish"]
+    task.constraint = _CONSTRAINTS[row["constraint_type"]]
+    task.constraint_date = row["constraint_date"]
+    task.deadline = row["deadline"]
+    task.priority = row["priority"]
+    task.notes = row["notes"]
+    task.wbs = row["wbs"]
+    task.percent_complete = row["percent_complete"]
+    task.actual_start = row["actual_start"]
+    task.actual_finish = row["actual_finish"]
+    task.remaining_duration = remaining
+    task.calendar_uid = row["calendar_uid"]
+    task.task_type = _TASK_TYPES[row["task_type"]]
+    task.effort_driven = bool(row["effort_driven"])
+    task.ignore_resource_calendar = bool(row["ignore_resource_calendar"])
+    task.work_minutes = row["work_minutes"]
+    task.cost = row["cost"]
+    task.fixed_cost = row["fixed_cost"]
+    task.extras = load_extras(row["extras"])
+    task.version = row["version"]
+    return task
 
 
 # ----- dependencies --------------------------------------------------------------------------
@@ -210,15 +277,14 @@ def dependency_row(project_id: int, position: int, dep: Dependency) -> RowDict:
 
 
 def dependency_from_row(row: Mapping[str, Any]) -> Dependency:
-    return Dependency(
-        predecessor=row["predecessor_uid"],
-        successor=row["successor_uid"],
-        type=LinkType(row["type"]),
-        lag=Lag(
-            row["lag_minutes"], TimeUnit(row["lag_unit"]), row["lag_elapsed"], row["lag_percent"]
-        ),
-        extras=load_extras(row["extras"]),
-    )
+    """A stored link, trusted like `task_from_row`."""
+    dep: Dependency = _new(Dependency)
+    dep.predecessor = row["predecessor_uid"]
+    dep.successor = row["successor_uid"]
+    dep.type = _LINK_TYPES[row["type"]]
+    dep.lag = _lag(row["lag_minutes"], row["lag_unit"], row["lag_elapsed"], row["lag_percent"])
+    dep.extras = load_extras(row["extras"])
+    return dep
 
 
 # ----- calendars -----------------------------------------------------------------------------

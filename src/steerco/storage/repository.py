@@ -9,12 +9,26 @@ and a stale version raises `Conflict` rather than overwriting someone else's cha
 from __future__ import annotations
 
 import builtins
+import gc
+import secrets
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,8 +43,10 @@ from steerco.domain import (
     ScheduledDates,
     Task,
     ValidationError,
+    WorkTime,
     WorkWeek,
 )
+from steerco.domain.records import ProjectStamp, TaskLine, TaskListing
 from steerco.storage import mappers
 from steerco.storage.schema import (
     AssignmentRow,
@@ -80,7 +96,7 @@ class SqlProjectRepository:
         try:
             # One savepoint around the whole bulk insert: a bad import leaves no trace and
             # the unit of work stays usable.
-            with self.session.begin_nested():
+            with self.session.begin_nested(), _gc_paused():
                 project_id = self._insert_project(project)
         except IntegrityError as exc:
             if project.key in self.keys():
@@ -103,27 +119,46 @@ class SqlProjectRepository:
         self._insert_calendars(project_id, project)
         if project.tasks:
             rows = [mappers.task_row(project_id, i, t) for i, t in enumerate(project.tasks)]
-            self._execute(insert(tasks), rows)
+            self._insert_many(tasks, rows)
         if project.dependencies:
             rows = [
                 mappers.dependency_row(project_id, i, d) for i, d in enumerate(project.dependencies)
             ]
-            self._execute(insert(dependencies), rows)
+            self._insert_many(dependencies, rows)
         if project.resources:
             rows = [mappers.resource_row(project_id, i, r) for i, r in enumerate(project.resources)]
-            self._execute(insert(resources), rows)
+            self._insert_many(resources, rows)
         if project.assignments:
             rows = [
                 mappers.assignment_row(project_id, i, a) for i, a in enumerate(project.assignments)
             ]
-            self._execute(insert(assignments), rows)
+            self._insert_many(assignments, rows)
         return project_id
+
+    def _insert_many(self, table: Table, rows: builtins.list[mappers.RowDict]) -> None:
+        """`insert(table)` executemany of `rows` (dicts with the same keys).
+
+        On SQLite the statement is compiled once and the rows go to the driver as tuples,
+        converted column by column with the dialect's own bind processors: SQLAlchemy's
+        per-row parameter processing costs more than SQLite's insert itself at 100,000 rows.
+        """
+        conn = self.session.connection()
+        if conn.dialect.name != "sqlite":
+            conn.execute(insert(table), rows)
+            return
+        compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
+        columns = []
+        for name in compiled.positiontup or ():
+            values = [row[name] for row in rows]
+            convert = _sqlite_converter(table.c[name].type, conn.dialect)
+            columns.append(values if convert is None else builtins.list(map(convert, values)))
+        conn.exec_driver_sql(compiled.string, builtins.list(zip(*columns, strict=True)))
 
     def _insert_calendars(self, project_id: int, project: Project) -> None:
         if not project.calendars:
             return
         rows = [mappers.calendar_row(project_id, i, c) for i, c in enumerate(project.calendars)]
-        self._execute(insert(calendars), rows)
+        self._insert_many(calendars, rows)
         ids = dict(
             self._execute(
                 select(calendars.c.uid, calendars.c.id).where(calendars.c.project_id == project_id)
@@ -135,14 +170,14 @@ class SqlProjectRepository:
             for i, e in enumerate(c.exceptions)
         ]
         if exc_rows:
-            self._execute(insert(exceptions), exc_rows)
+            self._insert_many(exceptions, exc_rows)
         week_rows = [
             mappers.work_week_row(ids[c.uid], i, w)
             for c in project.calendars
             for i, w in enumerate(c.work_weeks)
         ]
         if week_rows:
-            self._execute(insert(work_weeks), week_rows)
+            self._insert_many(work_weeks, week_rows)
 
     def get(self, key: str) -> Project:
         row = self._execute(select(projects).where(projects.c.key == key)).mappings().first()
@@ -233,6 +268,67 @@ class SqlProjectRepository:
             for r in self._execute(query)
         ]
 
+    # ----- light reads and revision stamps -------------------------------------------------
+    def task_listing(self, key: str) -> TaskListing:
+        """The WBS rows a listing shows, straight from the columns it needs (no aggregate)."""
+        head = self._execute(
+            select(
+                projects.c.id,
+                projects.c.key,
+                projects.c.minutes_per_day,
+                projects.c.minutes_per_week,
+                projects.c.days_per_month,
+            ).where(projects.c.key == key)
+        ).first()
+        if head is None:
+            raise NotFound(f"no project {key}")
+        pid = head.id
+        t = tasks.c
+        query = (
+            select(
+                t.uid, t.name, t.outline_level, t.summary, t.milestone, t.duration_minutes,
+                t.duration_unit, t.duration_elapsed, t.duration_estimated, t.start, t.finish,
+                t.percent_complete, t.constraint_type, t.constraint_date, t.deadline, t.notes,
+                t.version,
+            )
+            .where(t.project_id == pid)
+            .order_by(t.position)
+        )
+        duration = mappers.stored_duration
+        lines = [
+            TaskLine(
+                r[0], r[1], r[2], r[3], r[4], duration(r[5], r[6], r[7], r[8]), r[9], r[10],
+                r[11], r[12], r[13], r[14], r[15], r[16],
+            )
+            for r in self._execute(query)
+        ]
+        d = dependencies.c
+        link_query = (
+            select(d.predecessor_uid, d.successor_uid, d.type, d.lag_minutes, d.lag_unit,
+                   d.lag_elapsed, d.lag_percent)
+            .where(d.project_id == pid)
+            .order_by(d.position)
+        )
+        link = mappers.stored_link
+        links = [link(*r) for r in self._execute(link_query)]
+        work_time = WorkTime(head.minutes_per_day, head.minutes_per_week, head.days_per_month)
+        return TaskListing(pid, head.key, work_time, lines, links)
+
+    def stamp_of(self, key: str) -> ProjectStamp:
+        """The project's id and revision, read inside the unit of work's transaction."""
+        row = self._execute(
+            select(projects.c.id, projects.c.key, projects.c.revision).where(projects.c.key == key)
+        ).first()
+        if row is None:
+            raise NotFound(f"no project {key}")
+        return ProjectStamp(row.id, row.key, row.revision)
+
+    def stamp(self, project_id: int) -> int:
+        """Renew the project's revision (every write does); returns the new stamp."""
+        value = secrets.randbits(62) or 1
+        self._execute(update(projects).where(projects.c.id == project_id).values(revision=value))
+        return value
+
     def keys(self) -> set[str]:
         return set(self._execute(select(projects.c.key)).scalars())
 
@@ -251,6 +347,7 @@ class SqlProjectRepository:
             raise Conflict(f"a project with key {project.key} already exists") from exc
         if matched == 0:
             self._raise_stale(projects, projects.c.id == project.id, f"project {project.key}")
+        self.stamp(project.id)
         project.version += 1
 
     def delete(self, project_id: int) -> None:
@@ -275,6 +372,7 @@ class SqlProjectRepository:
                 self._execute(insert(tasks), mappers.task_row(project_id, position, task))
         except IntegrityError as exc:
             raise Conflict(f"task uid {task.uid} is already used") from exc
+        self.stamp(project_id)
         task.version = 1
 
     def update_task(self, project_id: int, task: Task) -> None:
@@ -288,12 +386,14 @@ class SqlProjectRepository:
         )
         if self._execute(statement).rowcount == 0:
             self._raise_stale(tasks, key, f"task {task.uid}")
+        self.stamp(project_id)
         task.version += 1
 
     def replace_tasks(self, project: Project) -> None:
         """Make the stored WBS match `project.tasks`: order, outline levels and summary flags
         of kept tasks, new tasks inserted, missing ones deleted (with their links)."""
         pid = _require_id(project)
+        self.stamp(pid)
         stored = set(self._execute(select(tasks.c.uid).where(tasks.c.project_id == pid)).scalars())
         wanted = {t.uid for t in project.tasks}
         self.delete_tasks(pid, stored - wanted)
@@ -323,6 +423,7 @@ class SqlProjectRepository:
                     task.version = 1
 
     def delete_tasks(self, project_id: int, uids: Iterable[int]) -> None:
+        self.stamp(project_id)
         for chunk in _chunks(uids):
             self._execute(
                 delete(tasks).where(tasks.c.project_id == project_id, tasks.c.uid.in_(chunk))
@@ -334,6 +435,7 @@ class SqlProjectRepository:
             select(func.max(dependencies.c.position)).where(dependencies.c.project_id == project_id)
         ).scalar_one()
         row = mappers.dependency_row(project_id, 0 if last is None else last + 1, dep)
+        self.stamp(project_id)
         try:
             with self.session.begin_nested():
                 self._execute(insert(dependencies), row)
@@ -350,18 +452,55 @@ class SqlProjectRepository:
         )
         if self._execute(statement).rowcount == 0:
             raise NotFound(f"no link {predecessor} -> {successor}")
+        self.stamp(project_id)
 
     # ----- schedule ------------------------------------------------------------------------
     def write_schedule(self, project_id: int, dates: Iterable[ScheduledDates]) -> None:
         rows = [{"b_uid": d.uid, "b_start": d.start, "b_finish": d.finish} for d in dates]
         if not rows:
             return
+        self.stamp(project_id)
         self._execute(
             update(tasks)
             .where(tasks.c.project_id == project_id, tasks.c.uid == bindparam("b_uid"))
             .values(start=bindparam("b_start"), finish=bindparam("b_finish")),
             rows,
         )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while a bulk insert allocates millions of short-lived rows:
+    it would rescan the whole project again and again (a quarter of the insert's CPU).
+    Nothing built there forms cycles; what does is collected once it resumes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _sqlite_converter(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """What SQLite's bind processor makes of one column's values; None when nothing.
+
+    Booleans need none (sqlite3 stores True as 1, as the processor's int() does). Naive
+    datetimes take `isoformat`, which writes SQLAlchemy's storage format
+    (`2025-01-06 08:00:00.000000`) in C; anything else goes through the processor itself.
+    """
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or isinstance(type_, Boolean):
+        return None
+    if not isinstance(type_, DateTime):
+        return cast(Callable[[Any], Any], process)
+
+    def to_text(value: Any) -> Any:
+        if type(value) is datetime and value.tzinfo is None:
+            return value.isoformat(" ", "microseconds")
+        return process(value)
+
+    return to_text
 
 
 def _require_id(project: Project) -> int:

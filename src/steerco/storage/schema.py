@@ -72,6 +72,11 @@ class ProjectRow(Base):
     default_finish_time: Mapped[int] = mapped_column(Integer)
     extras: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
+    # A random stamp, renewed by every write to the project or its rows (unlike `version`,
+    # which guards the project's own fields): a process that cached a schedule of this plan
+    # reads it inside its transaction to know whether the cache still holds. 0 = never
+    # stamped, never trusted.
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 class TaskRow(Base):

@@ -36,12 +36,6 @@ def improve_by_windows(
     best = list(starts)
     best_span = makespan(net, best)
     fixed = fixed_activities(net)
-    per_window = CpLimits(
-        wall_seconds=max(0.5, limits.wall_seconds / 4),  # a safety net only
-        deterministic=WINDOW_WORK,
-        workers=1,
-        seed=limits.seed,
-    )
     step = WINDOW // 2
     used = 0
     pos = 0
@@ -52,6 +46,9 @@ def improve_by_windows(
         window = order[pos : pos + WINDOW]
         pos += step
         used += 1
+        # The work limit ends a window; the clock only guards the caller's time limit.
+        left = limits.wall_seconds - (time.perf_counter() - began)
+        per_window = CpLimits(min(0.5, max(0.01, left)), WINDOW_WORK, 1, limits.seed)
         moved = solve_window(net, best, window, per_window)
         if moved is None:
             continue

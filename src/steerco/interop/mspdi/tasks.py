@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -117,75 +117,155 @@ def _minutes(text: str) -> int | None:
     return value if value is not None and value >= 0 else None
 
 
+_Codec = tuple[str, Callable[[str], object], object]  # (tag, parser, default)
+
+
+def _bool(text: str) -> bool:
+    found = _BOOLS.get(text)
+    return codes.parse_bool(text) if found is None else found
+
+
+_BOOLS = {"0": False, "1": True}
+_priority = _in_range(0, 1000)
+_percent = _in_range(0, 100)
+# The modeled leaves, in the order the reader has always decoded them: a value the domain
+# cannot hold is appended to extras in this order (see `_decode`).
+_HEAD: tuple[_Codec, ...] = (
+    ("OutlineLevel", codes.parse_int, None),
+    ("DurationFormat", codes.parse_int, 7),
+)
+_CONSTRAINT: tuple[_Codec, ...] = (
+    ("ConstraintType", codes.parse_int, 0),
+    ("ConstraintDate", codes.parse_datetime, None),
+)
+_TYPE: tuple[_Codec, ...] = (
+    ("RemainingDuration", _minutes, None),
+    ("CalendarUID", codes.parse_int, -1),
+    ("Type", codes.parse_int, 0),
+)
+_REST: tuple[_Codec, ...] = (
+    ("Duration", _minutes, 0),
+    ("Milestone", _bool, False),
+    ("Manual", _bool, False),
+    ("Summary", _bool, False),
+    ("Start", codes.parse_datetime, None),
+    ("Finish", codes.parse_datetime, None),
+    ("Deadline", codes.parse_datetime, None),
+    ("Priority", _priority, 500),
+    ("PercentComplete", _percent, 0),
+    ("ActualStart", codes.parse_datetime, None),
+    ("ActualFinish", codes.parse_datetime, None),
+    ("EffortDriven", _bool, False),
+    ("IgnoreResourceCalendar", _bool, False),
+    ("Work", _minutes, None),
+    ("Cost", codes.parse_int, None),
+    ("FixedCost", codes.parse_int, None),
+)
+
+
+def _decode(
+    table: tuple[_Codec, ...], values: dict[str, str], extras: list[str], out: dict[str, object]
+) -> None:
+    """`_Fields.get` for a run of fields: out[tag] is the value, or the default when the
+    element is absent or blank, or when its text cannot be held (then kept verbatim)."""
+    get = values.get
+    for tag, parse, default in table:
+        text = get(tag)
+        if not text or text.isspace():
+            out[tag] = default
+            continue
+        try:
+            value = parse(text)
+        except (ValueError, KeyError):
+            value = None
+        if value is None:
+            extras.append(leaf(tag, text))
+            value = default
+        out[tag] = value
+
+
 def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
     """A task, or None when the row is one the domain cannot hold (a blank "null" row)."""
     values: dict[str, str] = {}
     extras: list[str] = []
     links: list[str] = []
+    fields = TASK_FIELDS
     for name, text, xml in split(el, budget):
-        if name == "PredecessorLink":
-            links.append(xml)
-        elif text is not None and name in TASK_FIELDS and name not in values:
+        if text is None:
+            if name == "PredecessorLink":
+                links.append(xml)
+            else:
+                extras.append(xml)
+        elif name in fields and name not in values:
             values[name] = text
+        elif name == "PredecessorLink":
+            links.append(xml)
         else:
             extras.append(xml)
     uid = codes.parse_int(values.get("UID", ""))
     name = values.get("Name", "")
     if uid is None or uid < 0 or (uid != 0 and not name.strip()):
         return None
-    f = _Fields(values, extras)
     if uid != 0 and name != name.strip():
-        f.keep("Name")  # the domain trims names; the exact text goes back out
-    level = f.get("OutlineLevel", codes.parse_int, 0 if uid == 0 else 1)
-    if level < (0 if uid == 0 else 1):
+        extras.append(leaf("Name", name))  # the domain trims names; the exact text goes back out
+    got: dict[str, Any] = {}
+    _decode(_HEAD, values, extras, got)
+    lowest = 0 if uid == 0 else 1
+    level = got["OutlineLevel"]
+    if level is None:
+        level = lowest
+    elif level < lowest:
         return None
-    fmt = f.get("DurationFormat", codes.parse_int, 7)
-    decoded = codes.decode_format(fmt)
+    decoded = codes.decode_format(got["DurationFormat"])
     if decoded is None or decoded[0] is TimeUnit.PERCENT:
-        f.keep("DurationFormat")
+        extras.append(leaf("DurationFormat", values["DurationFormat"]))
         decoded = (TimeUnit.DAY, False, False)
     unit, elapsed, estimated = decoded
-    constraint = codes.CONSTRAINTS.get(f.get("ConstraintType", codes.parse_int, 0))
-    constraint_date = f.get("ConstraintDate", codes.parse_datetime, None)
+    _decode(_CONSTRAINT, values, extras, got)
+    constraint = codes.CONSTRAINTS.get(got["ConstraintType"])
+    constraint_date = got["ConstraintDate"]
     if constraint is None or (constraint.needs_date and constraint_date is None):
-        f.keep("ConstraintType")
+        if "ConstraintType" in values:
+            extras.append(leaf("ConstraintType", values["ConstraintType"]))
         constraint = ConstraintType.ASAP
-    remaining = f.get("RemainingDuration", _minutes, None)
-    calendar = f.get("CalendarUID", codes.parse_int, -1)
-    task_type = codes.TASK_TYPES.get(f.get("Type", codes.parse_int, 0))
+    _decode(_TYPE, values, extras, got)
+    remaining = got["RemainingDuration"]
+    calendar = got["CalendarUID"]
+    task_type = codes.TASK_TYPES.get(got["Type"])
     if task_type is None:
-        f.keep("Type")
+        extras.append(leaf("Type", values["Type"]))
         task_type = TaskType.FIXED_UNITS
+    _decode(_REST, values, extras, got)
     try:
         task = Task(
             uid=uid,
             name=name,
             outline_level=level,
-            duration=Duration(f.get("Duration", _minutes, 0), unit, elapsed, estimated),
-            milestone=f.get("Milestone", codes.parse_bool, False),
-            manual=f.get("Manual", codes.parse_bool, False),
-            summary=f.get("Summary", codes.parse_bool, False),
-            start=f.get("Start", codes.parse_datetime, None),
-            finish=f.get("Finish", codes.parse_datetime, None),
+            duration=Duration(got["Duration"], unit, elapsed, estimated),
+            milestone=got["Milestone"],
+            manual=got["Manual"],
+            summary=got["Summary"],
+            start=got["Start"],
+            finish=got["Finish"],
             constraint=constraint,
             constraint_date=constraint_date,
-            deadline=f.get("Deadline", codes.parse_datetime, None),
-            priority=f.get("Priority", _in_range(0, 1000), 500),
+            deadline=got["Deadline"],
+            priority=got["Priority"],
             notes=values.get("Notes", ""),
             wbs=values.get("WBS"),
-            percent_complete=f.get("PercentComplete", _in_range(0, 100), 0),
-            actual_start=f.get("ActualStart", codes.parse_datetime, None),
-            actual_finish=f.get("ActualFinish", codes.parse_datetime, None),
+            percent_complete=got["PercentComplete"],
+            actual_start=got["ActualStart"],
+            actual_finish=got["ActualFinish"],
             remaining_duration=(
                 Duration(remaining, unit, elapsed, estimated) if remaining is not None else None
             ),
             calendar_uid=calendar if calendar >= 0 else None,
             task_type=task_type,
-            effort_driven=f.get("EffortDriven", codes.parse_bool, False),
-            ignore_resource_calendar=f.get("IgnoreResourceCalendar", codes.parse_bool, False),
-            work_minutes=f.get("Work", _minutes, None),
-            cost=f.get("Cost", codes.parse_int, None),
-            fixed_cost=f.get("FixedCost", codes.parse_int, None),
+            effort_driven=got["EffortDriven"],
+            ignore_resource_calendar=got["IgnoreResourceCalendar"],
+            work_minutes=got["Work"],
+            cost=got["Cost"],
+            fixed_cost=got["FixedCost"],
             extras=extras,
         )
     except ValidationError:

@@ -1,0 +1,156 @@
+"""The fast edit path (cached plan + incremental reschedule + revision stamps) against the
+full path: stored dates and results must equal a full reschedule of the stored plan, and any
+other write, from this process or another, must invalidate the cache."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import pytest
+
+from steerco.api.present import listing_out, tasks_out
+from steerco.domain import Conflict, Dependency, Duration, Lag, LinkType, Project, Task
+from steerco.engine.cpm import schedule
+from steerco.services import planning
+from steerco.services.schedule_cache import CACHE
+from steerco.services.scheduling import schedule_stored
+from steerco.storage.uow import SqlUnitOfWorkFactory
+
+START = datetime(2026, 11, 23, 8)
+
+
+def mixed_plan(key: str = "MIX", phases: int = 6, per_phase: int = 8) -> Project:
+    """Summaries with chained subtasks, every link type, leads and lags, a deadline."""
+    rng = random.Random(7)
+    p = Project(name="Mixed", key=key, start=START)
+    uid = 0
+    leaves: list[int] = []
+    for _ in range(phases):
+        uid += 1
+        p.add_task(Task(uid=uid, name=f"Phase {uid}"))
+        phase = uid
+        for k in range(per_phase):
+            uid += 1
+            p.add_task(Task(uid=uid, name=f"Task {uid}", duration=Duration(480 * (1 + k % 3))),
+                       parent_uid=phase)
+            leaves.append(uid)
+    for _ in range(len(leaves)):
+        a, b = sorted(rng.sample(leaves, 2))
+        if any(d.key == (a, b) for d in p.dependencies):
+            continue
+        kind = rng.choice(list(LinkType))
+        lag = Lag(rng.choice([0, 0, 240, -480, 960]))
+        p.add_dependency(Dependency(a, b, kind, lag))
+    p.task(leaves[3]).deadline = datetime(2026, 12, 1, 17)
+    return p
+
+
+def stored(uow_factory: SqlUnitOfWorkFactory, key: str) -> Project:
+    return planning.load(uow_factory, key)
+
+
+def assert_matches_full(uow_factory: SqlUnitOfWorkFactory, key: str) -> None:
+    project = stored(uow_factory, key)
+    full = schedule(project, status_date=project.status_date)
+    for task in project.tasks:
+        times = full.tasks.get(task.uid)
+        if times is not None:
+            assert (task.start, task.finish) == (times.start, times.finish), task.uid
+
+
+def edit(uow_factory: SqlUnitOfWorkFactory, key: str, uid: int, duration: str) -> None:
+    version = stored(uow_factory, key).task(uid).version
+    changes = planning.TaskChanges(duration=duration)
+    done = planning.update_task(uow_factory, key, uid, changes, version=version)
+    project = stored(uow_factory, key)
+    full = schedule(project, status_date=project.status_date)
+    assert done.result is not None
+    assert done.result.tasks == full.tasks
+    assert done.result.critical_path == full.critical_path
+    assert done.task.version == version + 1
+
+
+@pytest.fixture
+def mixed(uow_factory: SqlUnitOfWorkFactory) -> Project:
+    CACHE.clear()
+    with uow_factory() as uow:
+        project = uow.projects.add(mixed_plan())
+        uow.commit()
+    schedule_stored(uow_factory, "MIX")
+    return project
+
+
+def test_incremental_edits_equal_a_full_reschedule(
+    uow_factory: SqlUnitOfWorkFactory, mixed: Project
+) -> None:
+    rng = random.Random(11)
+    leaves = [t.uid for t in mixed.tasks if not t.summary]
+    for _ in range(25):
+        edit(uow_factory, "MIX", rng.choice(leaves), f"{rng.choice([0, 1, 2, 5, 9])}d")
+        assert_matches_full(uow_factory, "MIX")
+        with uow_factory(write=False) as uow:
+            head = uow.projects.stamp_of("MIX")
+        assert CACHE.get(head.id, head.revision) is not None  # the next edit is incremental
+    # A summary and an elapsed duration take the full branch of the same path.
+    edit(uow_factory, "MIX", leaves[0], "3ed")
+    assert_matches_full(uow_factory, "MIX")
+
+
+def test_other_writes_invalidate_the_cache(
+    uow_factory: SqlUnitOfWorkFactory, mixed: Project, database_url: str
+) -> None:
+    leaves = [t.uid for t in mixed.tasks if not t.summary]
+    edit(uow_factory, "MIX", leaves[0], "4d")  # warms the cache
+    # Another process: its own engine and pool, the full path, a link and a WBS change.
+    other = SqlUnitOfWorkFactory.from_url(database_url)
+    try:
+        planning.unlink(other, "MIX", *next(
+            d.key for d in stored(other, "MIX").dependencies))
+        planning.link(other, "MIX", str(leaves[1]), str(leaves[-1]), lag="2d")
+        planning.indent(other, "MIX", leaves[-1])
+        planning.update_task(other, "MIX", leaves[2],
+                             planning.TaskChanges(name="Renamed", duration="6d"),
+                             version=stored(other, "MIX").task(leaves[2]).version)
+        with other() as uow:  # a bare repository write, as an import or the CLI would do
+            project = uow.projects.get("MIX")
+            task = project.task(leaves[5])
+            task.duration = Duration(480 * 12)
+            uow.projects.update_task(project.id or 0, task)
+            uow.commit()
+    finally:
+        other.dispose()
+    edit(uow_factory, "MIX", leaves[3], "1d")
+    assert_matches_full(uow_factory, "MIX")
+    assert stored(uow_factory, "MIX").task(leaves[2]).name == "Renamed"
+
+
+def test_a_stale_edit_is_refused_and_leaves_no_trace(
+    uow_factory: SqlUnitOfWorkFactory, mixed: Project
+) -> None:
+    uid = next(t.uid for t in mixed.tasks if not t.summary)
+    edit(uow_factory, "MIX", uid, "2d")
+    before = stored(uow_factory, "MIX")
+    with pytest.raises(Conflict):
+        planning.update_task(uow_factory, "MIX", uid, planning.TaskChanges(duration="7d"),
+                             version=before.task(uid).version - 1)
+    after = stored(uow_factory, "MIX")
+    assert [(t.uid, t.duration, t.start, t.finish, t.version) for t in after.tasks] == [
+        (t.uid, t.duration, t.start, t.finish, t.version) for t in before.tasks
+    ]
+    edit(uow_factory, "MIX", uid, "7d")
+    assert_matches_full(uow_factory, "MIX")
+
+
+def test_listing_read_model_matches_the_aggregate(
+    uow_factory: SqlUnitOfWorkFactory, mixed: Project
+) -> None:
+    with uow_factory() as uow:  # an MS Project summary row (level 0) and a deep outline
+        project = uow.projects.get("MIX")
+        project.tasks.insert(0, Task(uid=0, name="Mixed", outline_level=0))
+        project.task(5).outline_level = 3
+        uow.projects.replace_tasks(project)
+        uow.commit()
+    listing = planning.list_tasks(uow_factory, "mix")
+    assert listing_out(listing) == tasks_out(stored(uow_factory, "MIX"))
+    assert planning.list_tasks(uow_factory, str(listing.project_id)).key == "MIX"
