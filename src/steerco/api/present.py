@@ -57,20 +57,25 @@ def listing_out(listing: TaskListing) -> list[dict[str, Any]]:
     """The same dicts as `tasks_out`, from the listing read model (no aggregate loaded)."""
     work_time = listing.work_time
     preds: dict[int, list[str]] = {}
+    suffixes: dict[tuple[object, object], str] = {}  # "FS+2d" per link type and lag
     for dep in listing.links:
-        preds.setdefault(dep.successor, []).append(
-            format_link(str(dep.predecessor), dep.type, dep.lag, work_time)
-        )
+        kind = (dep.type, dep.lag)
+        suffix = suffixes.get(kind)
+        if suffix is None:
+            suffix = suffixes[kind] = format_link("", dep.type, dep.lag, work_time)
+        preds.setdefault(dep.successor, []).append(f"{dep.predecessor}{suffix}")
     formatted: dict[object, str] = {}  # durations are shared values: format each once
     counters: list[int] = []
-    stack: list[tuple[int, int]] = []  # (outline level, uid) of the open ancestors
-    out = []
+    stack: list[tuple[int, str | None]] = []  # (outline level, id) of the open ancestors
+    out: list[dict[str, Any]] = []
+    append = out.append
     for t in listing.tasks:
         level = t.outline_level
         while stack and stack[-1][0] >= level:
             stack.pop()
-        parent = stack[-1][1] if stack and stack[-1][0] > 0 else None
-        stack.append((level, t.uid))
+        parent = stack[-1][1] if stack else None
+        uid = str(t.uid)
+        stack.append((level, uid if level > 0 else None))
         if level == 0:
             continue  # MS Project's project summary row is the project itself here
         del counters[level:]
@@ -80,13 +85,18 @@ def listing_out(listing: TaskListing) -> list[dict[str, Any]]:
         duration = formatted.get(t.duration)
         if duration is None:
             duration = formatted[t.duration] = t.duration.format(work_time)
-        out.append({
-            "id": str(t.uid), "name": t.name, "wbs": ".".join(map(str, counters)),
-            "outline_level": level, "parent": None if parent is None else str(parent),
+        start, finish, constraint_date, deadline = (
+            t.start, t.finish, t.constraint_date, t.deadline
+        )
+        append({
+            "id": uid, "name": t.name, "wbs": ".".join(map(str, counters)),
+            "outline_level": level, "parent": parent,
             "summary": t.summary, "milestone": t.milestone, "duration": duration,
-            "start": _iso(t.start), "finish": _iso(t.finish),
+            "start": None if start is None else start.isoformat(),
+            "finish": None if finish is None else finish.isoformat(),
             "percent_complete": t.percent_complete, "constraint": t.constraint,
-            "constraint_date": _iso(t.constraint_date), "deadline": _iso(t.deadline),
+            "constraint_date": None if constraint_date is None else constraint_date.isoformat(),
+            "deadline": None if deadline is None else deadline.isoformat(),
             "notes": t.notes, "predecessors": ",".join(preds.get(t.uid, ())),
             "version": t.version,
         })

@@ -43,6 +43,7 @@ class Backward(Arithmetic):
     def prepare_backward(self, early: Pass, finish: datetime) -> None:
         self.pf = [c.offset(finish) for c in self.cals]
         self.finish_moment = finish
+        self.early_pass = early
         self.earliest = self.earliest_leaves(early)
 
     def _full_backward(self, res: Pass, early: Pass, pf: list[int]) -> None:
@@ -109,10 +110,14 @@ class Backward(Arithmetic):
         """An elapsed task may finish in non-working time, so its late finish is a moment. A
         late finish at the start of a working period moves back to the end of the previous
         one (Monday 08:00 becomes Friday 17:00, as in MS Project), never past the project
-        finish; an ALAP elapsed task is placed there (Sunday 17:00 to Friday 17:00 for 5ed)."""
+        finish nor before the task's early finish with the same offset; an ALAP elapsed task
+        is placed there (Thursday 17:00 to Friday 17:00 for 1ed)."""
         cal = self.cals[self.snap.cal[i]]
         lf = res.finish[i]
         latest = min(cal.finish_at(lf), self.finish_moment)
+        exact = self.early_pass.exact_finish.get(i)
+        if exact is not None and cal.offset(exact) == lf:
+            latest = max(latest, exact)  # never before its early finish: no negative slack
         res.exact_finish[i] = latest
         res.finish[i] = cal.offset(latest)
         res.start[i] = cal.offset(latest - timedelta(minutes=self.snap.duration[i]))
@@ -141,6 +146,11 @@ class Backward(Arithmetic):
         lag, elapsed = (link.lag, False) if link.lag_kind == LAG_WORK else self.lag_of(link)
         if not elapsed:
             point = ref - lag
+            if kind == SS and snap.elapsed[i] and cj != ci:
+                # An elapsed predecessor: its latest start is a wall-clock moment (Wed 06:00
+                # on a 24-hour successor), and its finish is that moment plus its duration.
+                moment = self.cals[cj].start_at(point) + timedelta(minutes=snap.duration[i])
+                return min(self.cals[ci].offset(moment), self.pf[ci])
             if cj != ci:
                 # The latest wall-clock moment with that offset: up to the next working minute.
                 point = self.cals[ci].offset(self.cals[cj].start_at(point))
@@ -151,7 +161,24 @@ class Backward(Arithmetic):
             point = cal.offset(cal.finish_at(base) - timedelta(minutes=lag))
             return min(point, self.pf[ci])
         else:
-            latest = self.cals[cj].start_at(ref)
+            # The elapsed lag runs back from the successor's latest real moment: its exact late
+            # finish if it is elapsed; for the start of a task, the latest moment with that
+            # offset (up to the next working minute); for a finish or a milestone, the end of
+            # the working period (FF into a task that may finish Friday 17:00 runs back from
+            # Friday 17:00, not from Monday 08:00), as MS Project's late dates do.
+            cal_j = self.cals[cj]
+            early = self.early_pass
+            exact = None if to_start else res.exact_finish.get(j)
+            if exact is not None:
+                latest = exact
+            elif to_start and not (snap.milestone[j] and res.finish[j] == res.start[j]):
+                latest = cal_j.start_at(ref)
+            else:
+                latest = cal_j.finish_at(ref)
+                if ref == (early.start[j] if to_start else early.finish[j]):
+                    # Never before where the successor really is in the early pass (a
+                    # milestone shown at Tuesday 08:00 is not taken to be at Monday 17:00).
+                    latest = max(latest, self.moment(j, early, not to_start))
             point = self.cals[ci].offset(latest - timedelta(minutes=lag))
         if kind in (SS, SF):
             point = self.finish_from_start(i, point)[0]

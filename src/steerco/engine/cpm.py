@@ -88,7 +88,7 @@ def compute(snap: Snapshot, *, status_date: datetime | None = None) -> ScheduleS
         and snap.actual_start[i] is None
     }
     # An elapsed ALAP task keeps the wall-clock moments of its late dates (it may start on a
-    # Sunday evening and finish on Monday at 17:00), as MS Project and MPXJ place it.
+    # Thursday evening and finish on Friday at 17:00), as MS Project and MPXJ place it.
     exact = {i: late.exact_finish[i] for i in pinned if snap.elapsed[i] and i in late.exact_finish}
     scheduled = passes.forward(pinned, exact) if pinned else early
     start = min(_starts(passes, scheduled))

@@ -248,10 +248,28 @@ class Forward(Arithmetic):
             elif date is not None and kind == FNET:
                 best, drv = self.start_from_finish(i, cal.offset(date)), D_CONSTRAINT
                 at_finish = cal.is_work_finish(date)
+        elif at_finish and link is not None and link.type == FF and best <= self.project_start[ci]:
+            # Held at the project start by an FF link: a milestone sits there (Monday 08:00),
+            # not at the end of the working day before it (Friday 17:00).
+            at_finish = False
         best, drv, at_finish = self._constrain(i, best, drv, at_finish)
         if self.status is not None and best < self.status[ci] and drv != D_CONSTRAINT:
             best, drv, at_finish = self.status[ci], D_STATUS, False
         es[i] = best
+        if res.exact_start:
+            res.exact_start.pop(i, None)
+        date = snap.constraint_date[i]
+        if snap.elapsed[i] and drv == D_CONSTRAINT and snap.constraint[i] in (MFO, FNET, FNLT):
+            # An elapsed task held by a finish constraint finishes exactly on its date and
+            # starts the duration before, even in non-working time (2ed MFO Tue 10:00 runs
+            # from Sun 10:00), as in MS Project.
+            assert date is not None
+            moment = date - timedelta(minutes=snap.duration[i])
+            es[i], ef[i] = cal.offset(moment), cal.offset(date)
+            res.exact_start[i], res.exact_finish[i] = moment, date
+            res.driver[i], res.driver_link[i] = drv, None
+            res.at_finish[i] = False
+            return
         ef[i], exact = self.finish_from_start(i, best)
         if exact is not None:
             res.exact_finish[i] = exact

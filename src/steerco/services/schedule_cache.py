@@ -6,7 +6,8 @@ its own transaction, so an entry whose revision differs from the stored one is n
 An edit reads the stamp inside its write transaction (which holds the database's write
 lock), applies the change to the cached plan, lets `engine.Rescheduler` redo only what the
 change reaches, writes the task and the dates that moved, stamps a new revision and caches
-the result under it. Anything that goes wrong drops the entry: the next edit loads afresh.
+the result under it (see `services.planning._commit_edits`). Anything that goes wrong drops
+the entry: the next edit loads afresh.
 
 Entries are replaced, never mutated where a reader could see it: a changed task is a copy,
 so a `Changed` handed to a presenter keeps showing what its edit produced.
@@ -31,6 +32,7 @@ class Entry:
     project: Project
     rescheduler: Rescheduler
     positions: dict[int, int] = field(default_factory=dict)  # uid -> index in project.tasks
+    fresh: bool = True  # stored dates not yet reconciled with the computed ones
 
     @classmethod
     def build(cls, project: Project, revision: int) -> Entry:
@@ -63,14 +65,6 @@ class ScheduleCache:
             return None
         self._entries.move_to_end(project_id)
         return entry
-
-    def find(self, key: str) -> Entry | None:
-        """The entry of the plan with this key, whatever its revision (to compute on
-        speculatively; the caller checks the revision once it holds the write lock)."""
-        for entry in self._entries.values():
-            if entry.project.key == key and entry.revision != 0:
-                return entry
-        return None
 
     def put(self, project_id: int, entry: Entry) -> None:
         self._entries[project_id] = entry

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
+from operator import itemgetter
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
@@ -79,11 +80,32 @@ def _chunks(items: Iterable[_T], size: int = _CHUNK) -> Iterator[list[_T]]:
         yield chunk
 
 
+# Statements of the edit path, built once with bound parameters: building an UPDATE of 32
+# literal values (and its cache key) cost more than running it.
+_TASK_COLUMNS = tuple(mappers.task_fields(Task(uid=1, name="columns")))
+_UPDATE_TASK = (
+    update(tasks)
+    .where(
+        tasks.c.project_id == bindparam("b_pid"),
+        tasks.c.uid == bindparam("b_uid"),
+        tasks.c.version == bindparam("b_version"),
+    )
+    .values({**{name: bindparam(name) for name in _TASK_COLUMNS}, "version": tasks.c.version + 1})
+)
+_STAMP = update(projects).where(projects.c.id == bindparam("b_pid")).values(
+    revision=bindparam("b_revision")
+)
+_STAMP_OF = select(projects.c.id, projects.c.key, projects.c.revision).where(
+    projects.c.key == bindparam("b_key")
+)
+
+
 class SqlProjectRepository:
     """Implements `steerco.services.ports.ProjectRepository` inside one session."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._stamped: dict[int, tuple[object, int]] = {}  # project id -> (transaction, stamp)
 
     def _execute(self, statement: Any, params: Any = None) -> Any:
         # The session's connection, so Core statements share the unit of work's transaction.
@@ -147,11 +169,17 @@ class SqlProjectRepository:
             conn.execute(insert(table), rows)
             return
         compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
-        columns = []
-        for name in compiled.positiontup or ():
-            values = [row[name] for row in rows]
+        names = builtins.list(compiled.positiontup or ())
+        if len(names) < 2:  # itemgetter of one name gives values, not tuples
+            conn.execute(insert(table), rows)
+            return
+        # Rows to tuples and back to columns in C; only converted columns are touched again.
+        tuples = map(itemgetter(*names), rows)
+        columns: builtins.list[Any] = builtins.list(zip(*tuples, strict=True))
+        for i, name in enumerate(names):
             convert = _sqlite_converter(table.c[name].type, conn.dialect)
-            columns.append(values if convert is None else builtins.list(map(convert, values)))
+            if convert is not None:
+                columns[i] = map(convert, columns[i])
         conn.exec_driver_sql(compiled.string, builtins.list(zip(*columns, strict=True)))
 
     def _insert_calendars(self, project_id: int, project: Project) -> None:
@@ -316,17 +344,21 @@ class SqlProjectRepository:
 
     def stamp_of(self, key: str) -> ProjectStamp:
         """The project's id and revision, read inside the unit of work's transaction."""
-        row = self._execute(
-            select(projects.c.id, projects.c.key, projects.c.revision).where(projects.c.key == key)
-        ).first()
+        row = self._execute(_STAMP_OF, {"b_key": key}).first()
         if row is None:
             raise NotFound(f"no project {key}")
         return ProjectStamp(row.id, row.key, row.revision)
 
     def stamp(self, project_id: int) -> int:
-        """Renew the project's revision (every write does); returns the new stamp."""
+        """Renew the project's revision (every write does); returns the new stamp. One stamp
+        per project and transaction: later writes in the same transaction keep it."""
+        transaction = self.session.get_transaction()
+        done = self._stamped.get(project_id)
+        if done is not None and done[0] is transaction and transaction is not None:
+            return done[1]
         value = secrets.randbits(62) or 1
-        self._execute(update(projects).where(projects.c.id == project_id).values(revision=value))
+        self._execute(_STAMP, {"b_pid": project_id, "b_revision": value})
+        self._stamped[project_id] = (self.session.get_transaction(), value)
         return value
 
     def keys(self) -> set[str]:
@@ -378,13 +410,10 @@ class SqlProjectRepository:
     def update_task(self, project_id: int, task: Task) -> None:
         """Write an edit of one task. Its place in the WBS (position, outline level) belongs
         to `replace_tasks`, so a stale copy cannot undo someone's indent."""
-        key = (tasks.c.project_id == project_id) & (tasks.c.uid == task.uid)
-        statement = (
-            update(tasks)
-            .where(key, tasks.c.version == task.version)
-            .values(**mappers.task_fields(task), version=tasks.c.version + 1)
-        )
-        if self._execute(statement).rowcount == 0:
+        params = mappers.task_fields(task)
+        params.update(b_pid=project_id, b_uid=task.uid, b_version=task.version)
+        if self._execute(_UPDATE_TASK, params).rowcount == 0:
+            key = (tasks.c.project_id == project_id) & (tasks.c.uid == task.uid)
             self._raise_stale(tasks, key, f"task {task.uid}")
         self.stamp(project_id)
         task.version += 1

@@ -52,13 +52,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     from datetime import UTC, datetime
 
     import uvicorn
-    from tests.e2e.web.test_auth import _account_tables
 
     from steerco.bootstrap import build
     from steerco.config import Settings
     from steerco.services.accounts import create_user
     from steerco.storage import migrate
     from steerco.web.app import create_app
+    from tests.e2e.web.test_auth import _account_tables
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'steerco.db'}"
     migrate.upgrade(url)

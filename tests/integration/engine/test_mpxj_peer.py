@@ -135,12 +135,9 @@ def make_plan(seed: int, family: str) -> Project:
         task.milestone = minutes == 0
         if calendars_on and rng.random() < 0.2:
             task.calendar_uid = rng.choice([2, 3])
-        if family.startswith("constraints") or everything:
-            if rng.random() < 0.2:
-                task.constraint = rng.choice(ALL_CONSTRAINTS)
-                task.constraint_date = constraint_date(
-                    rng, task.constraint, family, task.calendar_uid
-                )
+        if (family.startswith("constraints") or everything) and rng.random() < 0.2:
+            task.constraint = rng.choice(ALL_CONSTRAINTS)
+            task.constraint_date = constraint_date(rng, task.constraint, family, task.calendar_uid)
         if (family == "alap" or everything) and rng.random() < 0.15:
             task.constraint, task.constraint_date = ConstraintType.ALAP, None
         project.tasks.append(task)
@@ -191,19 +188,19 @@ def run_mpxj(paths: list[Path], tmp: Path) -> dict[str, dict[int, tuple[datetime
     return dates
 
 
-# The agreement each family reached when last measured (see docs/scheduling.md); a
-# regression below these fails the test.
+# The agreement each family reached when last measured (docs/scheduling.md lists what the
+# remaining differences are); a regression below these fails the test.
 TARGETS = {
     "links": 100.0,
-    "summaries": 0.0,
-    "calendars": 0.0,
-    "constraints": 0.0,
-    "constraints-offhours": 0.0,
-    "elapsed": 0.0,
-    "alap": 0.0,
-    "all": 0.0,
+    "summaries": 99.0,
+    "calendars": 98.7,
+    "constraints": 100.0,
+    "constraints-offhours": 93.9,
+    "elapsed": 100.0,
+    "alap": 100.0,
+    "all": 93.0,
 }
-PLANS_PER_FAMILY = 16
+PLANS_PER_FAMILY = 30
 
 
 def test_matches_mpxj(tmp_path: Path) -> None:
@@ -240,9 +237,10 @@ def test_matches_mpxj(tmp_path: Path) -> None:
     for family in FAMILIES:
         matched, total = counts[family]
         rate = 100.0 * matched / total
-        print(f"MPXJ peer {family:12} {matched:4}/{total:4} = {rate:5.1f}%  (target {TARGETS[family]}%)")
+        target = TARGETS[family]
+        print(f"MPXJ peer {family:20} {matched:4}/{total:4} = {rate:5.1f}%  (target {target}%)")
         for miss in misses[family][:3]:
             print("    ", miss)
-        if rate < TARGETS[family]:
-            failed.append(f"{family} {rate:.1f}% < {TARGETS[family]}%")
+        if round(rate, 1) < target:
+            failed.append(f"{family} {rate:.1f}% < {target}%")
     assert not failed, failed

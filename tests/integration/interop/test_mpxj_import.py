@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.integration.interop.interop_corpus import corpus, is_mspdi
 
 from steerco.domain import ImportRejected
 from steerco.interop import mpxj
 from steerco.interop.mpxj import convert_to_mspdi, mpxj_available, read_project_file
+from tests.integration.interop.interop_corpus import corpus, is_mspdi
 
 
 @pytest.mark.slow

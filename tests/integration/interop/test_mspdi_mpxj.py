@@ -14,7 +14,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from tests.integration.interop.interop_corpus import mspdi_files_or_skip
 
 from steerco.domain import (
     Assignment,
@@ -33,6 +32,7 @@ from steerco.domain import (
     TimeUnit,
 )
 from steerco.interop.mspdi import read_mspdi, write_mspdi
+from tests.integration.interop.interop_corpus import mspdi_files_or_skip
 
 DUMP = Path(__file__).with_name("mpxj_dump.py")
 

@@ -6,6 +6,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+
+from steerco.domain import ImportRejected
+from steerco.interop.mspdi import fact_retention, lost_facts, read_mspdi, write_mspdi
 from tests.integration.interop.interop_corpus import (
     corpus,
     family,
@@ -13,9 +16,6 @@ from tests.integration.interop.interop_corpus import (
     mspdi_dir,
     mspdi_files_or_skip,
 )
-
-from steerco.domain import ImportRejected
-from steerco.interop.mspdi import fact_retention, lost_facts, read_mspdi, write_mspdi
 
 THRESHOLD = 0.995
 

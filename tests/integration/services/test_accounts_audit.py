@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from tests.integration.services.conftest import T0
 
 from steerco.domain import PermissionDenied
 from steerco.domain.accounts import Principal, Scope
 from steerco.services import audit
 from steerco.storage.uow import SqlUnitOfWorkFactory
+from tests.integration.services.conftest import T0
 
 
 def seed(uow_factory: SqlUnitOfWorkFactory, n: int = 5) -> None:

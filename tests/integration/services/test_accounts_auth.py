@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from tests.integration.services.conftest import T0
 
 from steerco.domain import PermissionDenied
 from steerco.domain.accounts import AuthenticationFailed, Scope
 from steerco.services import accounts, accounts_sessions, accounts_tokens
 from steerco.services.accounts_auth import authenticate, bearer_token
 from steerco.storage.uow import SqlUnitOfWorkFactory
+from tests.integration.services.conftest import T0
 
 PASSWORD = "correct horse battery"
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy import text
-from tests.integration.services.conftest import T0
 
 from steerco.domain import Conflict, NotFound, PermissionDenied, ValidationError
 from steerco.domain.accounts import Action, Principal, Role, Scope, implied_scopes
 from steerco.services import accounts, audit
 from steerco.services import accounts_members as members
 from steerco.storage.uow import SqlUnitOfWorkFactory
+from tests.integration.services.conftest import T0
 
 PASSWORD = "correct horse battery"
 

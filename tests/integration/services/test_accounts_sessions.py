@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from tests.integration.services.conftest import T0
 
 from steerco.domain import PermissionDenied
 from steerco.domain.accounts import AuthenticationFailed, LockedOut, Scope
 from steerco.services import accounts, audit
 from steerco.services import accounts_sessions as sessions
 from steerco.storage.uow import SqlUnitOfWorkFactory
+from tests.integration.services.conftest import T0
 
 PASSWORD = "correct horse battery"
 EMAIL = "ann@example.org"

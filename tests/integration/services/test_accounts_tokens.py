@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from tests.integration.services.conftest import T0
 
 from steerco.domain import NotFound, PermissionDenied, ValidationError
 from steerco.domain.accounts import AuthenticationFailed, Principal, Scope
@@ -15,6 +14,7 @@ from steerco.services import accounts
 from steerco.services import accounts_tokens as tokens
 from steerco.services.accounts import LOCAL
 from steerco.storage.uow import SqlUnitOfWorkFactory
+from tests.integration.services.conftest import T0
 
 PASSWORD = "correct horse battery"
 METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 from sqlalchemy import text
-from tests.integration.services.conftest import T0
 
 from steerco.domain import Conflict, PermissionDenied, ValidationError
 from steerco.domain.accounts import AuthenticationFailed, SecondFactorRequired
@@ -15,6 +14,7 @@ from steerco.services import accounts
 from steerco.services import accounts_sessions as sessions
 from steerco.services import accounts_totp as totp
 from steerco.storage.uow import SqlUnitOfWorkFactory
+from tests.integration.services.conftest import T0
 
 PASSWORD = "correct horse battery"
 EMAIL = "ann@example.org"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import text
-from tests.integration.services.conftest import PRODUCTION_HASHER, T0
 
 from steerco.domain import Conflict, NotFound, PermissionDenied, ValidationError
 from steerco.domain.accounts import AuthenticationFailed, Principal, Scope
 from steerco.services import accounts, accounts_sessions
 from steerco.storage.uow import SqlUnitOfWorkFactory
+from tests.integration.services.conftest import PRODUCTION_HASHER, T0
 
 PASSWORD = "correct horse battery"
 

@@ -71,3 +71,36 @@ def test_import_of_100k_tasks_takes_seconds(sqlite_database: str) -> None:
     assert summary.task_count == 100_000
     # About 3 s on an idle machine; the margin is for a loaded CI runner.
     assert took < 20, f"import of 100,000 tasks took {took:.1f}s"
+
+
+def test_bulk_insert_stores_what_core_insert_stores(sqlite_database: str) -> None:
+    """`add` hands SQLite pre-converted tuples; the stored text must be byte for byte what
+    SQLAlchemy's bind processors write, or SQL comparisons against bound datetimes break."""
+    from sqlalchemy import insert, text
+
+    from steerco.storage import mappers
+    from steerco.storage.repository import tasks
+
+    factory = SqlUnitOfWorkFactory.from_url(sqlite_database)
+    project = big_project(3, key="FAST")
+    project.tasks[0].start = datetime(2026, 1, 5, 8, 0, 0)
+    project.tasks[0].finish = datetime(2026, 1, 5, 17, 30, 15, 250)
+    project.tasks[0].deadline = datetime(999, 1, 2, 3, 4, 5)
+    project.tasks[0].extras = ['<Hyperlink>a "b" é\\</Hyperlink>']
+    with factory() as uow:
+        uow.projects.add(project)
+        uow.commit()
+    columns = "start, finish, deadline, milestone, extras, duration_minutes"
+    with factory() as uow:
+        conn = uow.session.connection()
+        fast = conn.execute(text(f"SELECT {columns} FROM tasks ORDER BY uid")).all()
+        conn.execute(text("DELETE FROM tasks"))
+        pid = project.id
+        assert pid is not None
+        rows = [mappers.task_row(pid, i, t) for i, t in enumerate(project.tasks)]
+        conn.execute(insert(tasks), rows)
+        core = conn.execute(text(f"SELECT {columns} FROM tasks ORDER BY uid")).all()
+        uow.rollback()
+    factory.dispose()
+    assert fast == core
+    assert fast[0][1] == "2026-01-05 17:30:15.000250"

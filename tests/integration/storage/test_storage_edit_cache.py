@@ -154,3 +154,36 @@ def test_listing_read_model_matches_the_aggregate(
     listing = planning.list_tasks(uow_factory, "mix")
     assert listing_out(listing) == tasks_out(stored(uow_factory, "MIX"))
     assert planning.list_tasks(uow_factory, str(listing.project_id)).key == "MIX"
+
+
+def test_concurrent_edits_are_group_committed_and_each_checked(
+    uow_factory: SqlUnitOfWorkFactory, mixed: Project
+) -> None:
+    import threading
+
+    leaves = [t for t in stored(uow_factory, "MIX").tasks if not t.summary]
+    errors: list[Exception] = []
+    done: list[int] = []
+
+    def worker(n: int) -> None:
+        for i, task in enumerate(leaves[n::8][:4]):
+            # Every other edit of worker 0 carries a stale version: refused on its own.
+            version = task.version - 1 if n == 0 and i % 2 else task.version
+            try:
+                planning.update_task(uow_factory, "MIX", task.uid,
+                                     planning.TaskChanges(duration=f"{1 + (n + i) % 4}d"),
+                                     version=version)
+                done.append(task.uid)
+            except Conflict as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(errors) == 2 and len(done) == 30
+    after = stored(uow_factory, "MIX")
+    for task in leaves:
+        assert after.task(task.uid).version == task.version + (task.uid in done)
+    assert_matches_full(uow_factory, "MIX")

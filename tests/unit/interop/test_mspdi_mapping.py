@@ -319,3 +319,48 @@ def test_elements_follow_the_schema_order() -> None:
         assert tags == sorted(tags, key=index.__getitem__)
     assert read_mspdi(write_mspdi(p)).tasks[0].name == "A & <B>"
     assert read_mspdi(write_mspdi(p)).dependencies == p.dependencies
+
+
+def test_sort_children_is_the_split_loop() -> None:
+    """The one-pass sorter gives what looping over `split` gives, odd children included."""
+    from lxml import etree
+
+    from steerco.interop.mspdi.codes import NS
+    from steerco.interop.mspdi.fragments import _sort_slow, sort_children
+
+    fields = frozenset({"UID", "Name", "Start", "Notes"})
+    bodies = [
+        "<UID>1</UID><Name>A &amp; B</Name><Extra>x</Extra><Notes/>",
+        "<UID>1</UID><UID>2</UID><Name a='1'>n</Name><Start></Start><Start>2</Start>",
+        "<PredecessorLink><PredecessorUID>3</PredecessorUID></PredecessorLink><PredecessorLink/>"
+        "<Baseline><Number>0</Number><Start>x</Start></Baseline><Name>  </Name>",
+        "<X><X>self-nesting</X></X><UID>7</UID>",
+        "",
+        "<UID>1</UID>  tail  <Name>n</Name>",
+    ]
+    for body in bodies:
+        el = etree.fromstring(f'<Task xmlns="{NS}">{body}</Task>')
+        assert sort_children(el, fields, "PredecessorLink", 29) == _sort_slow(
+            el, fields, "PredecessorLink", 29
+        ), body
+
+
+def test_sort_fragment_is_the_split_fragment_loop() -> None:
+    from steerco.interop.mspdi.fragments import sort_fragment, split_fragment
+
+    fields = frozenset({"PredecessorUID", "Type", "LinkLag", "LagFormat"})
+    for frag in [
+        "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type>"
+        "<CrossProject>0</CrossProject><LinkLag>10</LinkLag><LagFormat>7</LagFormat>"
+        "</PredecessorLink>",
+        "<PredecessorLink><Type>1</Type><Type>2</Type><X><X>n</X></X></PredecessorLink>",
+        "<PredecessorLink/>",
+    ]:
+        values: dict[str, str] = {}
+        extras: list[str] = []
+        for name, text, xml in split_fragment(frag):
+            if text is not None and name in fields and name not in values:
+                values[name] = text
+            else:
+                extras.append(xml)
+        assert sort_fragment(frag, fields) == (values, extras, []), frag

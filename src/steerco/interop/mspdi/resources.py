@@ -11,7 +11,7 @@ from steerco.domain import Assignment, Resource
 from steerco.domain.errors import ValidationError
 from steerco.domain.resource import ResourceKind
 from steerco.interop.mspdi import codes
-from steerco.interop.mspdi.fragments import escape, leaf, merge, split
+from steerco.interop.mspdi.fragments import escape, leaf, merge, sort_children
 from steerco.interop.mspdi.order import ASSIGNMENT_ORDER, RESOURCE_ORDER, index_of
 
 _RES_ORDER = index_of(RESOURCE_ORDER)
@@ -25,13 +25,7 @@ ASSIGNMENT_FIELDS = frozenset({"UID", "TaskUID", "ResourceUID", "Units", "Work"}
 def _leaves(
     el: etree._Element, fields: frozenset[str], budget: int
 ) -> tuple[dict[str, str], list[str]]:
-    values: dict[str, str] = {}
-    extras: list[str] = []
-    for name, text, xml in split(el, budget):
-        if text is not None and name in fields and name not in values:
-            values[name] = text
-        else:
-            extras.append(xml)
+    values, extras, _ = sort_children(el, fields, "", budget)
     return values, extras
 
 

@@ -19,7 +19,13 @@ from steerco.domain import ConstraintType, Dependency, Duration, Lag, Task, Task
 from steerco.domain.errors import ValidationError
 from steerco.engine.result import TaskTimes
 from steerco.interop.mspdi import codes
-from steerco.interop.mspdi.fragments import escape, leaf, merge, split, split_fragment
+from steerco.interop.mspdi.fragments import (
+    escape,
+    leaf,
+    merge,
+    sort_children,
+    sort_fragment,
+)
 from steerco.interop.mspdi.order import PREDECESSORLINK_ORDER, TASK_ORDER, index_of
 
 _TASK_ORDER = index_of(TASK_ORDER)
@@ -186,22 +192,7 @@ def _decode(
 
 def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
     """A task, or None when the row is one the domain cannot hold (a blank "null" row)."""
-    values: dict[str, str] = {}
-    extras: list[str] = []
-    links: list[str] = []
-    fields = TASK_FIELDS
-    for name, text, xml in split(el, budget):
-        if text is None:
-            if name == "PredecessorLink":
-                links.append(xml)
-            else:
-                extras.append(xml)
-        elif name in fields and name not in values:
-            values[name] = text
-        elif name == "PredecessorLink":
-            links.append(xml)
-        else:
-            extras.append(xml)
+    values, extras, links = sort_children(el, TASK_FIELDS, "PredecessorLink", budget)
     uid = codes.parse_int(values.get("UID", ""))
     name = values.get("Name", "")
     if uid is None or uid < 0 or (uid != 0 and not name.strip()):
@@ -275,13 +266,7 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
 
 def read_link(xml: str, successor: int, known: set[int]) -> Dependency | None:
     """A link, or None when it points outside the project (kept verbatim by the caller)."""
-    values: dict[str, str] = {}
-    extras: list[str] = []
-    for name, text, frag in split_fragment(xml):
-        if text is not None and name in _LINK_FIELDS and name not in values:
-            values[name] = text
-        else:
-            extras.append(frag)
+    values, extras, _ = sort_fragment(xml, _LINK_FIELDS)
     pred = codes.parse_int(values.get("PredecessorUID", ""))
     if pred is None or pred == successor or pred not in known:
         return None
