@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.context import app, console
+from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import LinkType
 from steerco.domain.links import format_link
@@ -40,7 +40,7 @@ def add(
         milestone=milestone,
         deliverable=deliverable,
     )
-    task = service.add_task(app().uow, project, spec)
+    task = service.add_task(app().uow, project, spec, actor=actor())
     start = f"{task.start:%Y-%m-%d %H:%M}" if task.start else "-"
     finish = f"{task.finish:%Y-%m-%d %H:%M}" if task.finish else "-"
     console.print(f"Added task {task.uid} {task.name}: {start} -> {finish}")
@@ -55,7 +55,8 @@ def link(
     lag: Annotated[str, typer.Option(help="e.g. 2d, -1d, 3ed, 50%")] = "",
 ) -> None:
     """Link two tasks."""
-    dep = service.link_tasks(app().uow, project, predecessor, successor, type_, lag)
+    dep = service.link_tasks(app().uow, project, predecessor, successor, type_, lag,
+                             actor=actor())
     console.print(
         f"Linked {dep.predecessor} -> {dep.successor} {dep.type.value} {dep.lag.format()}"
     )
@@ -64,7 +65,7 @@ def link(
 @cli.command("list")
 def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
     """Show the WBS tree with codes, durations, dates and predecessors."""
-    plan = service.list_tasks(app().uow, project)
+    plan = service.list_tasks(app().uow, project, actor=actor())
     codes = plan.wbs_codes()
     row_ids = {t.uid: str(i) for i, t in enumerate(plan.tasks) if t.outline_level > 0}
     preds: dict[int, list[str]] = {}

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steerco.cli.context import app, console
+from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain.accounts import Scope, format_scopes
 from steerco.services import accounts
@@ -32,7 +32,7 @@ def create(
     """Create a token. It is shown once, as the last word of the output: store it now."""
     lifetime = service.parse_lifetime(expires)
     new = service.create_token(app().uow, email, now=now(), scope=scope, lifetime=lifetime,
-                               name=name, actor=accounts.LOCAL)
+                               name=name, actor=actor())
     expiry = f"{new.record.expires_at:%Y-%m-%d %H:%M} UTC" if new.record.expires_at else "never"
     console.print(f"Token {new.record.id} for {email.strip().lower()}, scopes "
                   f"{format_scopes(new.record.scopes)}, expires {expiry}.")
@@ -62,5 +62,5 @@ def list_(email: Annotated[str, typer.Argument(help="The user whose tokens to li
 @cli.command("revoke")
 def revoke(token_id: Annotated[int, typer.Argument(help="The id from token list.")]) -> None:
     """Revoke a token; it stops working at once."""
-    service.revoke_token(app().uow, accounts.LOCAL, token_id, now=now())
+    service.revoke_token(app().uow, actor(), token_id, now=now())
     console.print(f"Revoked token {token_id}")

@@ -7,12 +7,19 @@ change and its entry land together or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from steerco.domain import PermissionDenied
-from steerco.domain.accounts import Principal, Scope, utc_naive
+from steerco.domain.accounts import (
+    AuthenticationFailed,
+    HiddenProject,
+    Principal,
+    Scope,
+    utc_naive,
+)
 from steerco.domain.audit import GENESIS, AuditEntry, AuditHead, next_entry, verify_chain
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -62,6 +69,24 @@ def record_denial(
     place that maps PermissionDenied to 403."""
     actor = principal.email if principal else "anonymous"
     record_now(uow_factory, actor=actor, action="auth.denied", target=what[:200], now=now)
+
+
+@contextmanager
+def denials_audited(uow_factory: UnitOfWorkFactory, actor: str, what: str) -> Iterator[None]:
+    """Wrap a use case's unit of work: a permission denial raised inside (a role or scope
+    that falls short, or a project hidden from the caller) is recorded in a unit of its own
+    once the refused one has rolled back, then raised on. The clock is read here, at the
+    moment of the denial, so that no use case needs a `now` just for this."""
+    try:
+        yield
+    except (PermissionDenied, HiddenProject) as exc:
+        if isinstance(exc, AuthenticationFailed):
+            raise  # not signed in: the sign-in service logs its own failures
+        reason = "not a member" if isinstance(exc, HiddenProject) else str(exc)
+        target = what if not isinstance(exc, HiddenProject) else f"project:{exc.project_id}"
+        record_now(uow_factory, actor=actor, action="auth.denied", target=target[:200],
+                   now=datetime.now(UTC), after={"asked": what[:200], "reason": reason[:200]})
+        raise
 
 
 @dataclass(frozen=True, slots=True)

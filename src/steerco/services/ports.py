@@ -40,6 +40,9 @@ class ProjectRepository(Protocol):
         """The project's id and revision. Every write to a project renews its revision in the
         same transaction, so a cache keyed by it cannot outlive a change from any process."""
 
+    def stamp_of_id(self, project_id: int) -> ProjectStamp:
+        """`stamp_of` by the project's numeric id."""
+
     def stamp(self, project_id: int) -> int:
         """Renew the project's revision; returns the new one. Any new write path must call
         it (the repository's own write methods do)."""

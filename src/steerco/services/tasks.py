@@ -1,4 +1,5 @@
-"""Task and link use cases. Every change reschedules, so stored dates stay true."""
+"""Task and link use cases (the CLI's). Every change reschedules, so stored dates stay
+true. Each takes the acting `actor`, checked by `services.access`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from steerco.domain import (
 )
 from steerco.domain.duration import Lag
 from steerco.domain.links import parse_link
+from steerco.services import access
+from steerco.services.access import Action
+from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.scheduling import reschedule
 
@@ -52,9 +56,15 @@ def build_task(project: Project, spec: NewTask) -> Task:
     )
 
 
-def add_task(uow_factory: UnitOfWorkFactory, project_key: str, spec: NewTask) -> Task:
-    with uow_factory() as uow:
-        project = uow.projects.get(project_key.upper())
+def add_task(
+    uow_factory: UnitOfWorkFactory, project_ref: str, spec: NewTask, *, actor: Actor
+) -> Task:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{project_ref} add task"),
+        uow_factory() as uow,
+    ):
+        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
+        project = uow.projects.get(found.key)
         task = add_task_to(uow, project, spec)
         uow.commit()
     return task
@@ -83,15 +93,21 @@ def add_task_to(uow: UnitOfWork, project: Project, spec: NewTask) -> Task:
 
 def link_tasks(
     uow_factory: UnitOfWorkFactory,
-    project_key: str,
+    project_ref: str,
     predecessor: str,
     successor: str,
     type_: LinkType = LinkType.FS,
     lag: str = "",
+    *,
+    actor: Actor,
 ) -> Dependency:
     """Add a link; a link that would close a cycle raises DependencyCycle and changes nothing."""
-    with uow_factory() as uow:
-        project = uow.projects.get(project_key.upper())
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{project_ref} link"),
+        uow_factory() as uow,
+    ):
+        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
+        project = uow.projects.get(found.key)
         assert project.id is not None
         pred, succ = project.find_task(predecessor), project.find_task(successor)
         dep = project.add_dependency(
@@ -103,6 +119,10 @@ def link_tasks(
     return dep
 
 
-def list_tasks(uow_factory: UnitOfWorkFactory, project_key: str) -> Project:
-    with uow_factory(write=False) as uow:
-        return uow.projects.get(project_key.upper())
+def list_tasks(uow_factory: UnitOfWorkFactory, project_ref: str, *, actor: Actor) -> Project:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{project_ref} read"),
+        uow_factory(write=False) as uow,
+    ):
+        found = access.check(uow, actor, project_ref, Action.TASK_READ)
+        return uow.projects.get(found.key)

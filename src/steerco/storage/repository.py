@@ -98,6 +98,9 @@ _STAMP = update(projects).where(projects.c.id == bindparam("b_pid")).values(
 _STAMP_OF = select(projects.c.id, projects.c.key, projects.c.revision).where(
     projects.c.key == bindparam("b_key")
 )
+_STAMP_OF_ID = select(projects.c.id, projects.c.key, projects.c.revision).where(
+    projects.c.id == bindparam("b_pid")
+)
 
 
 class SqlProjectRepository:
@@ -347,6 +350,13 @@ class SqlProjectRepository:
         row = self._execute(_STAMP_OF, {"b_key": key}).first()
         if row is None:
             raise NotFound(f"no project {key}")
+        return ProjectStamp(row.id, row.key, row.revision)
+
+    def stamp_of_id(self, project_id: int) -> ProjectStamp:
+        """`stamp_of` by numeric id: what a permission check reads before anything else."""
+        row = self._execute(_STAMP_OF_ID, {"b_pid": project_id}).first()
+        if row is None:
+            raise NotFound(f"no project with id {project_id}")
         return ProjectStamp(row.id, row.key, row.revision)
 
     def stamp(self, project_id: int) -> int:

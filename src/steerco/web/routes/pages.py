@@ -23,7 +23,8 @@ FORMATS = [("mspdi", "MS Project XML"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)")
 
 @router.get("/", response_class=HTMLResponse)
 def project_list(request: Request, uow: UowDep, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
-    return page(request, "projects.html", projects=projects.list_projects(uow), csrf=csrf)
+    return page(request, "projects.html", projects=projects.list_projects(uow, actor=who),
+                csrf=csrf)
 
 
 @router.post("/projects")
@@ -36,14 +37,14 @@ def create_project(
         start_day = date.fromisoformat(start) if start else None
     except ValueError:
         raise ValidationError(f"not a date: {start!r}; use YYYY-MM-DD") from None
-    project = projects.create_project(uow, name, today=today(), start=start_day)
+    project = projects.create_project(uow, name, actor=who, today=today(), start=start_day)
     return RedirectResponse(f"/projects/{project.key}/tasks", status_code=303)
 
 
 @router.get("/projects/{key}", response_class=HTMLResponse)
 def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
               csrf: CsrfDep) -> HTMLResponse:
-    view = planning.compute_schedule(uow, key)
+    view = planning.compute_schedule(uow, key, actor=who)
     return page(request, "dashboard.html", csrf=csrf, formats=FORMATS,
                 **views.dashboard(view, today()))
 
@@ -51,7 +52,7 @@ def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
 @router.get("/projects/{key}/tasks/{uid}", response_class=HTMLResponse)
 def task_detail(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep,
                 csrf: CsrfDep) -> HTMLResponse:
-    view = planning.compute_schedule(uow, key)
+    view = planning.compute_schedule(uow, key, actor=who)
     planning.task_ref(view.project, str(uid))  # NotFound for the project summary row too
     return page(request, "task.html", project=view.project, csrf=csrf, **views.why(view, uid))
 
@@ -70,12 +71,13 @@ async def import_file(
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise ValidationError(f"the file is larger than {limit} bytes")
-    project = import_plan(app.uow, data, max_bytes=limit, filename=file.filename or "")
+    project = import_plan(app.uow, data, actor=who, max_bytes=limit,
+                          filename=file.filename or "")
     return RedirectResponse(f"/projects/{project.key}", status_code=303)
 
 
 @router.get("/projects/{key}/export", response_class=HTMLResponse)
 def export_page(request: Request, key: str, uow: UowDep, who: PrincipalDep,
                 csrf: CsrfDep) -> HTMLResponse:
-    return page(request, "export.html", project=projects.get_project(uow, key),
+    return page(request, "export.html", project=projects.get_project(uow, key, actor=who),
                 formats=FORMATS, csrf=csrf)
