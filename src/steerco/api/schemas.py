@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from steerco.domain import ConstraintType, LinkType, Methodology
+from steerco.domain.accounts import Role
 
 # MS Project's own date range: outside it the engine's calendars have nothing to say.
 Day = Annotated[date, Field(ge=date(1984, 1, 1), le=date(2149, 12, 31))]
@@ -153,3 +154,20 @@ class ScheduleOut(BaseModel):
     critical_path: list[str]
     tasks: list[ScheduledTaskOut]
     conflicts: list[str]
+
+
+class MemberIn(Input):
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    role: Role
+
+
+class MemberPatch(Input):
+    role: Role
+    version: int = Field(ge=0, le=2**31, description="optimistic lock")
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    email: str
+    role: Role
+    version: int

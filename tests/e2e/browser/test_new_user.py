@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.browser.conftest import EMAIL
+
 pytestmark = pytest.mark.browser
 
 DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
