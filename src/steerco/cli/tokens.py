@@ -11,7 +11,6 @@ from rich.table import Table
 from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain.accounts import Scope, format_scopes
-from steerco.services import accounts
 from steerco.services import accounts_tokens as service
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Create, list and revoke API tokens.",
@@ -43,12 +42,9 @@ def create(
 @cli.command("list")
 def list_(email: Annotated[str, typer.Argument(help="The user whose tokens to list.")]) -> None:
     """List a user's tokens (never the secrets: they are not stored)."""
-    uow = app().uow
-    with uow(write=False) as unit:
-        user = accounts.get_user_by_email(unit, email)
-    records = service.list_tokens(uow, user.id)
+    records = service.list_tokens(app().uow, email, actor=actor())
     if not records:
-        console.print(f"No tokens for {user.email}")
+        console.print(f"No tokens for {email.strip().lower()}")
         return
     table = Table("Id", "Name", "Prefix", "Scopes", "Expires", "Last used", "Status")
     for r in records:
