@@ -42,6 +42,7 @@ ROLES = ["owner", "manager", "member", "viewer", "outsider", "admin", "anonymous
 ALPHA_NAME, BETA_NAME = "Alpha launch", "Beta secret"
 ALPHA_TASKS = ["Alpha design", "Alpha build", "Alpha code", "Alpha test"]
 BETA_TASKS = ["Beta plan", "Beta deliver"]
+SECRETS = [ALPHA_NAME, *ALPHA_TASKS]  # what a non-member of ALPHA must never read
 # Tables a request may change. Not the audit log (denials are recorded on purpose), nor
 # sessions and tokens (last-seen times move on every request).
 STATE_TABLES = ["projects", "tasks", "dependencies", "memberships", "users", "calendars",

@@ -31,6 +31,7 @@ from tests.e2e.world import (
     BETA_NAME,
     BETA_TASKS,
     ROLES,
+    SECRETS,
     World,
     build_world,
     email,
@@ -80,7 +81,6 @@ RULES = {
     ("PATCH", f"{P}/members/{{user_id}}"): MEMBERS,
     ("DELETE", f"{P}/members/{{user_id}}"): MEMBERS,
 }
-SECRETS = [ALPHA_NAME, *ALPHA_TASKS]  # what a non-member must never read
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,11 @@ from tests.e2e.api.test_permission_matrix import (
     LIST,
     MEMBERS,
     READ,
-    SECRETS,
     TASKS,
     plan_xml,
     world,
 )
-from tests.e2e.world import ALPHA_NAME, BETA_NAME, World, email, snapshot
+from tests.e2e.world import ALPHA_NAME, BETA_NAME, SECRETS, World, email, snapshot
 
 __all__ = ["plan_xml", "world"]
 

@@ -23,14 +23,13 @@ from tests.e2e.api.test_permission_matrix import (
     CREATE,
     LIST,
     READ,
-    SECRETS,
     TASKS,
     Server,
     plan_xml,
     serve,
     world,
 )
-from tests.e2e.world import ALPHA_NAME, BETA_NAME, World, snapshot
+from tests.e2e.world import ALPHA_NAME, BETA_NAME, SECRETS, World, snapshot
 
 __all__ = ["plan_xml", "world"]  # fixtures shared with the API matrix
 
