@@ -250,3 +250,37 @@ def test_the_matrix_knows_the_routes_it_was_written_for() -> None:
     missing = [rule for rule in RULES if rule not in DEFINED]
     assert not missing
     assert all(p.startswith(("/projects", P)) for p in PATHS)
+
+
+def test_field_level_rules(world: World, tmp_path: Path) -> None:
+    """Mass assignment (Redmine CVE-2012-2054): a member may edit tasks but no project
+    field, and fields that are not editable at all are refused for everyone."""
+    db = tmp_path / "fields.db"
+    with serve(world.copy(db)) as client:
+        project = f"/api/v1/projects/{world.alpha_id}"
+        before = snapshot(db)
+        for role, body, status in [
+            ("member", {"currency": "USD"}, 403),
+            ("member", {"name": "Mine now"}, 403),
+            ("viewer", {"currency": "USD"}, 403),
+            ("owner", {"budget": 1}, 422),
+            ("owner", {"owner_id": 6}, 422),
+        ]:
+            r = client.patch(project, json=body, headers=bearer(world, role))
+            assert r.status_code == status, (role, body, r.text)
+        for role, body, status in [
+            ("viewer", {"name": "x", "version": world.task_versions[1]}, 403),
+            ("viewer", {"duration": "9d", "version": world.task_versions[1]}, 403),
+            ("member", {"__class__": "x", "version": world.task_versions[1]}, 422),
+        ]:
+            r = client.patch(f"{project}/tasks/1", json=body, headers=bearer(world, role))
+            assert r.status_code == status, (role, body, r.text)
+        r = client.patch(f"{project}/members/{world.user_ids['viewer']}",
+                         json={"role": "owner", "version": 1}, headers=bearer(world, "viewer"))
+        assert r.status_code == 403
+        r = client.patch(f"{project}/members/{world.user_ids['owner']}",
+                         json={"role": "viewer", "version": 1}, headers=bearer(world, "manager"))
+        assert r.status_code == 403  # a manager never touches an owner
+        assert snapshot(db) == before
+        r = client.patch(project, json={"currency": "USD"}, headers=bearer(world, "manager"))
+        assert r.status_code == 200 and r.json()["currency"] == "USD"
