@@ -5,7 +5,12 @@ never reads the other project, a viewer or a read-only token never changes anyth
 
 Each role gets its own copy of the seeded database (tests/e2e/world.py), so the owner
 deleting a project does not take it away from the next role. Bounded: a few examples per
-operation and role, so the whole run stays well under a minute on two cores."""
+operation and role, so the whole run stays well under a minute on two cores.
+
+The tests are made in a loop at the end, one per role: test_api_conforms_as_owner,
+test_api_conforms_as_manager, test_api_conforms_as_member, test_api_conforms_as_viewer,
+test_api_conforms_as_outsider, test_api_conforms_as_admin, test_api_conforms_as_anonymous
+and test_api_conforms_as_reader (the owner with a read-only token)."""
 
 from __future__ import annotations
 
