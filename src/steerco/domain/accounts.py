@@ -51,6 +51,15 @@ class HiddenProject(NotFound):
         super().__init__(f"no project {str(ref)[:40]}")
 
 
+class ProjectDenied(PermissionDenied):
+    """A member of a project whose role or credential does not allow what they asked;
+    `project_id` lets the audit log file the denial under the project."""
+
+    def __init__(self, message: str, project_id: int) -> None:
+        self.project_id = project_id
+        super().__init__(message)
+
+
 class Role(StrEnum):
     OWNER = "owner"
     MANAGER = "manager"

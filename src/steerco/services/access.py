@@ -20,7 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from steerco.domain import PermissionDenied
-from steerco.domain.accounts import Action, Principal, Role, Scope
+from steerco.domain.accounts import (
+    Action,
+    AuthenticationFailed,
+    Principal,
+    ProjectDenied,
+    Role,
+    Scope,
+)
 from steerco.domain.accounts import check_fields as check_role_fields
 from steerco.domain.records import ProjectStamp
 from steerco.services import audit
@@ -68,17 +75,23 @@ def check_head(
     if is_instance_admin(actor):
         return Access(head.id, head.key, None)
     assert isinstance(actor, Principal)
-    return Access(head.id, head.key, require_ref(uow, actor, head, ref, action))
+    try:
+        return Access(head.id, head.key, require_ref(uow, actor, head, ref, action))
+    except PermissionDenied as exc:
+        if isinstance(exc, AuthenticationFailed | ProjectDenied):
+            raise
+        raise ProjectDenied(str(exc), head.id) from None
 
 
 def check_fields(access: Access, resource: str, fields: Iterable[str]) -> None:
     """Field-level rules for an update: unknown fields are a ValidationError for everyone;
     fields the role may not change are PermissionDenied, naming them."""
     names = list(fields)
-    if access.role is None:
-        check_role_fields(Role.OWNER, resource, names)  # every right: only the names count
-    else:
-        check_role_fields(access.role, resource, names)
+    try:
+        # An operator or admin holds every right: only the names count.
+        check_role_fields(access.role or Role.OWNER, resource, names)
+    except PermissionDenied as exc:
+        raise ProjectDenied(str(exc), access.project_id) from None
 
 
 def check_create(actor: Actor) -> None:

@@ -17,6 +17,7 @@ from steerco.domain.accounts import (
     AuthenticationFailed,
     HiddenProject,
     Principal,
+    ProjectDenied,
     Scope,
     utc_naive,
 )
@@ -83,7 +84,9 @@ def denials_audited(uow_factory: UnitOfWorkFactory, actor: str, what: str) -> It
         if isinstance(exc, AuthenticationFailed):
             raise  # not signed in: the sign-in service logs its own failures
         reason = "not a member" if isinstance(exc, HiddenProject) else str(exc)
-        target = what if not isinstance(exc, HiddenProject) else f"project:{exc.project_id}"
+        target = what
+        if isinstance(exc, HiddenProject | ProjectDenied):
+            target = f"project:{exc.project_id}"  # a project's history finds it there
         record_now(uow_factory, actor=actor, action="auth.denied", target=target[:200],
                    now=datetime.now(UTC), after={"asked": what[:200], "reason": reason[:200]})
         raise

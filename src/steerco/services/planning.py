@@ -32,16 +32,16 @@ from steerco.domain import (
     Task,
     ValidationError,
 )
-from steerco.domain.accounts import HiddenProject
+from steerco.domain.accounts import HiddenProject, ProjectDenied
 from steerco.domain.duration import Lag, WorkTime
-from steerco.domain.links import format_link, parse_link_list
+from steerco.domain.links import parse_link_list
 from steerco.domain.records import ProjectStamp, ScheduledDates, TaskListing
 from steerco.engine.arith import Pass
 from steerco.engine.cpm import DEFAULT_NEAR_CRITICAL, ScheduleState, schedule
 from steerco.engine.report import _dates as scheduled_dates  # see _edit_cached
 from steerco.engine.report import build_result
 from steerco.engine.result import ScheduleResult
-from steerco.services import access, audit
+from steerco.services import access, audit, change_log
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.accounts_members import project_head
@@ -153,13 +153,7 @@ def task_ref(project: Project, ref: str) -> Task:
     return project.find_task(ref)
 
 
-def format_predecessors(project: Project, uid: int) -> str:
-    """A task's incoming links as MS Project types them: `3,5FS+2d`."""
-    return ",".join(
-        format_link(str(d.predecessor), d.type, d.lag, project.work_time)
-        for d in project.dependencies
-        if d.successor == uid
-    )
+format_predecessors = change_log.predecessors
 
 
 @contextmanager
@@ -193,6 +187,10 @@ def create_task(
         if predecessors.strip():
             _set_predecessors(uow, project, task, predecessors)
             reschedule(uow, project)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id, "task.created", task.uid,
+                          after=change_log.task_fields(project, task,
+                                                       ("name", "duration", "predecessors")))
         uow.commit()
     return Changed(project, task)
 
@@ -217,11 +215,18 @@ def update_task(
         if task.version != version:
             # Checked here too (not only by storage) so a stale edit fails before any work.
             raise Conflict(f"task {task.uid} was changed by someone else; reload and try again")
+        before = change_log.task_fields(project, task, changes.named())
+        was_done = task.percent_complete >= 100
         _apply(project, task, changes)
         uow.projects.update_task(project.id, task)
         if changes.predecessors is not None:
             _set_predecessors(uow, project, task, changes.predecessors)
         result = reschedule(uow, project)
+        change_log.record(uow, actor, project.id, "task.updated", task.uid, before=before,
+                          after=change_log.task_fields(project, task, changes.named()))
+        if task.milestone and not was_done and task.percent_complete >= 100:
+            change_log.record(uow, actor, project.id, "milestone.completed", task.uid,
+                              after={"name": task.name, "finish": task.finish})
         uow.commit()
     return Changed(project, task, result)
 
@@ -330,7 +335,7 @@ def _commit_edits(uow_factory: UnitOfWorkFactory, batch: list[_Request]) -> None
                     try:
                         _check_edit(uow, r, head)  # before the plan is loaded
                         allowed.append(r)
-                    except (NotFound, PermissionDenied) as exc:
+                    except (NotFound, PermissionDenied, ValidationError) as exc:
                         outcomes.append((r, None, exc))
                 if not allowed:
                     continue
@@ -340,6 +345,7 @@ def _commit_edits(uow_factory: UnitOfWorkFactory, batch: list[_Request]) -> None
                     entry = Entry.build(uow.projects.get(head.key), head.revision)
                 dates: dict[int, ScheduledDates] = {}
                 for r in allowed:
+                    old = entry.task(r.uid)
                     try:
                         edit = _edit_cached(entry, r.uid, r.changes, r.version)
                     except (Conflict, NotFound, ValidationError) as exc:
@@ -347,6 +353,11 @@ def _commit_edits(uow_factory: UnitOfWorkFactory, batch: list[_Request]) -> None
                         continue
                     entry = edit.entry
                     uow.projects.update_task(head.id, edit.task)
+                    assert old is not None
+                    change_log.record(
+                        uow, r.actor, head.id, "task.updated", r.uid,
+                        before=change_log.task_fields(entry.project, old, ["duration"]),
+                        after=change_log.task_fields(entry.project, edit.task, ["duration"]))
                     dates.update((d.uid, d) for d in edit.dates)
                     outcomes.append((r, Changed(entry.project, edit.task, state=edit.state), None))
                 uow.projects.write_schedule(head.id, dates.values())
@@ -367,7 +378,7 @@ def _check_edit(uow: UnitOfWork, r: _Request, head: ProjectStamp) -> None:
     try:
         found = access.check_head(uow, r.actor, head, r.key, Action.TASK_WRITE)
         access.check_fields(found, "task", r.changes.named())
-    except (PermissionDenied, HiddenProject) as exc:
+    except (ProjectDenied, HiddenProject) as exc:
         hidden = isinstance(exc, HiddenProject)
         audit.record(uow, actor=actor_name(r.actor), action="auth.denied",
                      target=f"project:{head.id}", now=datetime.now(UTC),
@@ -480,9 +491,13 @@ def _set_predecessors(uow: UnitOfWork, project: Project, task: Task, text: str) 
 def delete_task(uow_factory: UnitOfWorkFactory, ref: str, uid: int, *, actor: Actor) -> list[int]:
     """Delete a task with its subtasks and links; returns the deleted ids."""
     with _writing(uow_factory, actor, ref, f"delete task {uid}") as (uow, project):
-        gone = project.remove_task(task_ref(project, str(uid)).uid)
+        task = task_ref(project, str(uid))
+        gone = project.remove_task(task.uid)
         uow.projects.replace_tasks(project)
         reschedule(uow, project)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id, "task.deleted", task.uid,
+                          before={"name": task.name, "deleted": gone})
         uow.commit()
     return gone
 
@@ -506,12 +521,18 @@ def _shift(uow_factory: UnitOfWorkFactory, ref: str, uid: int, step: int, actor:
                 raise ValidationError(f"{task.name!r} has no row above it at its level")
         elif task.outline_level <= 1:
             raise ValidationError(f"{task.name!r} is already at the top level")
+        level = task.outline_level
         for uid_ in [task.uid, *project.descendants(task.uid)]:
             project.task(uid_).outline_level += step
         project.refresh_summaries()
         _check_no_summary_links(project)
         uow.projects.replace_tasks(project)
         result = reschedule(uow, project)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id,
+                          "task.indented" if step > 0 else "task.outdented", task.uid,
+                          before={"outline_level": level},
+                          after={"outline_level": task.outline_level})
         uow.commit()
     return Changed(project, task, result)
 
@@ -548,6 +569,8 @@ def link(
         dep = project.add_dependency(Dependency(pred.uid, succ.uid, type_, parsed))
         reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
         uow.projects.add_dependency(project.id, dep)
+        change_log.record(uow, actor, project.id, "link.added", dep.successor,
+                          after={"link": change_log.link_text(project, dep)})
         uow.commit()
     return dep
 
@@ -557,12 +580,15 @@ def unlink(
 ) -> None:
     with _writing(uow_factory, actor, ref, "unlink") as (uow, project):
         assert project.id is not None
-        before = len(project.dependencies)
+        found = [d for d in project.dependencies if d.key == (predecessor, successor)]
+        if not found:
+            raise NotFound(f"no link {predecessor} -> {successor}")
+        text = change_log.link_text(project, found[0])
         project.dependencies = [
             d for d in project.dependencies if d.key != (predecessor, successor)
         ]
-        if len(project.dependencies) == before:
-            raise NotFound(f"no link {predecessor} -> {successor}")
         uow.projects.delete_dependency(project.id, predecessor, successor)
         reschedule(uow, project)
+        change_log.record(uow, actor, project.id, "link.removed", successor,
+                          before={"link": text})
         uow.commit()

@@ -18,7 +18,7 @@ from steerco.domain import (
 )
 from steerco.domain.duration import Lag
 from steerco.domain.links import parse_link
-from steerco.services import access
+from steerco.services import access, change_log
 from steerco.services.access import Action
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
@@ -66,6 +66,10 @@ def add_task(
         found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
         project = uow.projects.get(found.key)
         task = add_task_to(uow, project, spec)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id, "task.created", task.uid,
+                          after=change_log.task_fields(project, task,
+                                                       ("name", "duration", "predecessors")))
         uow.commit()
     return task
 
@@ -115,6 +119,8 @@ def link_tasks(
         )
         reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
         uow.projects.add_dependency(project.id, dep)
+        change_log.record(uow, actor, project.id, "link.added", dep.successor,
+                          after={"link": change_log.link_text(project, dep)})
         uow.commit()
     return dep
 
