@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
-from steerco.domain import Dependency, Project, Task
+from steerco.domain import Assignment, Dependency, Project, Resource, Task
 from steerco.domain.records import ProjectStamp, ProjectSummary, ScheduledDates, TaskListing
 from steerco.services.accounts_ports import (
     AuditRepository,
@@ -49,6 +49,12 @@ class ProjectRepository(Protocol):
 
     def replace_calendars(self, project: Project) -> None:
         """Rewrite the project's calendars as they are in `project.calendars`."""
+
+    def add_resource(self, project_id: int, resource: Resource, position: int) -> None:
+        """Insert a resource at `position`; Conflict if its uid is taken."""
+
+    def add_assignment(self, project_id: int, assignment: Assignment, position: int) -> None:
+        """Insert an assignment at `position`; Conflict if its uid is taken."""
 
     def delete(self, project_id: int) -> None: ...
 
