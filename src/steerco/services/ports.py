@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from steerco.domain import Assignment, Dependency, Project, Resource, Task
 from steerco.domain.records import ProjectStamp, ProjectSummary, ScheduledDates, TaskListing
+from steerco.domain.skills import ResourceProfile, SkillNeed
 from steerco.services.accounts_ports import (
     AuditRepository,
     InstanceSettingsRepository,
@@ -77,6 +78,20 @@ class ProjectRepository(Protocol):
         """Store computed dates without touching row versions (a reschedule is not an edit)."""
 
 
+class SkillRepository(Protocol):
+    """Resource profiles and tasks' skill needs (storage/skills_repository.py)."""
+
+    def profiles(self, project_id: int) -> dict[int, ResourceProfile]: ...
+
+    def save_profile(self, project_id: int, profile: ResourceProfile) -> None:
+        """Insert or replace; NotFound if the resource does not exist."""
+
+    def needs(self, project_id: int) -> dict[int, list[SkillNeed]]: ...
+
+    def set_needs(self, project_id: int, task_uid: int, wanted: Iterable[SkillNeed]) -> None:
+        """Replace what a task needs."""
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls everything back."""
 
@@ -85,6 +100,9 @@ class UnitOfWork(Protocol):
     # covariant and matches.
     @property
     def projects(self) -> ProjectRepository: ...
+
+    @property
+    def skills(self) -> SkillRepository: ...
 
     # The accounts and audit area (services/accounts_ports.py).
     @property

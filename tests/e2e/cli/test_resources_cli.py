@@ -36,3 +36,34 @@ def test_bad_input_is_one_line_and_exit_2(steerco):
         r = steerco(*args)
         assert r.exit_code == 2, args
         assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_skills_needs_and_suggest(steerco):
+    steerco("init")
+    steerco("project", "create", "API platform", "--start", "2026-11-23")
+    steerco("task", "add", "AP", "Migrate DB", "--duration", "3d")
+    steerco("task", "add", "AP", "Build API", "--duration", "2d")
+    for name in ["Ana", "Bob", "Chen"]:
+        steerco("resource", "add", "AP", name)
+    assert steerco("resource", "skill", "AP", "Ana", "python", "--level", "4").exit_code == 0
+    assert steerco("resource", "skill", "AP", "Bob", "python", "--level", "2").exit_code == 0
+    assert steerco("resource", "skill", "AP", "Chen", "python", "--level", "3").exit_code == 0
+    r = steerco("resource", "cert", "AP", "Chen", "AWS", "--expires", "2027-06-30")
+    assert r.stdout.strip() == "AWS certified until 2027-06-30"
+    r = steerco("resource", "set", "AP", "Chen", "--time-zone", "Asia/Kolkata", "--rate", "40")
+    assert r.stdout.strip() == (
+        "skills: python 3; certifications: AWS until 2027-06-30; time zone: Asia/Kolkata; "
+        "rate: 40/h")
+    assert steerco("assign", "AP", "1", "Ana").exit_code == 0
+    r = steerco("task", "needs", "AP", "Build API", "python:3", "AWS")
+    assert r.stdout.strip() == "Task Build API needs python:3, AWS:1"
+    r = steerco("suggest", "AP", "Build API")
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Task 2 Build API (2026-11-23 -> 2026-11-24) needs python:3, AWS:1"
+    assert lines[1].startswith("1. Chen  score ")
+    assert "skills: python 3/3, AWS certified" in lines[1]
+    assert all("(not qualified)" in line for line in lines[2:]) and len(lines) == 4
+    r = steerco("resource", "skill", "AP", "Ana", "python", "--level", "7")
+    assert r.exit_code == 2 and "skill levels run from 1 to 5" in r.stderr
+    r = steerco("suggest", "AP", "Nope")
+    assert r.exit_code == 2

@@ -53,3 +53,19 @@ def test_heat_map_page(client, plan):
     html = client.get("/resources").text
     assert "<h1>Resource heat map</h1>" in html
     assert '<th scope="row">Ana</th>' in html and 'class="heat-high"' in html
+
+
+def test_task_page_suggests_people_with_reasons(client, plan):
+    from steerco.services import staffing
+
+    key = key_of(client, plan)
+    uow, now = uow_of(client), datetime.now(UTC)
+    assert "Who could do it" not in client.get(f"/projects/{key}/tasks/2").text
+    for name, level in [("Ana", 4), ("Bob <i>", 2)]:
+        resources.add_resource(uow, key, name, actor="pm", now=now)
+        staffing.update_profile(uow, key, name, skill=("python", level), actor="pm", now=now)
+    staffing.set_needs(uow, key, "2", ["python:3"], actor="pm", now=now)
+    html = client.get(f"/projects/{key}/tasks/2").text
+    assert "Who could do it" in html and "Needs python (level 3)" in html
+    assert html.index("<strong>Ana</strong>") < html.index("<strong>Bob &lt;i&gt;</strong>")
+    assert "<li>skills: python 2/3 (below)</li>" in html and "not qualified" in html
