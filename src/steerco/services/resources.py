@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from steerco.domain import (
@@ -22,6 +22,7 @@ from steerco.domain import (
     Resource,
     ResourceKind,
     ValidationError,
+    effort,
 )
 from steerco.engine.allocation import Booking, Bucket, Load, loads
 from steerco.engine.calendar import compile_calendar
@@ -117,7 +118,21 @@ def assign(
         uid = max((a.uid for a in project.assignments), default=0) + 1
         asg = Assignment(uid=uid, task_uid=target.uid, resource_uid=res.uid,
                          units=parse_units(units))
+        # MS Project's work formula: an effort-driven task shares its work out, so it gets
+        # shorter (fixed units, fixed work) or its people get thinner (fixed duration).
+        existing = [a for a in project.assignments if a.task_uid == target.uid]
+        effect = effort.add_resource(target, existing, asg)
+        *kept, asg = effect.assignments
+        for a in kept:
+            uow.projects.update_assignment(project.id, a)
         uow.projects.add_assignment(project.id, asg, len(project.assignments))
+        if effect.duration_minutes != target.duration.minutes and not target.milestone:
+            target.duration = replace(target.duration, minutes=effect.duration_minutes)
+            target.work_minutes = sum(a.work_minutes or 0 for a in effect.assignments)
+            uow.projects.update_task(project.id, target)
+        project.assignments = [
+            *[a for a in project.assignments if a.task_uid != target.uid], *effect.assignments
+        ]
         reschedule(uow, project)
         audit.record(uow, actor=actor, action="assignment.created",
                      target=f"project:{project.key}/task:{target.uid}", now=now,

@@ -413,6 +413,18 @@ class SqlProjectRepository:
             raise Conflict(f"assignment uid {assignment.uid} is already used") from exc
         self.stamp(project_id)
 
+    def update_assignment(self, project_id: int, assignment: Assignment) -> None:
+        """Units and work of a stored assignment (what the work formula moves)."""
+        done = self._execute(
+            update(assignments)
+            .where(assignments.c.project_id == project_id, assignments.c.uid == assignment.uid)
+            .values(units=assignment.units, work_minutes=assignment.work_minutes,
+                    version=assignments.c.version + 1)
+        ).rowcount
+        if done == 0:
+            raise NotFound(f"no assignment {assignment.uid}")
+        self.stamp(project_id)
+
     def delete(self, project_id: int) -> None:
         # Children go by ON DELETE CASCADE (foreign_keys=ON on SQLite).
         if self._execute(delete(projects).where(projects.c.id == project_id)).rowcount == 0:
