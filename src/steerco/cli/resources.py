@@ -12,7 +12,7 @@ from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import ValidationError
 from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
-from steerco.services import resources, staffing
+from steerco.services import calendars, resources, staffing
 from steerco.services.accounts import LOCAL, actor_name
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Resources, assignments and load.",
@@ -190,3 +190,20 @@ def suggest(
         flag = "" if r.qualified else "  (not qualified)"
         console.print(f"{i}. {r.name}  score {r.score:.2f}{flag}: " + "; ".join(r.reasons),
                       highlight=False, markup=False)
+
+
+@cli.command("time-off")
+def time_off(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+    first: Annotated[str, typer.Argument(help="First day off, YYYY-MM-DD.")],
+    last: Annotated[str | None, typer.Argument(help="Last day off (default: the first).")] = None,
+    name: Annotated[str, typer.Option(help="What it is, e.g. Vacation.")] = "Vacation",
+) -> None:
+    """Time off for one person (vacation, training): their tasks move, nobody else's."""
+    start = _date(first)
+    finish = _date(last) if last else start
+    cal = calendars.resource_time_off(app().uow, project, resource, start=start, finish=finish,
+                                      name=name, actor=actor_name(LOCAL), now=_now())
+    console.print(f"{cal.name}: {name.strip() or 'Vacation'} {start} to {finish}",
+                  highlight=False, markup=False)

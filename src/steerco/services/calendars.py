@@ -24,6 +24,7 @@ from steerco.domain.calendar import (
 )
 from steerco.services import audit
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.resources import resource_ref
 from steerco.services.scheduling import reschedule
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -218,3 +219,48 @@ def add_calendar(
             cal = Calendar(uid=uid, name=name, week=(INHERIT,) * 7, base_uid=base.uid,
                            is_base=False)
         return edit.save(cal, now, "calendar.created")
+
+
+def resource_time_off(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    resource: str,
+    *,
+    start: date,
+    finish: date,
+    name: str = "Vacation",
+    actor: str,
+    now: datetime,
+) -> Calendar:
+    """Time off for one resource: an exception on the resource's own calendar, made on first
+    use as a calendar based on the project calendar (as MS Project gives every resource its
+    own). Tasks the resource works on move; nobody else's do."""
+    if (finish - start).days > MAX_EXCEPTION_DAYS:
+        raise ValidationError("time off spans at most ten years")
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        res = resource_ref(project, resource)
+        own = next((c for c in project.calendars if c.uid == res.calendar_uid), None)
+        if own is None or own.is_base:
+            base = calendar_of(project, project.calendar_uid)
+            uid = max((c.uid for c in project.calendars), default=0) + 1
+            own = Calendar(uid=uid, name=res.name, week=(INHERIT,) * 7,
+                           base_uid=base.uid if base.base_uid is None else base.base_uid,
+                           is_base=False)
+            project.calendars.append(own)
+            res.calendar_uid = uid
+            uow.projects.update_resource(project.id, res)
+        exc = CalendarException(start, finish, NONWORKING, name.strip()[:200] or "Vacation")
+        if any(e.start <= finish and start <= e.finish for e in own.exceptions):
+            raise ValidationError(f"{res.name} already has time off overlapping those dates")
+        cal = replace(own, exceptions=sorted([*own.exceptions, exc], key=lambda e: e.start))
+        project.calendars = [cal if c.uid == cal.uid else c for c in project.calendars]
+        uow.projects.replace_calendars(project)
+        reschedule(uow, project)
+        audit.record(uow, actor=actor, action="resource.time_off",
+                     target=f"project:{project.key}/resource:{res.uid}", now=now,
+                     after={"from": start.isoformat(), "to": finish.isoformat(),
+                            "name": exc.name})
+        uow.commit()
+    return cal

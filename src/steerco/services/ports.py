@@ -57,6 +57,9 @@ class ProjectRepository(Protocol):
     def add_assignment(self, project_id: int, assignment: Assignment, position: int) -> None:
         """Insert an assignment at `position`; Conflict if its uid is taken."""
 
+    def update_resource(self, project_id: int, resource: Resource) -> None:
+        """Write a resource's own fields; NotFound if it is not stored."""
+
     def update_assignment(self, project_id: int, assignment: Assignment) -> None:
         """Write an assignment's units and work; NotFound if it is not stored."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -25,7 +25,7 @@ from steerco.domain import (
     effort,
 )
 from steerco.engine.allocation import Booking, Bucket, Load, loads
-from steerco.engine.calendar import compile_calendar
+from steerco.engine.calendar import CompiledCalendar, compile_calendar
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
 from steerco.services import audit
@@ -182,13 +182,26 @@ def project_loads(
     if not bookings:
         return []
     origin = min(b.start for b in bookings).date()
-    cal = compile_calendar(project.calendar_uid, {c.uid: c for c in project.calendars}, origin)
+    calendars = {c.uid: c for c in project.calendars}
+    out: list[Load] = []
+    # Each person's load is counted on their own calendar: a vacation inside a task's span
+    # books nothing, exactly as the engine schedules their work around it.
+    for uid, res in work.items():
+        mine = [b for b in bookings if b.resource_uid == uid]
+        if not mine:
+            continue
+        cal_uid = res.calendar_uid if res.calendar_uid in calendars else project.calendar_uid
+        out += loads(mine, {uid: res.max_units},
+                     _working_minutes(compile_calendar(cal_uid, calendars, origin)),
+                     bucket=bucket)
+    return out
 
-    def working_minutes(a: datetime, b: datetime) -> int:
+
+def _working_minutes(cal: CompiledCalendar) -> Callable[[datetime, datetime], int]:
+    def minutes(a: datetime, b: datetime) -> int:
         return cal.offset(b) - cal.offset(a)
 
-    return loads(bookings, {uid: r.max_units for uid, r in work.items()}, working_minutes,
-                 bucket=bucket)
+    return minutes
 
 
 def usage(project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY) -> Usage:

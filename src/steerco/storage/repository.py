@@ -413,6 +413,20 @@ class SqlProjectRepository:
             raise Conflict(f"assignment uid {assignment.uid} is already used") from exc
         self.stamp(project_id)
 
+    def update_resource(self, project_id: int, resource: Resource) -> None:
+        """A resource's own fields (name, kind, max units, calendar, contact, extras)."""
+        row = mappers.resource_row(project_id, 0, resource)
+        for key in ("project_id", "uid", "position", "version"):
+            row.pop(key)
+        done = self._execute(
+            update(resources)
+            .where(resources.c.project_id == project_id, resources.c.uid == resource.uid)
+            .values(**row, version=resources.c.version + 1)
+        ).rowcount
+        if done == 0:
+            raise NotFound(f"no resource {resource.uid}")
+        self.stamp(project_id)
+
     def update_assignment(self, project_id: int, assignment: Assignment) -> None:
         """Units and work of a stored assignment (what the work formula moves)."""
         done = self._execute(

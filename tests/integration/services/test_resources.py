@@ -84,3 +84,44 @@ def test_heat_map_finds_a_person_over_booked_across_projects(uow_factory):
     cell = row.cells[date(2026, 11, 23)]
     assert cell.peak_units == pytest.approx(1.2) and cell.ratio > 1
     assert set(cell.projects) == {p.key for p, _ in plans}
+
+
+def test_time_off_moves_only_that_persons_tasks(uow_factory):
+    from steerco.services import calendars
+
+    key = new_plan(uow_factory, "Infra upgrade")
+    for name in ["Ana", "Bob"]:
+        resources.add_resource(uow_factory, key, name, actor="pm", now=NOW)
+    resources.assign(uow_factory, key, "1", "Ana", actor="pm", now=NOW)
+    resources.assign(uow_factory, key, "2", "Bob", actor="pm", now=NOW)
+    cal = calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 11, 24),
+                                      finish=date(2026, 11, 25), actor="pm", now=NOW)
+    assert cal.name == "Ana" and cal.base_uid == 1 and not cal.is_base
+    stored = planning.load(uow_factory, key)
+    finishes = {t.name: t.finish for t in stored.tasks}
+    # Patch servers (3d, Ana) skips Tue-Wed; Upgrade DB (2d, Bob) is untouched.
+    assert finishes["Patch servers"] == datetime(2026, 11, 27, 17, 0)
+    assert finishes["Upgrade DB"] == datetime(2026, 11, 24, 17, 0)
+    assert next(r for r in stored.resources if r.name == "Ana").calendar_uid == cal.uid
+    # A second break reuses her calendar; an overlapping one is refused and changes nothing.
+    calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 12, 7),
+                                finish=date(2026, 12, 7), name="Training", actor="pm", now=NOW)
+    with pytest.raises(ValidationError, match="overlapping"):
+        calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 11, 25),
+                                    finish=date(2026, 11, 26), actor="pm", now=NOW)
+    after = planning.load(uow_factory, key)
+    assert len(after.calendars) == 2
+    assert [e.name for e in after.calendars[1].exceptions] == ["Vacation", "Training"]
+
+
+def test_time_off_books_nothing_in_the_usage_view(uow_factory):
+    from steerco.services import calendars
+
+    key = new_plan(uow_factory, "Infra upgrade")
+    resources.add_resource(uow_factory, key, "Ana", actor="pm", now=NOW)
+    resources.assign(uow_factory, key, "1", "Ana", actor="pm", now=NOW)
+    calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 11, 24),
+                                finish=date(2026, 11, 24), actor="pm", now=NOW)
+    days = [load.day.isoformat() for load in resources.project_usage(uow_factory, key)
+            .resources[0].loads]
+    assert days == ["2026-11-23", "2026-11-25", "2026-11-26"]
