@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 from steerco.bootstrap import build
 from steerco.config import Settings
 from steerco.domain.accounts import Role, Scope
-from steerco.services import accounts, planning, projects
+from steerco.services import accounts, calendars, planning, projects, resources
 from steerco.services.accounts import LOCAL
 from steerco.services.accounts_members import add_member, list_members
 from steerco.services.accounts_sessions import sign_in
@@ -41,8 +41,9 @@ ROLES = ["owner", "manager", "member", "viewer", "outsider", "admin", "anonymous
 
 ALPHA_NAME, BETA_NAME = "Alpha launch", "Beta secret"
 ALPHA_TASKS = ["Alpha design", "Alpha build", "Alpha code", "Alpha test"]
+ALPHA_PEOPLE = ["Alpha engineer"]
 BETA_TASKS = ["Beta plan", "Beta deliver"]
-SECRETS = [ALPHA_NAME, *ALPHA_TASKS]  # what a non-member of ALPHA must never read
+SECRETS = [ALPHA_NAME, *ALPHA_TASKS, *ALPHA_PEOPLE]  # what ALPHA's non-members never read
 # Tables a request may change. Not the audit log (denials are recorded on purpose), nor
 # sessions and tokens (last-seen times move on every request).
 STATE_TABLES = ["projects", "tasks", "dependencies", "memberships", "users", "calendars",
@@ -110,6 +111,13 @@ def build_world(path: Path) -> World:
                                        today=now.date(), owner=email("outsider"))
         for name in BETA_TASKS:
             planning.create_task(uow, "BETA", NewTask(name=name), actor=LOCAL)
+        # A holiday on ALPHA's calendar (1), a resource with a profile and an assignment, so
+        # that every calendar and staffing route has something to show and to change.
+        calendars.add_exception(uow, "ALPHA", 1, start=date(2026, 12, 31),
+                                finish=date(2026, 12, 31), name="New Year's Eve", actor=LOCAL,
+                                now=now)
+        resources.add_resource(uow, "ALPHA", "Alpha engineer", actor=LOCAL, now=now)
+        resources.assign(uow, "ALPHA", "1", "Alpha engineer", actor=LOCAL, now=now)
         tokens = {}
         for name in ["owner", "manager", "member", "viewer", "outsider", "admin"]:
             scope = Scope.ADMIN if name == "admin" else Scope.WRITE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +11,15 @@ from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import LinkType
 from steerco.domain.links import format_link
+from steerco.domain.task import TaskType
 from steerco.services import tasks as service
+
+
+class TaskTypeOption(StrEnum):
+    FIXED_UNITS = "fixed-units"
+    FIXED_DURATION = "fixed-duration"
+    FIXED_WORK = "fixed-work"
+
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Add, link and list tasks.", no_args_is_help=True)
 
@@ -30,6 +39,12 @@ def add(
     deliverable: Annotated[
         bool, typer.Option("--deliverable", help="Mark as a deliverable.")
     ] = False,
+    type_: Annotated[
+        TaskTypeOption, typer.Option("--type", help="Which of work, duration, units stays put.")
+    ] = TaskTypeOption.FIXED_UNITS,
+    effort_driven: Annotated[
+        bool, typer.Option("--effort-driven", help="Share the work out when people join.")
+    ] = False,
 ) -> None:
     """Add a task to a project's WBS."""
     spec = service.NewTask(
@@ -39,6 +54,8 @@ def add(
         after=tuple(after or ()),
         milestone=milestone,
         deliverable=deliverable,
+        task_type=TaskType(type_.value.replace("-", "_")),
+        effort_driven=effort_driven,
     )
     task = service.add_task(app().uow, project, spec, actor=actor())
     start = f"{task.start:%Y-%m-%d %H:%M}" if task.start else "-"
@@ -89,3 +106,21 @@ def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
         )
         after = f"  after {','.join(preds[task.uid])}" if task.uid in preds else ""
         typer.echo(f"{code:<{width}}  {kind}{task.name}  {size}{dates}{after}".rstrip())
+
+
+@cli.command("needs")
+def needs(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    task: Annotated[str, typer.Argument(help="Task: id, WBS code or name.")],
+    skills: Annotated[
+        list[str] | None, typer.Argument(help="e.g. python:3 AWS; none clears the list.")
+    ] = None,
+) -> None:
+    """Set what a task needs: skills with a minimum level, or certifications."""
+    from datetime import UTC, datetime
+
+    from steerco.services import staffing
+    wanted = staffing.set_needs(app().uow, project, task, list(skills or []),
+                                actor=actor(), now=datetime.now(UTC))
+    listed = ", ".join(f"{n.name}:{n.level}" for n in wanted) or "nothing"
+    console.print(f"Task {task} needs {listed}", highlight=False, markup=False)

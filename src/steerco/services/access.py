@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from steerco.domain import PermissionDenied
+from steerco.domain import PermissionDenied, Project
 from steerco.domain.accounts import (
     Action,
     AuthenticationFailed,
@@ -48,6 +48,7 @@ __all__ = [
     "check_fields",
     "check_head",
     "denials_audited",
+    "project_unit",
     "visible_to",
 ]
 
@@ -99,6 +100,26 @@ def check_create(actor: Actor) -> None:
     that may write."""
     if isinstance(actor, Principal) and not actor.has_scope(Scope.WRITE):
         raise PermissionDenied("this credential lacks the write scope")
+
+
+@contextmanager
+def project_unit(
+    uow_factory: UnitOfWorkFactory,
+    actor: Actor,
+    ref: int | str,
+    action: Action,
+    *,
+    write: bool = True,
+    what: str = "",
+) -> Iterator[tuple[UnitOfWork, Project]]:
+    """A unit of work with the whole project loaded, once `actor` may do `action` to it;
+    a denial is audited. For use cases that need the aggregate; the caller commits."""
+    with (
+        denials_audited(uow_factory, actor, f"project:{ref} {what or action.value}"),
+        uow_factory(write=write) as uow,
+    ):
+        found = check(uow, actor, ref, action)
+        yield uow, uow.projects.get(found.key)
 
 
 @contextmanager

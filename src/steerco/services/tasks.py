@@ -18,6 +18,7 @@ from steerco.domain import (
 )
 from steerco.domain.duration import Lag
 from steerco.domain.links import parse_link
+from steerco.domain.task import TaskType
 from steerco.services import access, change_log
 from steerco.services.access import Action
 from steerco.services.accounts import Actor
@@ -37,6 +38,8 @@ class NewTask:
     constraint_date: datetime | None = None
     deadline: datetime | None = None
     notes: str = ""
+    task_type: TaskType = TaskType.FIXED_UNITS
+    effort_driven: bool = False
 
 
 def build_task(project: Project, spec: NewTask) -> Task:
@@ -53,6 +56,9 @@ def build_task(project: Project, spec: NewTask) -> Task:
         constraint_date=spec.constraint_date,
         deadline=spec.deadline,
         notes=spec.notes,
+        task_type=spec.task_type,
+        # Fixed work is effort-driven by definition, as in MS Project.
+        effort_driven=spec.effort_driven or spec.task_type is TaskType.FIXED_WORK,
     )
 
 

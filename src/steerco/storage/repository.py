@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from steerco.domain import (
+    Assignment,
     Calendar,
     CalendarException,
     Conflict,
@@ -41,6 +42,7 @@ from steerco.domain import (
     NotFound,
     Project,
     ProjectSummary,
+    Resource,
     ScheduledDates,
     Task,
     ValidationError,
@@ -391,6 +393,61 @@ class SqlProjectRepository:
             self._raise_stale(projects, projects.c.id == project.id, f"project {project.key}")
         self.stamp(project.id)
         project.version += 1
+
+    def replace_calendars(self, project: Project) -> None:
+        """Make the stored calendars match `project.calendars` (their exceptions and work
+        weeks go with them, by ON DELETE CASCADE). Calendars are small, so they are rewritten
+        whole rather than diffed."""
+        pid = _require_id(project)
+        self.stamp(pid)
+        self._execute(delete(calendars).where(calendars.c.project_id == pid))
+        self._insert_calendars(pid, project)
+
+    # ----- resources and assignments -----------------------------------------------------
+    def add_resource(self, project_id: int, resource: Resource, position: int) -> None:
+        try:
+            with self.session.begin_nested():
+                row = mappers.resource_row(project_id, position, resource)
+                self._execute(insert(resources), row)
+        except IntegrityError as exc:
+            raise Conflict(f"resource uid {resource.uid} is already used") from exc
+        self.stamp(project_id)
+
+    def add_assignment(self, project_id: int, assignment: Assignment, position: int) -> None:
+        try:
+            with self.session.begin_nested():
+                self._execute(
+                    insert(assignments), mappers.assignment_row(project_id, position, assignment)
+                )
+        except IntegrityError as exc:
+            raise Conflict(f"assignment uid {assignment.uid} is already used") from exc
+        self.stamp(project_id)
+
+    def update_resource(self, project_id: int, resource: Resource) -> None:
+        """A resource's own fields (name, kind, max units, calendar, contact, extras)."""
+        row = mappers.resource_row(project_id, 0, resource)
+        for key in ("project_id", "uid", "position", "version"):
+            row.pop(key)
+        done = self._execute(
+            update(resources)
+            .where(resources.c.project_id == project_id, resources.c.uid == resource.uid)
+            .values(**row, version=resources.c.version + 1)
+        ).rowcount
+        if done == 0:
+            raise NotFound(f"no resource {resource.uid}")
+        self.stamp(project_id)
+
+    def update_assignment(self, project_id: int, assignment: Assignment) -> None:
+        """Units and work of a stored assignment (what the work formula moves)."""
+        done = self._execute(
+            update(assignments)
+            .where(assignments.c.project_id == project_id, assignments.c.uid == assignment.uid)
+            .values(units=assignment.units, work_minutes=assignment.work_minutes,
+                    version=assignments.c.version + 1)
+        ).rowcount
+        if done == 0:
+            raise NotFound(f"no assignment {assignment.uid}")
+        self.stamp(project_id)
 
     def delete(self, project_id: int) -> None:
         # Children go by ON DELETE CASCADE (foreign_keys=ON on SQLite).

@@ -23,6 +23,7 @@ from tests.e2e.api.test_permission_matrix import (
     LIST,
     MEMBERS,
     READ,
+    SETTINGS,
     TASKS,
     plan_xml,
     world,
@@ -72,6 +73,19 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
         "member add": (MEMBERS, ["member", "add", "ALPHA", email("admin"), "--role", "viewer"]),
         "member set-role": (MEMBERS, ["member", "set-role", "ALPHA", email("extra"), "member"]),
         "member remove": (MEMBERS, ["member", "remove", "ALPHA", email("extra")]),
+        "assign": (TASKS, ["assign", "ALPHA", "Alpha test", "Alpha engineer"]),
+        "suggest": (READ, ["suggest", "ALPHA", "Alpha test"]),
+        "task needs": (TASKS, ["task", "needs", "ALPHA", "Alpha test", "python:3"]),
+        "resource list": (READ, ["resource", "list", "ALPHA"]),
+        "resource usage": (READ, ["resource", "usage", "ALPHA"]),
+        "resource show": (READ, ["resource", "show", "ALPHA", "Alpha engineer"]),
+        "resource add": (SETTINGS, ["resource", "add", "ALPHA", "Second engineer"]),
+        "resource skill": (SETTINGS, ["resource", "skill", "ALPHA", "Alpha engineer", "go"]),
+        "resource cert": (SETTINGS, ["resource", "cert", "ALPHA", "Alpha engineer", "PMP"]),
+        "resource set": (SETTINGS, ["resource", "set", "ALPHA", "Alpha engineer", "--rate",
+                                    "90"]),
+        "resource time-off": (SETTINGS, ["resource", "time-off", "ALPHA", "Alpha engineer",
+                                         "2026-12-01"]),
         "user list": (ADMIN, ["user", "list"]),
         "token list": (OWN, ["token", "list", email("owner")]),
     }
@@ -115,7 +129,8 @@ def test_cli_permission_matrix(command: str, role: str, run_on, world: World, pl
     if command not in known:  # takes a project: a non-member must not reach it
         if role != "outsider":
             pytest.skip(f"{command} is not in the table; only the non-member case applies")
-        args = [*command.split(), "ALPHA"]
+        # ALPHA for the project, then "1" for every other argument (a task, a resource).
+        args = [*command.split(), "ALPHA", *["1"] * (len(COMMANDS[command]) - 1)]
         rule = None
     else:
         rule, args = known[command]

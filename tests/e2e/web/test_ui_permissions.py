@@ -23,6 +23,7 @@ from tests.e2e.api.test_permission_matrix import (
     CREATE,
     LIST,
     READ,
+    SETTINGS,
     TASKS,
     Server,
     plan_xml,
@@ -55,6 +56,7 @@ K = "/projects/{key}"
 UI_RULES = {
     ("GET", "/"): LIST,
     ("GET", "/import"): LIST,
+    ("GET", "/resources"): LIST,  # the heat map: across the projects the caller may see
     ("POST", "/sign-out"): LIST,
     ("POST", "/projects"): CREATE,
     ("POST", "/import"): CREATE,
@@ -68,6 +70,13 @@ UI_RULES = {
     ("POST", f"{K}/tasks/{{uid}}"): TASKS,
     ("POST", f"{K}/tasks/{{uid}}/{{action}}"): TASKS,
     ("POST", f"{K}/gantt/{{uid}}"): TASKS,
+    ("GET", f"{K}/calendars"): READ,
+    ("GET", f"{K}/resources"): READ,
+    ("POST", f"{K}/baseline"): SETTINGS,
+    ("POST", f"{K}/calendars"): SETTINGS,
+    ("POST", f"{K}/calendars/{{uid}}/week"): SETTINGS,
+    ("POST", f"{K}/calendars/{{uid}}/exceptions"): SETTINGS,
+    ("POST", f"{K}/calendars/{{uid}}/exceptions/{{index}}/delete"): SETTINGS,
 }
 UI_ROLES = ["owner", "manager", "member", "viewer", "outsider", "admin"]
 
@@ -79,8 +88,9 @@ class Call:
 
 
 def ui_call(method: str, path: str, world: World, plan_xml: bytes) -> Call:
-    uid = 4 if path.endswith("{action}") else 1
-    url = path.format(key="ALPHA", uid=uid, action="indent")
+    uid = 4 if path.endswith("{action}") else 1  # a task, or ALPHA's calendar
+    url = path.replace("{key}", "ALPHA").replace("{uid}", str(uid))
+    url = url.replace("{action}", "indent").replace("{index}", "0")
     url = re.sub(r"\{[^}]+\}", "1", url)  # a parameter this test does not know
     version = world.task_versions[1]
     data: dict[str, Any] = {
@@ -90,6 +100,10 @@ def ui_call(method: str, path: str, world: World, plan_xml: bytes) -> Call:
         ("POST", f"{K}/tasks/{{uid}}"): {"data": {"version": version, "name": "Renamed",
                                                   "duration": "2d"}},
         ("POST", f"{K}/gantt/{{uid}}"): {"data": {"version": version, "duration": "3d"}},
+        ("POST", f"{K}/calendars"): {"data": {"name": "Night shift"}},
+        ("POST", f"{K}/calendars/{{uid}}/week"): {"data": {"day0": "08:00-12:00"}},
+        ("POST", f"{K}/calendars/{{uid}}/exceptions"): {"data": {"start": "2026-12-24",
+                                                                 "name": "Christmas Eve"}},
     }.get((method, path), {"data": {}} if method == "POST" else {})
     return Call(url, data)
 

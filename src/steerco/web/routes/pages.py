@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from steerco.api.deps import now
 from steerco.domain import ValidationError
-from steerco.services import planning, projects
+from steerco.services import baselines, planning, projects, staffing
 from steerco.services.interop import import_plan
 from steerco.web import views
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
@@ -46,15 +47,26 @@ def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
               csrf: CsrfDep) -> HTMLResponse:
     view = planning.compute_schedule(uow, key, actor=who)
     return page(request, "dashboard.html", csrf=csrf, formats=FORMATS,
+                baseline=baselines.status(view.project, view.result),
                 **views.dashboard(view, today()))
+
+
+@router.post("/projects/{key}/baseline")
+def save_baseline(key: str, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
+    baselines.save_baseline(uow, key, actor=who, now=now())
+    return RedirectResponse(f"/projects/{key.upper()}", status_code=303)
 
 
 @router.get("/projects/{key}/tasks/{uid}", response_class=HTMLResponse)
 def task_detail(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep,
                 csrf: CsrfDep) -> HTMLResponse:
     view = planning.compute_schedule(uow, key, actor=who)
-    planning.task_ref(view.project, str(uid))  # NotFound for the project summary row too
-    return page(request, "task.html", project=view.project, csrf=csrf, **views.why(view, uid))
+    task = planning.task_ref(view.project, str(uid))  # NotFound for the summary row too
+    suggestion = None
+    if not task.summary and any(r.uid > 0 for r in view.project.resources):
+        suggestion = staffing.suggest(uow, key, str(uid), actor=who)
+    return page(request, "task.html", project=view.project, csrf=csrf, suggestion=suggestion,
+                **views.why(view, uid))
 
 
 @router.get("/import", response_class=HTMLResponse)
