@@ -141,6 +141,11 @@ class AuditRepository(Protocol):
 
     def recent(self, limit: int, before_seq: int | None = None) -> Sequence[AuditEntry]: ...
 
+    def for_target(
+        self, target: str, limit: int, before_seq: int | None = None
+    ) -> Sequence[AuditEntry]:
+        """Entries whose target is `target` or starts with `target + "/"`, newest first."""
+
 
 class InstanceSettingsRepository(Protocol):
     def get(self, key: str) -> JsonValue: ...

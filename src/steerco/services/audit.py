@@ -97,3 +97,17 @@ def recent(
         raise PermissionDenied("only an administrator may read the audit log")
     with uow_factory(write=False) as uow:
         return uow.audit.recent(max(1, min(limit, 1000)), before_seq)
+
+
+def project_target(project_id: int) -> str:
+    """The audit target of a project; entries about its parts extend it with `/...`
+    (`project:7/user:3`, `project:7/task:12`)."""
+    return f"project:{project_id}"
+
+
+def for_project(
+    uow: UnitOfWork, project_id: int, *, limit: int = 50, before_seq: int | None = None
+) -> Sequence[AuditEntry]:
+    """A project's entries, newest first, inside the caller's unit of work. No permission
+    check here: the caller has already made one (see `services.history`)."""
+    return uow.audit.for_target(project_target(project_id), max(1, min(limit, 500)), before_seq)

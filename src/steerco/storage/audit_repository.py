@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text, update
+from sqlalchemy import Table, insert, or_, select, text, update
 
 from steerco.domain.audit import AuditEntry, JsonValue, canonical_json
 from steerco.storage.accounts_repository import Repo
@@ -70,6 +70,24 @@ class SqlAuditRepository(Repo):
 
     def recent(self, limit: int, before_seq: int | None = None) -> Sequence[AuditEntry]:
         statement = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
+        if before_seq is not None:
+            statement = statement.where(audit_log.c.seq < before_seq)
+        return [_entry(r) for r in self._execute(statement)]
+
+    def for_target(
+        self, target: str, limit: int, before_seq: int | None = None
+    ) -> Sequence[AuditEntry]:
+        """Entries about `target` or anything under it (`project:7`, `project:7/task:3`),
+        newest first. `target` is a fixed prefix the service builds, never user text, and
+        LIKE's wildcards are escaped all the same."""
+        escaped = target.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        column = audit_log.c.target
+        statement = (
+            select(audit_log)
+            .where(or_(column == target, column.like(escaped + "/%", escape="\\")))
+            .order_by(audit_log.c.seq.desc())
+            .limit(limit)
+        )
         if before_seq is not None:
             statement = statement.where(audit_log.c.seq < before_seq)
         return [_entry(r) for r in self._execute(statement)]
