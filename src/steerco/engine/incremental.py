@@ -12,10 +12,10 @@ always recomputed in full, because every late date feeds their final dates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 
 from steerco.engine.arith import Pass
 from steerco.engine.cpm import DEFAULT_NEAR_CRITICAL, ScheduleState, compute, project_finish
@@ -60,8 +60,8 @@ class Rescheduler:
             return self.state
         passes = Passes(snap, old.status_date)
         early = old.early.copy()
-        _propagate(
-            i, self._position, self._forward_deps, early, passes.forward_node, backward=False
+        moved = _propagate(
+            [i], self._position, self._forward_deps, early, passes.forward_node, backward=False
         )
         finish = project_finish(passes, early)
         late = old.late
@@ -75,7 +75,12 @@ class Rescheduler:
             def step(node: int, res: Pass) -> None:
                 passes.backward_node(node, res, early)
 
-            _propagate(i, self._position, self._backward_deps, late, step, backward=True)
+            # Late dates also read early dates (elapsed tasks and lags, actuals), so every node
+            # whose early dates moved, and every node that reads its late dates, is redone.
+            seeds = set(moved)
+            for node in moved:
+                seeds.update(self._backward_deps[node])
+            _propagate(seeds, self._position, self._backward_deps, late, step, backward=True)
         self.state = replace(
             old, snapshot=snap, early=early, late=late, scheduled=early, finish=finish
         )
@@ -86,31 +91,39 @@ class Rescheduler:
 
 
 def _propagate(
-    changed: int,
+    seeds: Iterable[int],
     position: list[int],
     deps: list[list[int]],
     res: Pass,
     step: Callable[[int, Pass], None],
     *,
     backward: bool,
-) -> None:
-    """Recompute `changed`, then every node its change reaches, in (reverse) topological order."""
+) -> list[int]:
+    """Recompute the seeds, then every node a change reaches, in (reverse) topological order.
+    Returns the nodes whose dates moved."""
     n = len(res.start)
     sign = -1 if backward else 1
-    heap = [sign * position[changed]]
-    queued = {changed}
+    queued = set(seeds)
+    heap = [sign * position[v] for v in queued]
+    heapify(heap)
     order_of = {position[v]: v for v in queued}
+    forced = set(queued)
+    moved: list[int] = []
     while heap:
         node = order_of.pop(sign * heappop(heap))
         before = res.state_of(node, n)
         step(node, res)
-        if res.state_of(node, n) == before and node != changed:
-            continue
+        if res.state_of(node, n) == before:
+            if node not in forced:
+                continue
+        else:
+            moved.append(node)
         for dep in deps[node]:
             if dep not in queued:
                 queued.add(dep)
                 order_of[position[dep]] = dep
                 heappush(heap, sign * position[dep])
+    return moved
 
 
 def _forward_dependents(snap: Snapshot) -> list[list[int]]:

@@ -47,6 +47,9 @@ class ProjectRepository(Protocol):
     def update_project(self, project: Project) -> None:
         """Write the project's own fields; Conflict if `project.version` is stale."""
 
+    def replace_calendars(self, project: Project) -> None:
+        """Rewrite the project's calendars as they are in `project.calendars`."""
+
     def delete(self, project_id: int) -> None: ...
 
     def add_task(self, project_id: int, task: Task, position: int) -> None:

@@ -382,6 +382,15 @@ class SqlProjectRepository:
         self.stamp(project.id)
         project.version += 1
 
+    def replace_calendars(self, project: Project) -> None:
+        """Make the stored calendars match `project.calendars` (their exceptions and work
+        weeks go with them, by ON DELETE CASCADE). Calendars are small, so they are rewritten
+        whole rather than diffed."""
+        pid = _require_id(project)
+        self.stamp(pid)
+        self._execute(delete(calendars).where(calendars.c.project_id == pid))
+        self._insert_calendars(pid, project)
+
     def delete(self, project_id: int) -> None:
         # Children go by ON DELETE CASCADE (foreign_keys=ON on SQLite).
         if self._execute(delete(projects).where(projects.c.id == project_id)).rowcount == 0:

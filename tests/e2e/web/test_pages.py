@@ -11,7 +11,8 @@ XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 def test_pages_render(client, plan):
     key = client.get(f"/api/v1/projects/{plan}").json()["key"]
     for path in ["/", f"/projects/{key}", f"/projects/{key}/tasks", f"/projects/{key}/gantt",
-                 f"/projects/{key}/tasks/2", "/import", f"/projects/{key}/export"]:
+                 f"/projects/{key}/tasks/2", "/import", f"/projects/{key}/export",
+                 f"/projects/{key}/calendars"]:
         r = client.get(path)
         assert r.status_code == 200, path
         assert r.headers["content-type"].startswith("text/html")

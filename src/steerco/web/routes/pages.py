@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from steerco.api.deps import now
 from steerco.domain import ValidationError
-from steerco.services import planning, projects
+from steerco.services import baselines, planning, projects
+from steerco.services.accounts import actor_name
 from steerco.services.interop import import_plan
 from steerco.web import views
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
@@ -45,7 +47,14 @@ def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
               csrf: CsrfDep) -> HTMLResponse:
     view = planning.compute_schedule(uow, key)
     return page(request, "dashboard.html", csrf=csrf, formats=FORMATS,
+                baseline=baselines.status(view.project, view.result),
                 **views.dashboard(view, today()))
+
+
+@router.post("/projects/{key}/baseline")
+def save_baseline(key: str, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
+    baselines.save_baseline(uow, key, actor=actor_name(who), now=now())
+    return RedirectResponse(f"/projects/{key.upper()}", status_code=303)
 
 
 @router.get("/projects/{key}/tasks/{uid}", response_class=HTMLResponse)

@@ -1,0 +1,220 @@
+"""The calendar editor's use cases: working weeks, holidays and other exceptions, new calendars.
+
+Working times are typed as a project manager reads them, `08:00-12:00, 13:00-17:00`;
+`nonworking` closes a day and `default` (on a derived calendar) inherits the base calendar's
+day. Every change checks the project's version (a stale editor gets Conflict, not a silent
+overwrite), reschedules inside the same unit of work, and is audited with before and after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime
+
+from steerco.domain import Conflict, NotFound, Project, ValidationError
+from steerco.domain.calendar import (
+    INHERIT,
+    NONWORKING,
+    Calendar,
+    CalendarException,
+    DayPattern,
+    WorkingTime,
+    standard_week,
+)
+from steerco.services import audit
+from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.scheduling import reschedule
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MAX_EXCEPTION_DAYS = 366 * 10
+_SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_day(text: str, *, derived: bool) -> DayPattern:
+    """`08:00-12:00, 13:00-17:00`, `nonworking`, or (derived calendars) `default`."""
+    words = text.strip().lower()
+    if words in ("", "nonworking", "non-working", "off"):
+        return NONWORKING
+    if words in ("default", "inherit"):
+        if not derived:
+            raise ValidationError("only a calendar based on another one can use 'default'")
+        return INHERIT
+    spans = []
+    for part in words.split(","):
+        match = _SPAN.match(part)
+        if match is None:
+            raise ValidationError(
+                f"not a working time: {part.strip()!r}; write e.g. 08:00-12:00, 13:00-17:00"
+            )
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if m1 > 59 or m2 > 59 or h1 > 24 or h2 > 24:
+            raise ValidationError(f"not a time of day: {part.strip()!r}")
+        spans.append(WorkingTime(h1 * 60 + m1, h2 * 60 + m2))
+    return DayPattern(True, tuple(sorted(spans)))
+
+
+def format_day(pattern: DayPattern) -> str:
+    if pattern.working is None:
+        return "default"
+    if not pattern.working:
+        return "nonworking"
+    return ", ".join(f"{_hhmm(t.start)}-{_hhmm(t.end)}" for t in pattern.times)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def calendar_of(project: Project, uid: int) -> Calendar:
+    for cal in project.calendars:
+        if cal.uid == uid:
+            return cal
+    raise NotFound(f"project {project.key} has no calendar {uid}")
+
+
+def _summary(cal: Calendar) -> dict[str, object]:
+    return {
+        "name": cal.name,
+        "week": [format_day(d) for d in cal.week],
+        "exceptions": [
+            [e.start.isoformat(), e.finish.isoformat(), e.name, format_day(e.pattern)]
+            for e in cal.exceptions
+        ],
+    }
+
+
+class _Edit:
+    """Load, check the version, change one calendar, save, reschedule, audit, commit."""
+
+    def __init__(
+        self, uow: UnitOfWork, key: str, uid: int, version: int | None, actor: str
+    ) -> None:
+        self.uow = uow
+        self.project = uow.projects.get(key.upper())
+        if version is not None and version != self.project.version:
+            raise Conflict(
+                f"project {self.project.key} was changed by someone else; reload and try again"
+            )
+        self.calendar = calendar_of(self.project, uid) if uid >= 0 else None
+        self.before = _summary(self.calendar) if self.calendar else None
+        self.actor = actor
+
+    def save(self, cal: Calendar, now: datetime, action: str) -> Calendar:
+        project = self.project
+        project.calendars = [cal if c.uid == cal.uid else c for c in project.calendars]
+        if all(c.uid != cal.uid for c in project.calendars):
+            project.calendars.append(cal)
+        self.uow.projects.replace_calendars(project)
+        self.uow.projects.update_project(project)
+        reschedule(self.uow, project)  # an impossible calendar fails here, before the commit
+        audit.record(self.uow, actor=self.actor, action=action,
+                     target=f"project:{project.key}/calendar:{cal.uid}", now=now,
+                     before=self.before, after=_summary(cal))
+        self.uow.commit()
+        return cal
+
+
+def set_week(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    uid: int,
+    days: dict[int, str],
+    *,
+    actor: str,
+    now: datetime,
+    version: int | None = None,
+) -> Calendar:
+    """Replace the working times of the given weekdays (0 = Monday) of calendar `uid`."""
+    with uow_factory() as uow:
+        edit = _Edit(uow, key, uid, version, actor)
+        assert edit.calendar is not None
+        week = list(edit.calendar.week)
+        derived = edit.calendar.base_uid is not None
+        for day, text in days.items():
+            if not 0 <= day <= 6:
+                raise ValidationError(f"weekday {day} does not exist; 0 is Monday, 6 Sunday")
+            week[day] = parse_day(text, derived=derived)
+        if not derived and not any(d.working for d in week):
+            raise ValidationError("a calendar needs at least one working day")
+        return edit.save(replace(edit.calendar, week=tuple(week)), now, "calendar.week")
+
+
+def add_exception(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    uid: int,
+    *,
+    start: date,
+    finish: date,
+    name: str,
+    times: str = "nonworking",
+    actor: str,
+    now: datetime,
+    version: int | None = None,
+) -> Calendar:
+    """A holiday (`nonworking`) or changed working times for the days start..finish."""
+    if (finish - start).days > MAX_EXCEPTION_DAYS:
+        raise ValidationError("an exception spans at most ten years")
+    name = name.strip()[:200]
+    with uow_factory() as uow:
+        edit = _Edit(uow, key, uid, version, actor)
+        assert edit.calendar is not None
+        exc = CalendarException(start, finish, parse_day(times, derived=False), name)
+        for other in edit.calendar.exceptions:
+            if other.start <= finish and start <= other.finish:
+                raise ValidationError(
+                    f"the dates overlap the exception {other.name or other.start.isoformat()!r}"
+                )
+        exceptions = sorted([*edit.calendar.exceptions, exc], key=lambda e: e.start)
+        cal = replace(edit.calendar, exceptions=exceptions)
+        return edit.save(cal, now, "calendar.exception_added")
+
+
+def remove_exception(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    uid: int,
+    index: int,
+    *,
+    actor: str,
+    now: datetime,
+    version: int | None = None,
+) -> Calendar:
+    with uow_factory() as uow:
+        edit = _Edit(uow, key, uid, version, actor)
+        assert edit.calendar is not None
+        exceptions = list(edit.calendar.exceptions)
+        if not 0 <= index < len(exceptions):
+            raise NotFound(f"calendar {uid} has no exception {index}")
+        del exceptions[index]
+        cal = replace(edit.calendar, exceptions=exceptions)
+        return edit.save(cal, now, "calendar.exception_removed")
+
+
+def add_calendar(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    name: str,
+    *,
+    base_uid: int | None = None,
+    actor: str,
+    now: datetime,
+    version: int | None = None,
+) -> Calendar:
+    """A new base calendar with a standard week, or one derived from `base_uid`."""
+    with uow_factory() as uow:
+        edit = _Edit(uow, key, -1, version, actor)
+        project = edit.project
+        if any(c.name.strip().lower() == name.strip().lower() for c in project.calendars):
+            raise ValidationError(f"there is already a calendar called {name.strip()!r}")
+        uid = max((c.uid for c in project.calendars), default=0) + 1
+        if base_uid is None:
+            cal = Calendar(uid=uid, name=name, week=standard_week())
+        else:
+            base = calendar_of(project, base_uid)
+            if base.base_uid is not None:
+                raise ValidationError(f"{base.name!r} is itself based on another calendar")
+            cal = Calendar(uid=uid, name=name, week=(INHERIT,) * 7, base_uid=base.uid,
+                           is_base=False)
+        return edit.save(cal, now, "calendar.created")
