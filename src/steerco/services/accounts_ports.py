@@ -141,10 +141,15 @@ class AuditRepository(Protocol):
 
     def recent(self, limit: int, before_seq: int | None = None) -> Sequence[AuditEntry]: ...
 
-    def for_target(
-        self, target: str, limit: int, before_seq: int | None = None
+    def for_targets(
+        self, targets: Sequence[str], limit: int, before_seq: int | None = None,
+        since_seq: int | None = None,
     ) -> Sequence[AuditEntry]:
-        """Entries whose target is `target` or starts with `target + "/"`, newest first."""
+        """Entries whose target is one of `targets` or starts with one of them plus "/",
+        newest first, with `since_seq <= seq < before_seq`."""
+
+    def last_seq(self, target: str, action: str) -> int | None:
+        """The newest entry with exactly this target and action."""
 
 
 class InstanceSettingsRepository(Protocol):

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, or_, select, text, update
+from sqlalchemy import Table, func, insert, or_, select, text, update
 
 from steerco.domain.audit import AuditEntry, JsonValue, canonical_json
 from steerco.storage.accounts_repository import Repo
@@ -74,23 +74,33 @@ class SqlAuditRepository(Repo):
             statement = statement.where(audit_log.c.seq < before_seq)
         return [_entry(r) for r in self._execute(statement)]
 
-    def for_target(
-        self, target: str, limit: int, before_seq: int | None = None
+    def for_targets(
+        self, targets: Sequence[str], limit: int, before_seq: int | None = None,
+        since_seq: int | None = None,
     ) -> Sequence[AuditEntry]:
-        """Entries about `target` or anything under it (`project:7`, `project:7/task:3`),
-        newest first. `target` is a fixed prefix the service builds, never user text, and
-        LIKE's wildcards are escaped all the same."""
-        escaped = target.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        """Entries about any of `targets` or anything under one (`project:7`,
+        `project:7/task:3`), newest first, from `since_seq` on. Targets are fixed prefixes
+        the service builds, never user text, and LIKE's wildcards are escaped all the same."""
         column = audit_log.c.target
+        matches = []
+        for target in targets:
+            escaped = target.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            matches += [column == target, column.like(escaped + "/%", escape="\\")]
         statement = (
-            select(audit_log)
-            .where(or_(column == target, column.like(escaped + "/%", escape="\\")))
-            .order_by(audit_log.c.seq.desc())
-            .limit(limit)
+            select(audit_log).where(or_(*matches)).order_by(audit_log.c.seq.desc()).limit(limit)
         )
         if before_seq is not None:
             statement = statement.where(audit_log.c.seq < before_seq)
+        if since_seq is not None:
+            statement = statement.where(audit_log.c.seq >= since_seq)
         return [_entry(r) for r in self._execute(statement)]
+
+    def last_seq(self, target: str, action: str) -> int | None:
+        statement = select(func.max(audit_log.c.seq)).where(
+            audit_log.c.target == target, audit_log.c.action == action
+        )
+        value = self._execute(statement).scalar()
+        return None if value is None else int(value)
 
 
 class SqlInstanceSettingsRepository(Repo):
