@@ -3,7 +3,8 @@ notes, Jira/Redmine/OpenProject/Taiga all shipped one).
 
 Classic payloads go into project names, task names, task notes and audit values, and every
 view that shows them is opened: project list, dashboard, task grid (also after an htmx
-swap), task detail, Gantt (and the JSON its script loads), history, export page. Each page
+swap), task detail, Gantt (and the JSON its script loads), calendars (calendar and
+exception names), history, export page. Each page
 is checked three ways:
 - nothing ran: every payload calls `window.__xss=1` or `alert`; the marker stays unset and
   no dialog opens;
@@ -156,6 +157,17 @@ def _api(page: Any, method: str, url: str, body: dict[str, Any]) -> dict[str, An
     return r.json()  # type: ignore[no-any-return]
 
 
+def _form(page: Any, url: str, fields: dict[str, str]) -> None:
+    """Post a form as the page's own forms do (CSRF token in a hidden field)."""
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    r = page.request.post(url, form={**fields, "csrf_token": token or ""})
+    assert r.ok, (url, r.status, r.text()[:300])
+
+
+CALENDAR_PAYLOADS = PAYLOADS[:8]
+EXCEPTION_PAYLOADS = PAYLOADS[8:16]
+
+
 def _ensure_member(database_url: str, project_id: int) -> None:
     """Sign-in is on: make the test user an owner unless creating the project already did
     (which it does once the services record the creator)."""
@@ -220,6 +232,14 @@ def world(browser: Any, server: Any) -> Iterator[World]:
             _ensure_member(server.database_url, int(project["id"]))
         _ensure_member(server.database_url, int(w.pid))
         _history(server.database_url, int(w.pid), PAYLOADS)
+        # Calendars and their exceptions, and a baseline, through the pages' own forms.
+        pages = f"{server.url}/projects/{w.key}"
+        for name in CALENDAR_PAYLOADS:
+            _form(page, pages + "/calendars", {"name": name[:200]})
+        for i, name in enumerate(EXCEPTION_PAYLOADS):
+            day = (date.today() + timedelta(days=30 + 7 * i)).isoformat()
+            _form(page, pages + "/calendars/1/exceptions", {"start": day, "name": name[:200]})
+        _form(page, pages + "/baseline", {})
         yield w
     finally:
         context.close()
@@ -302,7 +322,17 @@ def test_no_payload_runs_in_any_view(server, world, xpage):
         assert page.locator("#task-notes").input_value() == NOTES
 
     text = _visit(page, watch, base + "/history")
+    older = page.get_by_role("link", name="Older entries")
+    while older.count():  # every page of the history, as a reader would page through it
+        text += _visit(page, watch, server.url + older.get_attribute("href"))
+        older = page.get_by_role("link", name="Older entries")
+    for action in ("baseline.saved", "calendar.created", "calendar.exception_added"):
+        assert action in text, action
     for name in PAYLOADS:
+        assert as_text(name) in text, name
+
+    text = _visit(page, watch, base + "/calendars")
+    for name in CALENDAR_PAYLOADS + EXCEPTION_PAYLOADS:
         assert as_text(name) in text, name
     _visit(page, watch, base + "/export")
 
@@ -328,7 +358,7 @@ def test_every_project_page_of_a_payload_named_project(server, world, xpage):
     keys = [p["key"] for p in r.json() if p["name"] in world.project_names[1:6]]
     assert len(keys) == 5
     for key in keys:
-        for tab in ("", "/tasks", "/gantt", "/history", "/export"):
+        for tab in ("", "/tasks", "/gantt", "/calendars", "/history", "/export"):
             _visit(page, watch, f"{server.url}/projects/{key}{tab}")
 
 
