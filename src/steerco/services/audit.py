@@ -119,7 +119,9 @@ def for_project(
 
     Only entries from the project's newest `project.created` on: SQLite gives a deleted
     project's id to the next project created, and the new project must not show (to its own
-    viewers) what happened to the old one."""
+    viewers) what happened to the old one. Sign-in and denial entries (`auth.*`) stay out:
+    they name people outside the project, and belong to the administrators' log."""
     target = project_target(project_id)
     since = uow.audit.last_seq(target, PROJECT_CREATED)
-    return uow.audit.for_targets((target,), max(1, min(limit, 500)), before_seq, since)
+    return uow.audit.for_targets((target,), max(1, min(limit, 500)), before_seq, since,
+                                 skip_actions="auth.")

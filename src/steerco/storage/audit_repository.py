@@ -38,6 +38,11 @@ def _entry(row: Any) -> AuditEntry:
     )
 
 
+def _escape(prefix: str) -> str:
+    """`prefix` as a literal LIKE pattern (with ESCAPE '\\')."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class SqlAuditRepository(Repo):
     def last_for_append(self) -> AuditEntry | None:
         connection = self.session.connection()
@@ -76,16 +81,16 @@ class SqlAuditRepository(Repo):
 
     def for_targets(
         self, targets: Sequence[str], limit: int, before_seq: int | None = None,
-        since_seq: int | None = None,
+        since_seq: int | None = None, skip_actions: str | None = None,
     ) -> Sequence[AuditEntry]:
         """Entries about any of `targets` or anything under one (`project:7`,
-        `project:7/task:3`), newest first, from `since_seq` on. Targets are fixed prefixes
-        the service builds, never user text, and LIKE's wildcards are escaped all the same."""
+        `project:7/task:3`), newest first, from `since_seq` on, leaving out actions that
+        start with `skip_actions`. Targets are fixed prefixes the service builds, never user
+        text, and LIKE's wildcards are escaped all the same."""
         column = audit_log.c.target
         matches = []
         for target in targets:
-            escaped = target.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            matches += [column == target, column.like(escaped + "/%", escape="\\")]
+            matches += [column == target, column.like(_escape(target) + "/%", escape="\\")]
         statement = (
             select(audit_log).where(or_(*matches)).order_by(audit_log.c.seq.desc()).limit(limit)
         )
@@ -93,6 +98,10 @@ class SqlAuditRepository(Repo):
             statement = statement.where(audit_log.c.seq < before_seq)
         if since_seq is not None:
             statement = statement.where(audit_log.c.seq >= since_seq)
+        if skip_actions is not None:
+            statement = statement.where(
+                audit_log.c.action.not_like(_escape(skip_actions) + "%", escape="\\")
+            )
         return [_entry(r) for r in self._execute(statement)]
 
     def last_seq(self, target: str, action: str) -> int | None:

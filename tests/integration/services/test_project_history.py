@@ -164,3 +164,16 @@ def test_a_reused_id_or_key_does_not_inherit_the_old_projects_history(
     created(new.id)
     entries = project_history(accounts_uow, LOCAL, "REUSE").entries
     assert [e.action for e in entries] == ["project.created"]
+
+
+def test_sign_in_and_denial_entries_stay_out_of_a_project_history(
+    accounts_uow: SqlUnitOfWorkFactory, make_project: Callable[[str], int]
+) -> None:
+    # An outsider's probe names that outsider: the administrators' log keeps it, the
+    # project's own readers do not see it.
+    pid = make_project("PROBED")
+    _record(accounts_uow, f"project:{pid}", 2, action="auth.denied")
+    _record(accounts_uow, f"project:{pid}/task:1", 1, action="task.updated")
+    _record(accounts_uow, f"project:{pid}/task:1", 1, action="authoring.note")  # not auth.*
+    entries = project_history(accounts_uow, LOCAL, "PROBED").entries
+    assert [e.action for e in entries] == ["authoring.note", "task.updated"]
