@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from steerco import __version__
-from steerco.cli import admin, audit, files, projects, tasks, tokens, users
+from steerco.cli import admin, audit, files, projects, resources, tasks, tokens, users
 from steerco.cli.errors import ErrorHandlingGroup
 
 cli = typer.Typer(
@@ -39,6 +39,9 @@ cli.add_typer(tasks.cli, name="task")
 cli.add_typer(users.cli, name="user")
 cli.add_typer(tokens.cli, name="token")
 cli.add_typer(audit.cli, name="audit")
+cli.add_typer(resources.cli, name="resource")
+cli.command("assign")(resources.assign)
+cli.command("suggest")(resources.suggest)
 cli.command("init")(admin.init)
 cli.command("demo")(admin.demo)
 cli.command("backup")(admin.backup)

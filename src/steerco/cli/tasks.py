@@ -88,3 +88,23 @@ def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
         )
         after = f"  after {','.join(preds[task.uid])}" if task.uid in preds else ""
         typer.echo(f"{code:<{width}}  {kind}{task.name}  {size}{dates}{after}".rstrip())
+
+
+@cli.command("needs")
+def needs(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    task: Annotated[str, typer.Argument(help="Task: id, WBS code or name.")],
+    skills: Annotated[
+        list[str] | None, typer.Argument(help="e.g. python:3 AWS; none clears the list.")
+    ] = None,
+) -> None:
+    """Set what a task needs: skills with a minimum level, or certifications."""
+    from datetime import UTC, datetime
+
+    from steerco.services import staffing
+    from steerco.services.accounts import LOCAL, actor_name
+
+    wanted = staffing.set_needs(app().uow, project, task, list(skills or []),
+                                actor=actor_name(LOCAL), now=datetime.now(UTC))
+    listed = ", ".join(f"{n.name}:{n.level}" for n in wanted) or "nothing"
+    console.print(f"Task {task} needs {listed}", highlight=False, markup=False)

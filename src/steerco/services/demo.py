@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from steerco.domain import Project
+from steerco.services import baselines, resources, staffing
 from steerco.services.accounts import create_user
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.projects import as_start
@@ -116,7 +117,68 @@ def seed_demo(uow_factory: UnitOfWorkFactory, today: date) -> tuple[Project, boo
             )
         reschedule(uow, project)
         uow.commit()
-        return project, True
+    _staff(uow_factory, datetime.combine(today, time(9)))
+    with uow_factory(write=False) as uow:
+        return uow.projects.get(DEMO_KEY), True
+
+
+# (name, e-mail, time zone, rate, skills, certifications)
+TEAM: list[tuple[str, str, str, float, tuple[tuple[str, int], ...], tuple[str, ...]]] = [
+    ("Priya Nair", "priya@example.com", "Europe/London", 85,
+     (("business analysis", 5), ("stakeholder management", 4)), ("PMP",)),
+    ("Marco Rossi", "marco@example.com", "Europe/Rome", 110,
+     (("solution architecture", 5), ("integration", 4), ("security", 3)), ("AWS",)),
+    ("Lena Fischer", "lena@example.com", "Europe/Berlin", 90,
+     (("CRM configuration", 4), ("integration", 3), ("python", 3)), ()),
+    ("Tom Okafor", "tom@example.com", "Africa/Lagos", 70,
+     (("data migration", 4), ("SQL", 5), ("python", 4)), ()),
+    ("Sara Lindqvist", "sara@example.com", "Europe/Stockholm", 75,
+     (("testing", 4), ("training", 3)), ("ISTQB",)),
+]
+# Task -> people (by first name), and what the task needs. Lena carries both the ERP
+# integration and the e-mail sync in parallel: an over-allocation for leveling to resolve.
+WORK: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Project charter": (("Priya",), ("stakeholder management:3",)),
+    "Stakeholder analysis": (("Priya",), ("stakeholder management:3",)),
+    "Current-state process mapping": (("Priya",), ("business analysis:3",)),
+    "Legacy data profiling": (("Tom",), ("SQL:3",)),
+    "Requirements workshops": (("Priya",), ("business analysis:4",)),
+    "Requirements specification": (("Priya",), ("business analysis:3",)),
+    "Solution architecture": (("Marco",), ("solution architecture:4",)),
+    "Data migration design": (("Tom",), ("data migration:3",)),
+    "Integration design (ERP, e-mail)": (("Marco",), ("integration:4",)),
+    "Security and access model": (("Marco",), ("security:3",)),
+    "Configure objects and layouts": (("Lena",), ("CRM configuration:3",)),
+    "ERP integration": (("Lena",), ("integration:3", "python:3")),
+    "E-mail and calendar sync": (("Lena",), ("integration:2",)),
+    "Migration scripts": (("Tom",), ("python:3", "SQL:4")),
+    "System test": (("Sara",), ("testing:3",)),
+    "Trial migration 1": (("Tom",), ("data migration:3",)),
+    "User acceptance test": (("Sara", "Priya"), ("testing:3",)),
+    "End-user training": (("Sara",), ("training:3",)),
+    "Production migration": (("Tom",), ("data migration:4",)),
+}
+
+
+def _staff(uow_factory: UnitOfWorkFactory, now: datetime) -> None:
+    """The demo's team, who does what, what tasks need, and baseline 0."""
+    actor = "demo"
+    for name, email, zone, rate, skills, certs in TEAM:
+        resources.add_resource(uow_factory, DEMO_KEY, name, email=email, actor=actor, now=now)
+        for skill, level in skills:
+            staffing.update_profile(uow_factory, DEMO_KEY, name, skill=(skill, level),
+                                    actor=actor, now=now)
+        for cert in certs:
+            staffing.update_profile(uow_factory, DEMO_KEY, name, certification=(cert, None),
+                                    actor=actor, now=now)
+        staffing.update_profile(uow_factory, DEMO_KEY, name, time_zone=zone, hourly_rate=rate,
+                                actor=actor, now=now)
+    first = {t[0].split()[0]: t[0] for t in TEAM}
+    for task, (people, needs) in WORK.items():
+        for person in people:
+            resources.assign(uow_factory, DEMO_KEY, task, first[person], actor=actor, now=now)
+        staffing.set_needs(uow_factory, DEMO_KEY, task, list(needs), actor=actor, now=now)
+    baselines.save_baseline(uow_factory, DEMO_KEY, actor=actor, now=now)
 
 
 def _monday(today: date) -> date:

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
-from steerco.domain import Dependency, Project, Task
+from steerco.domain import Assignment, Dependency, Project, Resource, Task
 from steerco.domain.records import ProjectStamp, ProjectSummary, ScheduledDates, TaskListing
+from steerco.domain.skills import ResourceProfile, SkillNeed
 from steerco.services.accounts_ports import (
     AuditRepository,
     InstanceSettingsRepository,
@@ -50,6 +51,12 @@ class ProjectRepository(Protocol):
     def replace_calendars(self, project: Project) -> None:
         """Rewrite the project's calendars as they are in `project.calendars`."""
 
+    def add_resource(self, project_id: int, resource: Resource, position: int) -> None:
+        """Insert a resource at `position`; Conflict if its uid is taken."""
+
+    def add_assignment(self, project_id: int, assignment: Assignment, position: int) -> None:
+        """Insert an assignment at `position`; Conflict if its uid is taken."""
+
     def delete(self, project_id: int) -> None: ...
 
     def add_task(self, project_id: int, task: Task, position: int) -> None:
@@ -71,6 +78,20 @@ class ProjectRepository(Protocol):
         """Store computed dates without touching row versions (a reschedule is not an edit)."""
 
 
+class SkillRepository(Protocol):
+    """Resource profiles and tasks' skill needs (storage/skills_repository.py)."""
+
+    def profiles(self, project_id: int) -> dict[int, ResourceProfile]: ...
+
+    def save_profile(self, project_id: int, profile: ResourceProfile) -> None:
+        """Insert or replace; NotFound if the resource does not exist."""
+
+    def needs(self, project_id: int) -> dict[int, list[SkillNeed]]: ...
+
+    def set_needs(self, project_id: int, task_uid: int, wanted: Iterable[SkillNeed]) -> None:
+        """Replace what a task needs."""
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without `commit()` rolls everything back."""
 
@@ -79,6 +100,9 @@ class UnitOfWork(Protocol):
     # covariant and matches.
     @property
     def projects(self) -> ProjectRepository: ...
+
+    @property
+    def skills(self) -> SkillRepository: ...
 
     # The accounts and audit area (services/accounts_ports.py).
     @property

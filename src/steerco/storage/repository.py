@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from steerco.domain import (
+    Assignment,
     Calendar,
     CalendarException,
     Conflict,
@@ -41,6 +42,7 @@ from steerco.domain import (
     NotFound,
     Project,
     ProjectSummary,
+    Resource,
     ScheduledDates,
     Task,
     ValidationError,
@@ -390,6 +392,26 @@ class SqlProjectRepository:
         self.stamp(pid)
         self._execute(delete(calendars).where(calendars.c.project_id == pid))
         self._insert_calendars(pid, project)
+
+    # ----- resources and assignments -----------------------------------------------------
+    def add_resource(self, project_id: int, resource: Resource, position: int) -> None:
+        try:
+            with self.session.begin_nested():
+                row = mappers.resource_row(project_id, position, resource)
+                self._execute(insert(resources), row)
+        except IntegrityError as exc:
+            raise Conflict(f"resource uid {resource.uid} is already used") from exc
+        self.stamp(project_id)
+
+    def add_assignment(self, project_id: int, assignment: Assignment, position: int) -> None:
+        try:
+            with self.session.begin_nested():
+                self._execute(
+                    insert(assignments), mappers.assignment_row(project_id, position, assignment)
+                )
+        except IntegrityError as exc:
+            raise Conflict(f"assignment uid {assignment.uid} is already used") from exc
+        self.stamp(project_id)
 
     def delete(self, project_id: int) -> None:
         # Children go by ON DELETE CASCADE (foreign_keys=ON on SQLite).

@@ -251,6 +251,48 @@ class AssignmentRow(Base):
     version: Mapped[int] = mapped_column(Integer)
 
 
+class ResourceProfileRow(Base):
+    """Skills, certifications, time zone and rate of a resource: what MSPDI has no field for,
+    beside the resource row so that an MS Project round trip never sees it."""
+
+    __tablename__ = "resource_profiles"
+    __table_args__ = (
+        UniqueConstraint("project_id", "resource_uid"),
+        ForeignKeyConstraint(
+            ["project_id", "resource_uid"],
+            ["resources.project_id", "resources.uid"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = _project_fk()
+    resource_uid: Mapped[int] = mapped_column(Integer)
+    time_zone: Mapped[str] = mapped_column(Text)
+    skills: Mapped[str] = mapped_column(Text)  # JSON [[name, level], ...]
+    certifications: Mapped[str] = mapped_column(Text)  # JSON [[name, "YYYY-MM-DD" | null]]
+    hourly_rate: Mapped[float | None] = mapped_column(Double)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class TaskSkillNeedRow(Base):
+    __tablename__ = "task_skill_needs"
+    __table_args__ = (
+        UniqueConstraint("project_id", "task_uid", "name"),
+        ForeignKeyConstraint(
+            ["project_id", "task_uid"],
+            ["tasks.project_id", "tasks.uid"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = _project_fk()
+    task_uid: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+
+
 # Every table a project owns, parents first: the order to count, copy or clear them in.
 TABLES: list[Table] = [
     Base.metadata.tables[name]
@@ -263,6 +305,8 @@ TABLES: list[Table] = [
         "dependencies",
         "resources",
         "assignments",
+        "resource_profiles",
+        "task_skill_needs",
     )
 ]
 TABLE_NAMES = [t.name for t in TABLES]

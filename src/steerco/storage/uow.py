@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from steerco.storage import accounts_repository as accounts
-from steerco.storage import audit_repository
+from steerco.storage import audit_repository, skills_repository
 from steerco.storage.db import make_engine, read_engine, write_engine
 from steerco.storage.repository import SqlProjectRepository
 
@@ -30,6 +30,7 @@ class SqlUnitOfWork:
     members: accounts.SqlMembershipRepository
     login_attempts: accounts.SqlLoginAttemptRepository
     audit: audit_repository.SqlAuditRepository
+    skills: skills_repository.SqlSkillRepository
     instance: audit_repository.SqlInstanceSettingsRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.members = accounts.SqlMembershipRepository(self._session)
         self.login_attempts = accounts.SqlLoginAttemptRepository(self._session)
         self.audit = audit_repository.SqlAuditRepository(self._session)
+        self.skills = skills_repository.SqlSkillRepository(self._session)
         self.instance = audit_repository.SqlInstanceSettingsRepository(self._session)
         return self
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from steerco.api.deps import now
 from steerco.domain import ValidationError
-from steerco.services import baselines, planning, projects
+from steerco.services import baselines, planning, projects, staffing
 from steerco.services.accounts import actor_name
 from steerco.services.interop import import_plan
 from steerco.web import views
@@ -61,8 +61,12 @@ def save_baseline(key: str, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
 def task_detail(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep,
                 csrf: CsrfDep) -> HTMLResponse:
     view = planning.compute_schedule(uow, key)
-    planning.task_ref(view.project, str(uid))  # NotFound for the project summary row too
-    return page(request, "task.html", project=view.project, csrf=csrf, **views.why(view, uid))
+    task = planning.task_ref(view.project, str(uid))  # NotFound for the summary row too
+    suggestion = None
+    if not task.summary and any(r.uid > 0 for r in view.project.resources):
+        suggestion = staffing.suggest(uow, key, str(uid))
+    return page(request, "task.html", project=view.project, csrf=csrf, suggestion=suggestion,
+                **views.why(view, uid))
 
 
 # Registered before the grid's `/tasks/{uid}/{action}` (app.py includes this router first).

@@ -1,0 +1,192 @@
+"""`steerco resource ...` and `steerco assign`: who works on a project, and their load."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+import typer
+
+from steerco.cli.context import app, console
+from steerco.cli.errors import ErrorHandlingGroup
+from steerco.domain import ValidationError
+from steerco.domain.skills import ResourceProfile
+from steerco.engine.allocation import Bucket
+from steerco.services import resources, staffing
+from steerco.services.accounts import LOCAL, actor_name
+
+cli = typer.Typer(cls=ErrorHandlingGroup, help="Resources, assignments and load.",
+                  no_args_is_help=True)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@cli.command("add")
+def add(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    name: Annotated[str, typer.Argument(help="Resource name, e.g. a person.")],
+    max_units: Annotated[
+        str, typer.Option(help="Capacity: 100% is one full-time person.")
+    ] = "100%",
+    email: Annotated[str, typer.Option(help="E-mail; matches the person across projects.")] = "",
+) -> None:
+    """Add a work resource (a person or a team) to a project."""
+    res = resources.add_resource(app().uow, project, name, max_units=max_units, email=email,
+                                 actor=actor_name(LOCAL), now=_now())
+    console.print(f"Added resource {res.uid} {res.name} ({resources.format_units(res.max_units)})")
+
+
+@cli.command("list")
+def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
+    """Resources with their capacity, assignments and peak load."""
+    usage = resources.project_usage(app().uow, project)
+    if not usage.resources:
+        console.print("No resources.")
+        return
+    for row in usage.resources:
+        r = row.resource
+        flag = f"  OVER on {len(row.over)} day(s)" if row.over else ""
+        console.print(
+            f"{r.uid:>4}  {r.name}  max {resources.format_units(r.max_units)}  "
+            f"{row.assigned} assignment(s)  peak {resources.format_units(row.peak)}{flag}",
+            highlight=False, markup=False,
+        )
+
+
+@cli.command("usage")
+def usage(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    by: Annotated[str, typer.Option(help="Bucket: day or week.")] = "day",
+    over_only: Annotated[bool, typer.Option("--over-only", help="Only over-allocations.")] = False,
+) -> None:
+    """Load per resource and day (or week): peak units against max units."""
+    try:
+        bucket = Bucket(by)
+    except ValueError:
+        raise ValidationError(f"--by is day or week, not {by[:10]!r}") from None
+    found = resources.project_usage(app().uow, project, bucket)
+    for row in found.resources:
+        for load in row.over if over_only else row.loads:
+            mark = "  OVER" if load.over else ""
+            console.print(
+                f"{load.day:%Y-%m-%d}  {row.resource.name}  peak "
+                f"{resources.format_units(load.peak_units)} of "
+                f"{resources.format_units(load.capacity)}  {load.work_minutes / 60:g}h  "
+                f"tasks {','.join(map(str, load.tasks))}{mark}",
+                highlight=False, markup=False,
+            )
+    over = sum(len(r.over) for r in found.resources)
+    console.print(f"{over} over-allocated {bucket.value}(s)" if over else "No over-allocation")
+
+
+def assign(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    task: Annotated[str, typer.Argument(help="Task: id, WBS code or name.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+    units: Annotated[str, typer.Option(help="Share of the resource, e.g. 50%.")] = "100%",
+) -> None:
+    """Assign a resource to a task."""
+    asg = resources.assign(app().uow, project, task, resource, units=units,
+                           actor=actor_name(LOCAL), now=_now())
+    console.print(
+        f"Assigned resource {asg.resource_uid} to task {asg.task_uid} at "
+        f"{resources.format_units(asg.units)}"
+    )
+
+
+@cli.command("skill")
+def skill(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+    name: Annotated[str, typer.Argument(help="Skill, e.g. python.")],
+    level: Annotated[int, typer.Option(help="1 (aware) to 5 (expert).")] = 3,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the skill.")] = False,
+) -> None:
+    """Give a resource a skill at a level (or remove it)."""
+    if remove:
+        staffing.update_profile(app().uow, project, resource, drop_skill=name,
+                                actor=actor_name(LOCAL), now=_now())
+        console.print(f"Removed {name.strip()}", highlight=False, markup=False)
+        return
+    staffing.update_profile(app().uow, project, resource, skill=(name, level),
+                            actor=actor_name(LOCAL), now=_now())
+    console.print(f"{name.strip()} at level {level}", highlight=False, markup=False)
+
+
+@cli.command("cert")
+def cert(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+    name: Annotated[str, typer.Argument(help="Certification, e.g. PMP or AWS.")],
+    expires: Annotated[str, typer.Option(help="Expiry date, YYYY-MM-DD.")] = "",
+) -> None:
+    """Record a certification with its expiry date."""
+    until = _date(expires) if expires else None
+    staffing.update_profile(app().uow, project, resource, certification=(name, until),
+                            actor=actor_name(LOCAL), now=_now())
+    console.print(f"{name.strip()} certified" + (f" until {until}" if until else ""),
+                  highlight=False, markup=False)
+
+
+@cli.command("set")
+def set_(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+    time_zone: Annotated[str | None, typer.Option(help="IANA zone, e.g. Europe/Berlin.")] = None,
+    rate: Annotated[float | None, typer.Option(help="Cost of an hour, project currency.")] = None,
+) -> None:
+    """Set where a resource works (time zone) and what an hour costs."""
+    if time_zone is None and rate is None:
+        raise ValidationError("nothing to set: give --time-zone or --rate")
+    profile = staffing.update_profile(app().uow, project, resource, time_zone=time_zone,
+                                      hourly_rate=rate, actor=actor_name(LOCAL), now=_now())
+    console.print(_describe(profile), highlight=False, markup=False)
+
+
+@cli.command("show")
+def show(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+) -> None:
+    """A resource's capacity, skills, certifications, time zone and rate."""
+    res, profile = staffing.profile_of(app().uow, project, resource)
+    console.print(f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
+                  + (f"  {res.email}" if res.email else ""), highlight=False, markup=False)
+    console.print(_describe(profile), highlight=False, markup=False)
+
+
+def _describe(p: ResourceProfile) -> str:
+    skills = ", ".join(f"{s.name} {s.level}" for s in p.skills) or "none"
+    certs = ", ".join(c.name + (f" until {c.expires}" if c.expires else "")
+                      for c in p.certifications) or "none"
+    rate = f"{p.hourly_rate:g}/h" if p.hourly_rate is not None else "unknown"
+    return (f"skills: {skills}; certifications: {certs}; "
+            f"time zone: {p.time_zone or 'unknown'}; rate: {rate}")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"not a date: {text[:20]!r}; use YYYY-MM-DD") from None
+
+
+def suggest(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    task: Annotated[str, typer.Argument(help="Task: id, WBS code or name.")],
+) -> None:
+    """Rank the project's people for a task, and say why each ranks where it does."""
+    found = staffing.suggest(app().uow, project, task)
+    needs = ", ".join(f"{n.name}:{n.level}" for n in found.needs) or "no skills"
+    console.print(
+        f"Task {found.task_uid} {found.task_name} ({found.start:%Y-%m-%d} -> "
+        f"{found.finish:%Y-%m-%d}) needs {needs}", highlight=False, markup=False)
+    if not found.ranked:
+        console.print("No work resources in this project.")
+        return
+    for i, r in enumerate(found.ranked, 1):
+        flag = "" if r.qualified else "  (not qualified)"
+        console.print(f"{i}. {r.name}  score {r.score:.2f}{flag}: " + "; ".join(r.reasons),
+                      highlight=False, markup=False)

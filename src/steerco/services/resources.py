@@ -1,0 +1,269 @@
+"""Resources of a project, who is assigned to what, and their load over time.
+
+Units are typed as MS Project shows them, `50%` or `200%`, or as MSPDI stores them, a
+fraction where `1` is one full-time person. Load is computed from the current schedule on
+the project calendar: the peak booked at any moment of a day or week against max units
+(see engine/allocation.py), so the usage view and the over-allocation list agree with what
+leveling resolves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from steerco.domain import (
+    Assignment,
+    NotFound,
+    Project,
+    Resource,
+    ResourceKind,
+    ValidationError,
+)
+from steerco.engine.allocation import Booking, Bucket, Load, loads
+from steerco.engine.calendar import compile_calendar
+from steerco.engine.cpm import schedule
+from steerco.engine.result import ScheduleResult
+from steerco.services import audit
+from steerco.services.planning import task_ref
+from steerco.services.ports import UnitOfWorkFactory
+from steerco.services.scheduling import reschedule
+
+MAX_UNITS = 1000.0  # 100,000%: a pool of a thousand people is the most a row can stand for
+_UNITS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$")
+
+
+def parse_units(text: str) -> float:
+    """`50%` -> 0.5, `2` -> 2.0 (MSPDI's fraction)."""
+    match = _UNITS.match(text)
+    if match is None:
+        raise ValidationError(f"not units: {text.strip()[:20]!r}; write e.g. 50% or 100%")
+    value = float(match[1]) / (100 if match[2] else 1)
+    if value > MAX_UNITS:
+        raise ValidationError(f"units above {MAX_UNITS * 100:.0f}% are not plausible")
+    return value
+
+
+def format_units(value: float) -> str:
+    return f"{value * 100:g}%"
+
+
+def resource_ref(project: Project, ref: str) -> Resource:
+    """A resource by uid, name or e-mail (case-insensitive)."""
+    text = ref.strip()
+    if text.isdigit():
+        for r in project.resources:
+            if r.uid == int(text):
+                return r
+    for r in project.resources:
+        if text.lower() in (r.name.lower(), r.email.lower()):
+            return r
+    raise NotFound(f"project {project.key} has no resource {text[:60]!r}")
+
+
+def add_resource(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    name: str,
+    *,
+    max_units: str = "100%",
+    email: str = "",
+    kind: ResourceKind = ResourceKind.WORK,
+    actor: str,
+    now: datetime,
+) -> Resource:
+    name = name.strip()
+    if not name or len(name) > 255:
+        raise ValidationError("a resource needs a name of at most 255 characters")
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        if any(r.name.lower() == name.lower() for r in project.resources):
+            raise ValidationError(f"there is already a resource called {name!r}")
+        uid = max((r.uid for r in project.resources if r.uid > 0), default=0) + 1
+        res = Resource(uid=uid, name=name, kind=kind, max_units=parse_units(max_units),
+                       email=email.strip()[:255])
+        uow.projects.add_resource(project.id, res, len(project.resources))
+        audit.record(uow, actor=actor, action="resource.created",
+                     target=f"project:{project.key}/resource:{uid}", now=now,
+                     after={"name": res.name, "max_units": res.max_units, "kind": kind.value})
+        uow.commit()
+    return res
+
+
+def assign(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    task: str,
+    resource: str,
+    *,
+    units: str = "100%",
+    actor: str,
+    now: datetime,
+) -> Assignment:
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        target = task_ref(project, task)
+        if target.summary:
+            raise ValidationError(f"{target.name!r} is a summary task; assign its subtasks")
+        res = resource_ref(project, resource)
+        if any(a.task_uid == target.uid and a.resource_uid == res.uid
+               for a in project.assignments):
+            raise ValidationError(f"{res.name} is already assigned to {target.name!r}")
+        uid = max((a.uid for a in project.assignments), default=0) + 1
+        asg = Assignment(uid=uid, task_uid=target.uid, resource_uid=res.uid,
+                         units=parse_units(units))
+        uow.projects.add_assignment(project.id, asg, len(project.assignments))
+        reschedule(uow, project)
+        audit.record(uow, actor=actor, action="assignment.created",
+                     target=f"project:{project.key}/task:{target.uid}", now=now,
+                     after={"resource": res.name, "units": asg.units})
+        uow.commit()
+    return asg
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceUsage:
+    resource: Resource
+    loads: list[Load]
+    assigned: int
+
+    @property
+    def over(self) -> list[Load]:
+        return [load for load in self.loads if load.over]
+
+    @property
+    def peak(self) -> float:
+        return max((load.peak_units for load in self.loads), default=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    project: Project
+    bucket: Bucket
+    resources: list[ResourceUsage] = field(default_factory=list)
+
+    @property
+    def over_allocated(self) -> list[ResourceUsage]:
+        return [r for r in self.resources if r.over]
+
+
+def project_loads(
+    project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY
+) -> list[Load]:
+    """Load of every work resource of a scheduled project (material and cost resources
+    have no capacity to exceed)."""
+    work = {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK}
+    bookings = []
+    for a in project.assignments:
+        times = result.tasks.get(a.task_uid)
+        if a.resource_uid in work and times is not None:
+            bookings.append(Booking(a.resource_uid, a.task_uid, times.start, times.finish,
+                                    a.units))
+    if not bookings:
+        return []
+    origin = min(b.start for b in bookings).date()
+    cal = compile_calendar(project.calendar_uid, {c.uid: c for c in project.calendars}, origin)
+
+    def working_minutes(a: datetime, b: datetime) -> int:
+        return cal.offset(b) - cal.offset(a)
+
+    return loads(bookings, {uid: r.max_units for uid, r in work.items()}, working_minutes,
+                 bucket=bucket)
+
+
+def usage(project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY) -> Usage:
+    by_resource: dict[int, list[Load]] = defaultdict(list)
+    for load in project_loads(project, result, bucket):
+        by_resource[load.resource_uid].append(load)
+    counts: dict[int, int] = defaultdict(int)
+    for a in project.assignments:
+        counts[a.resource_uid] += 1
+    rows = [
+        ResourceUsage(r, by_resource.get(r.uid, []), counts[r.uid])
+        for r in project.resources
+        if r.uid > 0
+    ]
+    return Usage(project, bucket, rows)
+
+
+def project_usage(
+    uow_factory: UnitOfWorkFactory, key: str, bucket: Bucket = Bucket.DAY
+) -> Usage:
+    with uow_factory(write=False) as uow:
+        project = uow.projects.get(key.upper())
+    return usage(project, schedule(project, status_date=project.status_date), bucket)
+
+
+@dataclass(frozen=True, slots=True)
+class HeatCell:
+    week: date
+    peak_units: float
+    capacity: float
+    projects: tuple[str, ...]
+
+    @property
+    def ratio(self) -> float:
+        return self.peak_units / self.capacity if self.capacity else float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    """One person (matched across projects by e-mail, else by name) week by week."""
+
+    name: str
+    cells: dict[date, HeatCell]
+
+
+def heat_map(
+    projects: Sequence[tuple[Project, ScheduleResult]],
+) -> tuple[list[date], list[HeatRow]]:
+    """Weekly peak load of every work resource across the given projects. A person booked
+    50% in two projects in the same week shows 100%: this is where a portfolio's
+    over-allocation appears although each project on its own looks fine."""
+    bookings: dict[str, list[tuple[str, Booking]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    capacity: dict[str, float] = {}
+    for project, result in projects:
+        for a in project.assignments:
+            res = next((r for r in project.resources if r.uid == a.resource_uid), None)
+            times = result.tasks.get(a.task_uid)
+            if res is None or res.kind is not ResourceKind.WORK or times is None:
+                continue
+            who = (res.email or res.name).strip().lower()
+            names.setdefault(who, res.name)
+            capacity[who] = max(capacity.get(who, 0.0), res.max_units)
+            bookings[who].append((project.key, Booking(0, a.task_uid, times.start, times.finish,
+                                                       a.units)))
+    weeks: set[date] = set()
+    rows = []
+    for who, booked in sorted(bookings.items(), key=lambda kv: names[kv[0]].lower()):
+        cells: dict[date, HeatCell] = {}
+        week_loads = loads([b for _, b in booked], {0: capacity[who]},
+                           _weekday_minutes, bucket=Bucket.WEEK)
+        for load in week_loads:
+            lo, hi = load.day, load.day.toordinal() + 7
+            keys = tuple(sorted({k for k, b in booked
+                                 if b.start.date().toordinal() < hi and b.finish.date() >= lo}))
+            cells[load.day] = HeatCell(load.day, load.peak_units, load.capacity, keys)
+            weeks.add(load.day)
+        rows.append(HeatRow(names[who], cells))
+    return sorted(weeks), rows
+
+
+def _weekday_minutes(a: datetime, b: datetime) -> int:
+    """Working time across projects with different calendars: Monday to Friday, whole
+    minutes. Only used to skip bookings that fall on a weekend within a week bucket."""
+    total = 0
+    day = a.date()
+    while datetime.combine(day, datetime.min.time()) < b:
+        if day.weekday() < 5:
+            lo = max(a, datetime.combine(day, datetime.min.time()))
+            hi = min(b, datetime.combine(day, datetime.max.time()))
+            total += max(0, int((hi - lo).total_seconds() // 60))
+        day = date.fromordinal(day.toordinal() + 1)
+    return total

@@ -1,0 +1,190 @@
+"""Skills, certifications, time zones and rates of resources; what tasks need; and who
+should do a task (`steerco suggest`).
+
+Capacity for a suggestion is counted on this project's plan: the mean units a person is
+already booked over the task's working window, excluding the task itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from steerco.domain import NotFound, Project, Resource, ResourceKind, ValidationError
+from steerco.domain.skills import (
+    Certification,
+    ResourceProfile,
+    Skill,
+    SkillNeed,
+    check_time_zone,
+    skill_name,
+)
+from steerco.engine.calendar import compile_calendar
+from steerco.engine.cpm import schedule
+from steerco.engine.suggest import Candidate, Ranked, rank
+from steerco.services import audit
+from steerco.services.planning import task_ref
+from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.resources import resource_ref
+
+_NEED = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d))?\s*$")
+
+
+def parse_needs(task_uid: int, items: list[str]) -> list[SkillNeed]:
+    """`python:3`, `AWS` (level 1, or a certification)."""
+    out: list[SkillNeed] = []
+    seen: set[str] = set()
+    for item in items:
+        match = _NEED.match(item)
+        if match is None or not match[1]:
+            raise ValidationError(f"not a skill need: {item[:60]!r}; write e.g. python:3")
+        need = SkillNeed(task_uid, match[1], int(match[2] or 1))
+        if need.name.lower() in seen:
+            raise ValidationError(f"{need.name} is listed twice")
+        seen.add(need.name.lower())
+        out.append(need)
+    return out
+
+
+def _profile(uow: UnitOfWork, project: Project, resource: str) -> tuple[int, ResourceProfile]:
+    assert project.id is not None
+    res = resource_ref(project, resource)
+    if res.kind is not ResourceKind.WORK:
+        raise ValidationError(f"{res.name} is a {res.kind.value} resource; only people have skills")
+    current = uow.skills.profiles(project.id).get(res.uid) or ResourceProfile(res.uid)
+    return project.id, current
+
+
+def update_profile(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    resource: str,
+    *,
+    actor: str,
+    now: datetime,
+    skill: tuple[str, int] | None = None,
+    drop_skill: str | None = None,
+    certification: tuple[str, date | None] | None = None,
+    time_zone: str | None = None,
+    hourly_rate: float | None = None,
+) -> ResourceProfile:
+    """Change one or more parts of a resource's profile in one audited transaction."""
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        pid, before = _profile(uow, project, resource)
+        after = before
+        if skill is not None:
+            name = skill_name(skill[0])
+            kept = tuple(s for s in after.skills if s.name.lower() != name.lower())
+            after = replace(after, skills=(*kept, Skill(name, skill[1])))
+        if drop_skill is not None:
+            name = skill_name(drop_skill)
+            if not after.level_of(name):
+                raise NotFound(f"no skill {name!r} to remove")
+            after = replace(after, skills=tuple(s for s in after.skills
+                                                if s.name.lower() != name.lower()))
+        if certification is not None:
+            cert = Certification(*certification)
+            kept_c = tuple(c for c in after.certifications if c.name.lower() != cert.name.lower())
+            after = replace(after, certifications=(*kept_c, cert))
+        if time_zone is not None:
+            after = replace(after, time_zone=check_time_zone(time_zone))
+        if hourly_rate is not None:
+            after = replace(after, hourly_rate=hourly_rate)
+        uow.skills.save_profile(pid, after)
+        audit.record(uow, actor=actor, action="resource.profile_changed",
+                     target=f"project:{project.key}/resource:{after.resource_uid}", now=now,
+                     before=_plain(before), after=_plain(after))
+        uow.commit()
+    return after
+
+
+def _plain(p: ResourceProfile) -> dict[str, object]:
+    return {"time_zone": p.time_zone, "rate": p.hourly_rate,
+            "skills": {s.name: s.level for s in p.skills},
+            "certifications": {c.name: c.expires.isoformat() if c.expires else None
+                               for c in p.certifications}}
+
+
+def profile_of(
+    uow_factory: UnitOfWorkFactory, key: str, resource: str
+) -> tuple[Resource, ResourceProfile]:
+    with uow_factory(write=False) as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        res = resource_ref(project, resource)
+        return res, uow.skills.profiles(project.id).get(res.uid) or ResourceProfile(res.uid)
+
+
+def set_needs(
+    uow_factory: UnitOfWorkFactory, key: str, task: str, items: list[str], *, actor: str,
+    now: datetime,
+) -> list[SkillNeed]:
+    with uow_factory() as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        target = task_ref(project, task)
+        wanted = parse_needs(target.uid, items)
+        before = uow.skills.needs(project.id).get(target.uid, [])
+        uow.skills.set_needs(project.id, target.uid, wanted)
+        audit.record(uow, actor=actor, action="task.needs_changed",
+                     target=f"project:{project.key}/task:{target.uid}", now=now,
+                     before={n.name: n.level for n in before},
+                     after={n.name: n.level for n in wanted})
+        uow.commit()
+    return wanted
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    task_uid: int
+    task_name: str
+    start: datetime
+    finish: datetime
+    needs: list[SkillNeed]
+    ranked: list[Ranked]
+
+
+def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str) -> Suggestion:
+    with uow_factory(write=False) as uow:
+        project = uow.projects.get(key.upper())
+        assert project.id is not None
+        profiles = uow.skills.profiles(project.id)
+        needs = uow.skills.needs(project.id)
+    target = task_ref(project, task)
+    if target.summary:
+        raise ValidationError(f"{target.name!r} is a summary task; suggest for its subtasks")
+    result = schedule(project, status_date=project.status_date)
+    window = result.tasks[target.uid]
+    cal = compile_calendar(project.calendar_uid, {c.uid: c for c in project.calendars},
+                           min(window.start, project.start).date())
+    span = max(1, cal.offset(window.finish) - cal.offset(window.start))
+
+    def booked(resource_uid: int) -> float:
+        total = 0.0
+        for a in project.assignments:
+            if a.resource_uid != resource_uid or a.task_uid == target.uid:
+                continue
+            times = result.tasks.get(a.task_uid)
+            if times is None:
+                continue
+            lo, hi = max(times.start, window.start), min(times.finish, window.finish)
+            if hi > lo:
+                total += a.units * (cal.offset(hi) - cal.offset(lo))
+        return total / span
+
+    people = [r for r in project.resources if r.kind is ResourceKind.WORK and r.uid > 0]
+    assigned = {a.resource_uid for a in project.assignments}
+    candidates = [
+        Candidate(r.uid, r.name, r.max_units, profiles.get(r.uid) or ResourceProfile(r.uid),
+                  booked(r.uid))
+        for r in people
+    ]
+    zones = {u: p.time_zone for u, p in profiles.items() if u in assigned and p.time_zone}
+    team = {c.resource_uid: [z for u, z in zones.items() if u != c.resource_uid]
+            for c in candidates}
+    final = rank(candidates, needs.get(target.uid, []), team, window.start, window.finish)
+    return Suggestion(target.uid, target.name, window.start, window.finish,
+                      needs.get(target.uid, []), final)
+

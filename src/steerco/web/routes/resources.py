@@ -1,0 +1,55 @@
+"""Resource usage of one project (a table and a histogram per resource) and the heat map of
+every person across the projects the caller can see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from steerco.engine.allocation import Bucket
+from steerco.engine.cpm import schedule
+from steerco.services import planning, projects, resources
+from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
+from steerco.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+BAR, GAP, HEIGHT = 14, 2, 80  # histogram geometry in SVG user units
+
+
+def histogram(row: resources.ResourceUsage) -> dict[str, Any]:
+    """Bars (one per bucket) scaled so that both the peak and the capacity line fit."""
+    top = max([row.resource.max_units, *(load.peak_units for load in row.loads)]) or 1.0
+    bars = []
+    for i, load in enumerate(row.loads):
+        h = round(HEIGHT * load.peak_units / top, 1)
+        bars.append({"x": i * (BAR + GAP), "y": round(HEIGHT - h, 1), "h": h,
+                     "over": load.over, "day": load.day,
+                     "label": f"{load.day:%a %d %b}: {resources.format_units(load.peak_units)}"})
+    return {"bars": bars, "width": max(1, len(bars) * (BAR + GAP)), "height": HEIGHT,
+            "capacity_y": round(HEIGHT - HEIGHT * row.resource.max_units / top, 1), "bar": BAR}
+
+
+@router.get("/projects/{key}/resources", response_class=HTMLResponse)
+def usage_page(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
+               by: str = "day") -> HTMLResponse:
+    bucket = Bucket.WEEK if by == "week" else Bucket.DAY
+    found = resources.project_usage(uow, key, bucket)
+    rows = [{"usage": row, "chart": histogram(row)} for row in found.resources]
+    return page(request, "resources.html", project=found.project, rows=rows, bucket=bucket,
+                units=resources.format_units, csrf=csrf)
+
+
+@router.get("/resources", response_class=HTMLResponse)
+def heat_map_page(request: Request, uow: UowDep, who: PrincipalDep,
+                  csrf: CsrfDep) -> HTMLResponse:
+    plans = []
+    for summary in projects.list_projects(uow):
+        project = planning.load(uow, summary.key)
+        if project.assignments:
+            plans.append((project, schedule(project, status_date=project.status_date)))
+    weeks, rows = resources.heat_map(plans)
+    return page(request, "heat_map.html", weeks=weeks, rows=rows, units=resources.format_units,
+                csrf=csrf)

@@ -1,0 +1,69 @@
+"""`steerco resource add|list|usage` and `steerco assign`: the load a PM checks before leveling."""
+
+from __future__ import annotations
+
+
+def test_resources_assign_and_usage(steerco):
+    assert steerco("init").exit_code == 0
+    assert steerco("project", "create", "Infra upgrade", "--start", "2026-11-23").exit_code == 0
+    for name, dur in [("Patch servers", "3d"), ("Upgrade DB", "2d")]:
+        assert steerco("task", "add", "IU", name, "--duration", dur).exit_code == 0
+    r = steerco("resource", "add", "IU", "Ana", "--email", "ana@example.com")
+    assert r.exit_code == 0 and r.stdout.strip() == "Added resource 1 Ana (100%)"
+    assert steerco("assign", "IU", "1", "Ana").exit_code == 0
+    r = steerco("assign", "IU", "Upgrade DB", "ana@example.com", "--units", "50%")
+    assert r.stdout.strip() == "Assigned resource 1 to task 2 at 50%"
+    r = steerco("resource", "list", "IU")
+    assert "Ana  max 100%  2 assignment(s)  peak 150%  OVER on 2 day(s)" in r.stdout
+    r = steerco("resource", "usage", "IU", "--over-only")
+    assert r.stdout.splitlines() == [
+        "2026-11-23  Ana  peak 150% of 100%  12h  tasks 1,2  OVER",
+        "2026-11-24  Ana  peak 150% of 100%  12h  tasks 1,2  OVER",
+        "2 over-allocated day(s)",
+    ]
+
+
+def test_bad_input_is_one_line_and_exit_2(steerco):
+    steerco("init")
+    steerco("project", "create", "Infra upgrade", "--start", "2026-11-23")
+    steerco("task", "add", "IU", "Patch servers")
+    steerco("resource", "add", "IU", "Ana")
+    for args, message in [
+        (("assign", "IU", "1", "Bob"), "no resource 'Bob'"),
+        (("resource", "add", "IU", "X", "--max-units", "5x"), "not units: '5x'"),
+        (("resource", "usage", "IU", "--by", "month"), "--by is day or week"),
+    ]:
+        r = steerco(*args)
+        assert r.exit_code == 2, args
+        assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_skills_needs_and_suggest(steerco):
+    steerco("init")
+    steerco("project", "create", "API platform", "--start", "2026-11-23")
+    steerco("task", "add", "AP", "Migrate DB", "--duration", "3d")
+    steerco("task", "add", "AP", "Build API", "--duration", "2d")
+    for name in ["Ana", "Bob", "Chen"]:
+        steerco("resource", "add", "AP", name)
+    assert steerco("resource", "skill", "AP", "Ana", "python", "--level", "4").exit_code == 0
+    assert steerco("resource", "skill", "AP", "Bob", "python", "--level", "2").exit_code == 0
+    assert steerco("resource", "skill", "AP", "Chen", "python", "--level", "3").exit_code == 0
+    r = steerco("resource", "cert", "AP", "Chen", "AWS", "--expires", "2027-06-30")
+    assert r.stdout.strip() == "AWS certified until 2027-06-30"
+    r = steerco("resource", "set", "AP", "Chen", "--time-zone", "Asia/Kolkata", "--rate", "40")
+    assert r.stdout.strip() == (
+        "skills: python 3; certifications: AWS until 2027-06-30; time zone: Asia/Kolkata; "
+        "rate: 40/h")
+    assert steerco("assign", "AP", "1", "Ana").exit_code == 0
+    r = steerco("task", "needs", "AP", "Build API", "python:3", "AWS")
+    assert r.stdout.strip() == "Task Build API needs python:3, AWS:1"
+    r = steerco("suggest", "AP", "Build API")
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Task 2 Build API (2026-11-23 -> 2026-11-24) needs python:3, AWS:1"
+    assert lines[1].startswith("1. Chen  score ")
+    assert "skills: python 3/3, AWS certified" in lines[1]
+    assert all("(not qualified)" in line for line in lines[2:]) and len(lines) == 4
+    r = steerco("resource", "skill", "AP", "Ana", "python", "--level", "7")
+    assert r.exit_code == 2 and "skill levels run from 1 to 5" in r.stderr
+    r = steerco("suggest", "AP", "Nope")
+    assert r.exit_code == 2
