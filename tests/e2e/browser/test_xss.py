@@ -3,8 +3,9 @@ notes, Jira/Redmine/OpenProject/Taiga all shipped one).
 
 Classic payloads go into project names, task names, task notes and audit values, and every
 view that shows them is opened: project list, dashboard, task grid (also after an htmx
-swap), task detail, Gantt (and the JSON its script loads), calendars (calendar and
-exception names), history, export page. Each page
+swap), task detail (with "who could do it"), Gantt (and the JSON its script loads),
+calendars (calendar and exception names), resource usage and the cross-project heat map
+(resource names), history, export page. Each page
 is checked three ways:
 - nothing ran: every payload calls `window.__xss=1` or `alert`; the marker stays unset and
   no dialog opens;
@@ -166,6 +167,24 @@ def _form(page: Any, url: str, fields: dict[str, str]) -> None:
 
 CALENDAR_PAYLOADS = PAYLOADS[:8]
 EXCEPTION_PAYLOADS = PAYLOADS[8:16]
+RESOURCE_PAYLOADS = PAYLOADS[16:24]
+
+
+def _resources(database_url: str, key: str, task_uids: list[int]) -> None:
+    """Resources named with payloads, each assigned to a task (there is no resource form or
+    API route yet, so through the service, as `steerco resource add` does)."""
+    from steerco.bootstrap import build
+    from steerco.config import Settings
+    from steerco.services import resources
+
+    app = build(Settings(database_url=database_url))
+    try:
+        for name, uid in zip(RESOURCE_PAYLOADS, task_uids, strict=False):
+            res = resources.add_resource(app.uow, key, name, actor=EMAIL, now=datetime.now(UTC))
+            resources.assign(app.uow, key, str(uid), str(res.uid), actor=EMAIL,
+                             now=datetime.now(UTC))
+    finally:
+        app.dispose()
 
 
 def _ensure_member(database_url: str, project_id: int) -> None:
@@ -231,6 +250,8 @@ def world(browser: Any, server: Any) -> Iterator[World]:
             w.project_names.append(project["name"])
             _ensure_member(server.database_url, int(project["id"]))
         _ensure_member(server.database_url, int(w.pid))
+        work = [uid for uid, _ in sorted(w.names.items()) if uid % 6]  # not the milestones
+        _resources(server.database_url, w.key, work)
         _history(server.database_url, int(w.pid), PAYLOADS)
         # Calendars and their exceptions, and a baseline, through the pages' own forms.
         pages = f"{server.url}/projects/{w.key}"
@@ -320,6 +341,9 @@ def test_no_payload_runs_in_any_view(server, world, xpage):
         for href in notes.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
             assert re.match(r"^(https?://|mailto:|/|#)", href or "/"), href
         assert page.locator("#task-notes").input_value() == NOTES
+        if uid == 1:  # "who could do it" ranks the payload-named resources
+            ranked = page.locator(".suggestions").text_content() or ""
+            assert any(as_text(n) in ranked for n in RESOURCE_PAYLOADS)
 
     text = _visit(page, watch, base + "/history")
     older = page.get_by_role("link", name="Older entries")
@@ -334,6 +358,11 @@ def test_no_payload_runs_in_any_view(server, world, xpage):
     text = _visit(page, watch, base + "/calendars")
     for name in CALENDAR_PAYLOADS + EXCEPTION_PAYLOADS:
         assert as_text(name) in text, name
+
+    for url in (base + "/resources", base + "/resources?by=week", server.url + "/resources"):
+        text = _visit(page, watch, url)
+        for name in RESOURCE_PAYLOADS:
+            assert as_text(name) in text, (url, name)
     _visit(page, watch, base + "/export")
 
 
@@ -358,7 +387,7 @@ def test_every_project_page_of_a_payload_named_project(server, world, xpage):
     keys = [p["key"] for p in r.json() if p["name"] in world.project_names[1:6]]
     assert len(keys) == 5
     for key in keys:
-        for tab in ("", "/tasks", "/gantt", "/calendars", "/history", "/export"):
+        for tab in ("", "/tasks", "/gantt", "/calendars", "/resources", "/history", "/export"):
             _visit(page, watch, f"{server.url}/projects/{key}{tab}")
 
 
