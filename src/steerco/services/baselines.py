@@ -62,7 +62,8 @@ def save_baseline(
             uow.projects.update_task(project.id, task)
             count += task.outline_level > 0
         audit.record(
-            uow, actor=actor, action="baseline.saved", target=f"project:{project.key}", now=now,
+            uow, actor=actor, action="baseline.saved",
+            target=audit.project_target(project.id or 0), now=now,
             after={"number": number, "tasks": count,
                    "finish": result.finish.isoformat()},
         )
