@@ -125,3 +125,31 @@ def recent(
         raise PermissionDenied("only an administrator may read the audit log")
     with uow_factory(write=False) as uow:
         return uow.audit.recent(max(1, min(limit, 1000)), before_seq)
+
+
+def project_target(project_id: int) -> str:
+    """The audit target of a project; entries about its parts extend it with `/...`
+    (`project:7/user:3`, `project:7/calendar:2`). The id, never the key: a key is freed when
+    its project is deleted and may be given to a new one, which must not inherit the old
+    project's history."""
+    return f"project:{project_id}"
+
+
+# Recorded when a project is created or imported (services.projects); see `for_project`.
+PROJECT_CREATED = "project.created"
+
+
+def for_project(
+    uow: UnitOfWork, project_id: int, *, limit: int = 50, before_seq: int | None = None
+) -> Sequence[AuditEntry]:
+    """A project's entries, newest first, inside the caller's unit of work. No permission
+    check here: the caller has already made one (see `services.history`).
+
+    Only entries from the project's newest `project.created` on: SQLite gives a deleted
+    project's id to the next project created, and the new project must not show (to its own
+    viewers) what happened to the old one. Sign-in and denial entries (`auth.*`) stay out:
+    they name people outside the project, and belong to the administrators' log."""
+    target = project_target(project_id)
+    since = uow.audit.last_seq(target, PROJECT_CREATED)
+    return uow.audit.for_targets((target,), max(1, min(limit, 500)), before_seq, since,
+                                 skip_actions="auth.")

@@ -66,7 +66,7 @@ def save_baseline(
             count += task.outline_level > 0
         audit.record(
             uow, actor=actor_name(actor), action="baseline.saved",
-            target=f"project:{project.key}", now=now,
+            target=audit.project_target(project.id or 0), now=now,
             after={"number": number, "tasks": count,
                    "finish": result.finish.isoformat()},
         )

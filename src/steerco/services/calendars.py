@@ -114,7 +114,8 @@ class _Edit:
         self.uow.projects.update_project(project)
         reschedule(self.uow, project)  # an impossible calendar fails here, before the commit
         audit.record(self.uow, actor=actor_name(self.actor), action=action,
-                     target=f"project:{project.key}/calendar:{cal.uid}", now=now,
+                     target=f"{audit.project_target(project.id or 0)}/calendar:{cal.uid}",
+                     now=now,
                      before=self.before, after=_summary(cal))
         self.uow.commit()
         return cal

@@ -92,7 +92,7 @@ def add_resource(
                        email=email.strip()[:255])
         uow.projects.add_resource(project.id, res, len(project.resources))
         audit.record(uow, actor=actor_name(actor), action="resource.created",
-                     target=f"project:{project.key}/resource:{uid}", now=now,
+                     target=f"{audit.project_target(project.id)}/resource:{uid}", now=now,
                      after={"name": res.name, "max_units": res.max_units, "kind": kind.value})
         uow.commit()
     return res
@@ -139,7 +139,7 @@ def assign(
         ]
         reschedule(uow, project)
         audit.record(uow, actor=actor_name(actor), action="assignment.created",
-                     target=f"project:{project.key}/task:{target.uid}", now=now,
+                     target=f"{audit.project_target(project.id)}/task:{target.uid}", now=now,
                      after={"resource": res.name, "units": asg.units})
         uow.commit()
     return asg

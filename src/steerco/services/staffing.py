@@ -98,7 +98,8 @@ def update_profile(
             after = replace(after, hourly_rate=hourly_rate)
         uow.skills.save_profile(pid, after)
         audit.record(uow, actor=actor_name(actor), action="resource.profile_changed",
-                     target=f"project:{project.key}/resource:{after.resource_uid}", now=now,
+                     target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
+                     now=now,
                      before=_plain(before), after=_plain(after))
         uow.commit()
     return after
@@ -133,7 +134,7 @@ def set_needs(
         before = uow.skills.needs(project.id).get(target.uid, [])
         uow.skills.set_needs(project.id, target.uid, wanted)
         audit.record(uow, actor=actor_name(actor), action="task.needs_changed",
-                     target=f"project:{project.key}/task:{target.uid}", now=now,
+                     target=f"{audit.project_target(project.id)}/task:{target.uid}", now=now,
                      before={n.name: n.level for n in before},
                      after={n.name: n.level for n in wanted})
         uow.commit()

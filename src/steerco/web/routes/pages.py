@@ -69,6 +69,18 @@ def task_detail(*, request: Request, key: str, uid: int, uow: UowDep, who: Princ
                 **views.why(view, uid))
 
 
+# Registered before the grid's `/tasks/{uid}/{action}` (app.py includes this router first).
+@router.post("/projects/{key}/tasks/{uid}/notes")
+def save_notes(
+    *, key: str, uid: int, uow: UowDep, who: PrincipalDep,
+    version: Annotated[int, Form(ge=0, le=2**31)],
+    notes: Annotated[str, Form(max_length=20_000)] = "",
+) -> RedirectResponse:
+    planning.update_task(uow, key, uid, planning.TaskChanges(notes=notes), actor=who,
+                         version=version)
+    return RedirectResponse(f"/projects/{key.upper()}/tasks/{uid}", status_code=303)
+
+
 @router.get("/import", response_class=HTMLResponse)
 def import_form(request: Request, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
     return page(request, "import.html", csrf=csrf)
