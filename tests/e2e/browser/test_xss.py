@@ -176,12 +176,14 @@ def _resources(database_url: str, key: str, task_uids: list[int]) -> None:
     from steerco.bootstrap import build
     from steerco.config import Settings
     from steerco.services import resources
+    from steerco.services.accounts import cli_principal
 
     app = build(Settings(database_url=database_url))
     try:
+        user = cli_principal(app.uow, EMAIL)  # as `steerco --as EMAIL resource add` would
         for name, uid in zip(RESOURCE_PAYLOADS, task_uids, strict=False):
-            res = resources.add_resource(app.uow, key, name, actor=EMAIL, now=datetime.now(UTC))
-            resources.assign(app.uow, key, str(uid), str(res.uid), actor=EMAIL,
+            res = resources.add_resource(app.uow, key, name, actor=user, now=datetime.now(UTC))
+            resources.assign(app.uow, key, str(uid), str(res.uid), actor=user,
                              now=datetime.now(UTC))
     finally:
         app.dispose()
