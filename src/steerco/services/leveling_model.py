@@ -143,12 +143,12 @@ def build_model(
     movable: list[bool] = []
     for i in leaves:
         fixed = fixed_reason(state, i) is not None
-        a = start0[i] - origin
+        at = start0[i] - origin
         if fixed:
-            release = a // period
-            duration = _ceil(a + dur0[i], period) - release
+            release = at // period
+            duration = _ceil(at + dur0[i], period) - release
         else:
-            release = _ceil(a, period)
+            release = _ceil(at, period)
             duration = _ceil(dur0[i], period)
         needs: dict[int, int] = {}
         if dur0[i] > 0:
