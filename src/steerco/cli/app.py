@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from steerco import __version__
-from steerco.cli import admin, audit, files, projects, tasks, tokens, users
+from steerco.cli import admin, audit, files, level, projects, tasks, tokens, users
 from steerco.cli.errors import ErrorHandlingGroup
 
 cli = typer.Typer(
@@ -47,6 +47,7 @@ cli.command("serve")(admin.serve)
 cli.command("schedule")(files.schedule)
 cli.command("import")(files.import_)
 cli.command("export")(files.export)
+cli.command("level")(level.level)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from steerco.engine.snapshot import Snapshot, build_snapshot
 from steerco.services.leveling_check import check_leveled
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
 from steerco.services.leveling_text import explain_delay, format_work
+from steerco.services.ports import ScheduledDates, UnitOfWorkFactory
 
 #: Wall seconds for one plan by default: enough for CP-SAT to prove most plans of a few dozen
 #: tasks optimal and to get within a few per cent on a few hundred (see docs/resources.md).
@@ -166,11 +167,66 @@ def _delayed(
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class LeveledFile:
+    outcome: LevelingOutcome
+    output: bytes
+
+
+def level_file(
+    data: bytes,
+    *,
+    max_bytes: int,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    seed: int = 0,
+    within_slack: bool = False,
+) -> LeveledFile:
+    """Read MS Project XML, level it, and write it back with leveled dates and delays."""
+    from steerco.interop.mspdi import read_mspdi, write_mspdi
+
+    project = read_mspdi(data, max_bytes=max_bytes)
+    outcome = level_project(project, time_limit=time_limit, seed=seed, within_slack=within_slack)
+    return LeveledFile(outcome, write_mspdi(project, outcome.result))
+
+
+def level_stored(
+    uow_factory: UnitOfWorkFactory,
+    project_key: str,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    seed: int = 0,
+    within_slack: bool = False,
+) -> LevelingOutcome:
+    """Level a stored project and save its leveling delays and dates, in one transaction."""
+    with uow_factory() as uow:
+        project = uow.projects.get(project_key.upper())
+        assert project.id is not None
+        delays = {t.uid: t.leveling_delay for t in project.tasks}
+        outcome = level_project(
+            project, time_limit=time_limit, seed=seed, within_slack=within_slack
+        )
+        for task in project.tasks:
+            if task.leveling_delay != delays[task.uid]:
+                uow.projects.update_task(project.id, task)  # checks its version, stamps
+        dates = [
+            ScheduledDates(t.uid, t.start, t.finish)
+            for t in project.tasks
+            if t.uid in outcome.result.tasks
+        ]
+        uow.projects.write_schedule(project.id, dates)
+        project.finish = outcome.result.finish
+        uow.commit()
+    return outcome
+
+
 __all__ = [
     "DEFAULT_TIME_LIMIT",
     "DelayedTask",
+    "LeveledFile",
     "LevelingFailed",
     "LevelingOutcome",
     "fixed_reason",
+    "level_file",
     "level_project",
+    "level_stored",
 ]
