@@ -12,8 +12,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from steerco.domain import Duration, Project, SteercoError, TimeUnit, ValidationError
+from steerco.domain import Duration, Project, TimeUnit, ValidationError
 from steerco.engine.cpm import compute
 from steerco.engine.delays import fit_delays
 from steerco.engine.rcpsp import LevelingResult, SolveParams, level
@@ -25,13 +26,16 @@ from steerco.services.leveling_model import LevelingModel, build_model, fixed_re
 from steerco.services.leveling_text import explain_delay, format_work
 from steerco.services.ports import ScheduledDates, UnitOfWorkFactory
 
+if TYPE_CHECKING:
+    from steerco.services.accounts import Actor
+
 #: Wall seconds for one plan by default: enough for CP-SAT to prove most plans of a few dozen
 #: tasks optimal and to get within a few per cent on a few hundred (see docs/resources.md).
 DEFAULT_TIME_LIMIT = 5.0
 _DELAY_TAGS = ("<LevelingDelay>", "<LevelingDelayFormat>")
 
 
-class LevelingFailed(SteercoError):
+class LevelingFailed(ValidationError):
     """Leveling found no plan that keeps every date limit (or could not verify one)."""
 
 
@@ -196,10 +200,21 @@ def level_stored(
     time_limit: float = DEFAULT_TIME_LIMIT,
     seed: int = 0,
     within_slack: bool = False,
+    actor: Actor | None = None,
 ) -> LevelingOutcome:
-    """Level a stored project and save its leveling delays and dates, in one transaction."""
+    """Level a stored project and save its leveling delays and dates, in one transaction.
+    Leveling rewrites task dates and delays, so it needs the right to write tasks; `actor`
+    None is the local operator (the CLI)."""
+    # Imported here: the accounts services are not needed to level a file, whose command
+    # starts in a fraction of a second.
+    from steerco.domain.accounts import Action
+    from steerco.services.accounts import LOCAL
+    from steerco.services.accounts_members import authorize
+
     with uow_factory() as uow:
-        project = uow.projects.get(project_key.upper())
+        stamp = uow.projects.stamp_of(project_key.upper())
+        authorize(uow, actor or LOCAL, stamp.id, Action.TASK_WRITE)
+        project = uow.projects.get(stamp.key)
         assert project.id is not None
         delays = {t.uid: t.leveling_delay for t in project.tasks}
         outcome = level_project(
