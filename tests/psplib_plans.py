@@ -36,7 +36,7 @@ def optimum(folder: Path) -> dict[str, int]:
     return out
 
 
-def _work_minutes(a: datetime, b: datetime) -> int:
+def work_minutes(a: datetime, b: datetime) -> int:
     """Working minutes of the Standard calendar in [a, b)."""
     total = 0
     day = a.date()
@@ -53,7 +53,7 @@ def _work_minutes(a: datetime, b: datetime) -> int:
 
 
 def working_days(first: date, end: datetime) -> int:
-    return _work_minutes(datetime.combine(first, datetime.min.time()), end) // 480
+    return work_minutes(datetime.combine(first, datetime.min.time()), end) // 480
 
 
 @dataclass
@@ -116,7 +116,7 @@ def check_leveled_file(source: bytes, leveled: bytes) -> list[str]:
     tasks, caps, assignments = read_plan(leveled)
     problems: list[str] = []
     for uid, t in tasks.items():
-        if t.minutes != before[uid].minutes or _work_minutes(t.start, t.finish) != t.minutes:
+        if t.minutes != before[uid].minutes or work_minutes(t.start, t.finish) != t.minutes:
             problems.append(f"task {uid}: duration changed")
         if t.start is None or t.finish is None:
             problems.append(f"task {uid}: no dates")
@@ -130,7 +130,7 @@ def check_leveled_file(source: bytes, leveled: bytes) -> list[str]:
             # MSPDI link types: 0 FF, 1 FS, 2 SF, 3 SS; lags in tenths of working minutes.
             ref = p.finish if kind in (0, 1) else p.start
             mine = t.finish if kind in (0, 2) else t.start
-            if mine < ref or _work_minutes(ref, mine) < lag // 10:
+            if mine < ref or work_minutes(ref, mine) < lag // 10:
                 problems.append(f"link {pred}->{uid} broken")
     events: dict[int, list[tuple[datetime, float]]] = {}
     for task, res, units in assignments:
