@@ -57,6 +57,8 @@ class LevelingOutcome:
     finish_before: datetime
     delayed: tuple[DelayedTask, ...]
     status: str  # optimal (proven shortest) or feasible
+    # Where one pass of the latest-finish priority rule (what commercial tools do) would end.
+    baseline_finish: datetime
     period_minutes: int
     exact: bool
     seconds: float
@@ -83,7 +85,9 @@ def level_project(
     before = build_result(state, near_critical=2 * project.work_time.minutes_per_day)
     priorities = {t.uid: t.priority for t in project.tasks}
     model = build_model(project, state, priorities)
-    left = max(0.05, time_limit - (time.perf_counter() - began) - 0.05)
+    # What follows the search (delays, a reschedule, the check) must fit in the limit too.
+    after_search = 0.02 + 5e-5 * snap.size
+    left = max(0.05, time_limit - (time.perf_counter() - began) - after_search)
     params = SolveParams(time_limit=left, seed=seed, within_slack=within_slack)
     solved = level(model.problem, params)
     if not solved.has_plan:
@@ -116,6 +120,11 @@ def level_project(
         finish_before=before.finish,
         delayed=delayed,
         status=solved.status.value,
+        baseline_finish=(
+            after.finish
+            if solved.baseline_makespan is None  # nothing was over-allocated
+            else cal0.finish_at(model.offset(solved.baseline_makespan))
+        ),
         period_minutes=model.period,
         exact=model.exact,
         seconds=time.perf_counter() - began,
@@ -185,11 +194,16 @@ def level_file(
     seed: int = 0,
     within_slack: bool = False,
 ) -> LeveledFile:
-    """Read MS Project XML, level it, and write it back with leveled dates and delays."""
+    """Read MS Project XML, level it, and write it back with leveled dates and delays, all
+    within `time_limit` wall seconds (as far as the search can be cut short)."""
     from steerco.interop.mspdi import read_mspdi, write_mspdi
 
+    began = time.perf_counter()
     project = read_mspdi(data, max_bytes=max_bytes)
-    outcome = level_project(project, time_limit=time_limit, seed=seed, within_slack=within_slack)
+    # `time_limit` covers reading and writing; writing takes about as long as reading did.
+    reading = time.perf_counter() - began
+    left = max(0.1, time_limit - 2 * reading)
+    outcome = level_project(project, time_limit=left, seed=seed, within_slack=within_slack)
     return LeveledFile(outcome, write_mspdi(project, outcome.result))
 
 
