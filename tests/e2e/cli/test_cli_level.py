@@ -77,3 +77,28 @@ def test_level_is_listed_in_the_full_command_tree(steerco) -> None:
     result = steerco("level", "--help")
     assert result.exit_code == 0
     assert "--time-limit" in result.stdout
+
+
+@needs_data
+def test_level_a_stored_project_saves_the_delays(tmp_path: Path, steerco_process) -> None:
+    source = write_psplib_mspdi(J30 / "j301_1.sm", tmp_path / "j301_1.xml")
+    assert steerco_process("init").returncode == 0
+    imported = steerco_process("import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    key = imported.stdout.split()[-1]
+    done = steerco_process("level", key, "--time-limit", "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{key}: finish ")
+    out = tmp_path / "export.xml"
+    assert steerco_process("export", key, "--format", "mspdi", "-o", str(out)).returncode == 0
+    data = out.read_bytes()
+    assert b"<LevelingDelay>" in data
+    assert check_leveled_file(source.read_bytes(), data) == []
+    assert makespan_days(data) == optimum(J30)["j301_1.sm"]
+
+
+def test_level_an_unknown_project_is_one_line_and_exit_2(steerco_process) -> None:
+    assert steerco_process("init").returncode == 0
+    done = steerco_process("level", "NOPE")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["error: no project NOPE"]
