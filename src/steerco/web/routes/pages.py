@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from steerco.domain import ValidationError
-from steerco.services import planning, projects
+from steerco.services import leveling, planning, projects
 from steerco.services.interop import import_plan
 from steerco.web import views
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
@@ -46,6 +46,21 @@ def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
     view = planning.compute_schedule(uow, key)
     return page(request, "dashboard.html", csrf=csrf, formats=FORMATS,
                 **views.dashboard(view, today()))
+
+
+@router.post("/projects/{key}/level", response_class=HTMLResponse)
+def level(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
+          within_slack: Annotated[str, Form(max_length=5)] = "") -> HTMLResponse:
+    """Level the project's resources and show each delay with its explanation; a plan that
+    cannot be leveled (dates that cannot all hold) is an inline message on the same page."""
+    try:
+        outcome = leveling.level_stored(uow, key, within_slack=within_slack == "on", actor=who)
+    except leveling.LevelingFailed as exc:
+        project = projects.get_project(uow, key)
+        return page(request, "level.html", status=422, project=project, outcome=None,
+                    error=str(exc), csrf=csrf)
+    return page(request, "level.html", project=outcome.project, outcome=outcome, error=None,
+                csrf=csrf)
 
 
 @router.get("/projects/{key}/tasks/{uid}", response_class=HTMLResponse)
