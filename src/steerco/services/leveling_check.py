@@ -41,7 +41,9 @@ def check_leveled(
             problems.append(f"{name!r} changed duration")
         problems += _constraint(project, uid, name, old.start, old.finish, new.start, new.finish)
     problems += _links(project, snap, index, after)
-    problems += _overload(project, leaves, after)
+    # Finished tasks are history (see leveling_model): only live work is checked for capacity.
+    live = {uid for uid in leaves if snap.actual_finish[index[uid]] is None}
+    problems += _overload(project, live, after)
     return problems
 
 

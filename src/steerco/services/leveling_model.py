@@ -67,7 +67,12 @@ def build_model(
     cals = snap.calendars
     cal0 = cals[0]
     passes = Arithmetic(snap, state.status_date)
-    leaves = [i for i in range(snap.size) if not snap.summary[i]]
+    # Finished work is history: it neither moves nor competes for anyone's time any more (a
+    # past over-allocation must not make today's plan impossible to level).
+    leaves = [
+        i for i in range(snap.size) if not snap.summary[i] and snap.actual_finish[i] is None
+    ]
+    live = set(leaves)
     exact = True
 
     start0: dict[int, int] = {}
@@ -95,7 +100,11 @@ def build_model(
             p_leaves = snap.leaves_under[link.pred] if snap.summary[link.pred] else (link.pred,)
             s_leaves = snap.leaves_under[s_task] if snap.summary[s_task] else (s_task,)
             for p in p_leaves:
+                if p not in live:
+                    continue  # a finished predecessor: its successor's early start has it
                 for s in s_leaves:
+                    if s not in live:
+                        continue
                     lag0 = lag
                     if elapsed or snap.cal[s] != 0:
                         # Wall-clock or other-calendar lag: as project-calendar minutes where

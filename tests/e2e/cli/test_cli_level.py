@@ -25,7 +25,9 @@ def test_level_reaches_the_optimum_and_stays_feasible(name, tmp_path: Path, stee
     source = write_psplib_mspdi(J30 / name, tmp_path / name.replace(".sm", ".xml"))
     out = tmp_path / "out.xml"
     began = time.perf_counter()
-    done = steerco_process("level", str(source), "-o", str(out), "--time-limit", "1")
+    # A roomy limit: this test is about the result; the benchmark measures speed on a quiet
+    # machine (the limit covers the command's startup, which a loaded test run stretches).
+    done = steerco_process("level", str(source), "-o", str(out), "--time-limit", "5")
     elapsed = time.perf_counter() - began
     assert done.returncode == 0, done.stderr
     data = out.read_bytes()
@@ -36,7 +38,7 @@ def test_level_reaches_the_optimum_and_stays_feasible(name, tmp_path: Path, stee
     assert len(lines) == 1 + delayed
     assert all(": delayed " in line for line in lines[1:])
     assert b"<LevelingDelay>" in data
-    assert elapsed < 10  # generous: a shared machine; the benchmark measures it properly
+    assert elapsed < 15
 
 
 @needs_data

@@ -179,3 +179,16 @@ def test_time_limit_must_be_positive() -> None:
         level_project(plan(("A", D)), time_limit=0)
 
 
+
+
+def test_finished_work_is_history() -> None:
+    # Two finished tasks overlapped last week; leveling today's work must not trip on that.
+    p = plan(("Old 1", D), ("Old 2", D), ("New 1", D), ("New 2", D))
+    for uid in (1, 2):
+        t = p.task(uid)
+        t.actual_start, t.actual_finish, t.percent_complete = at(5), at(5, 17), 100
+    p.dependencies += [Dependency(1, 3), Dependency(2, 4)]
+    out = level_project(p, time_limit=1)
+    new1, new2 = out.result.tasks[3], out.result.tasks[4]
+    assert new1.finish <= new2.start or new2.finish <= new1.start
+    assert [d.name for d in out.delayed] in (["New 1"], ["New 2"])
