@@ -24,10 +24,10 @@ from steerco.engine.snapshot import Snapshot, build_snapshot
 from steerco.services.leveling_check import check_leveled
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
 from steerco.services.leveling_text import explain_delay, format_work
-from steerco.services.ports import ScheduledDates, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from steerco.services.accounts import Actor
+    from steerco.services.ports import UnitOfWorkFactory
 
 #: Wall seconds for one plan by default: enough for CP-SAT to prove most plans of a few dozen
 #: tasks optimal and to get within a few per cent on a few hundred (see docs/resources.md).
@@ -222,6 +222,7 @@ def level_stored(
     # Imported here: the accounts services are not needed to level a file, whose command
     # starts in a fraction of a second.
     from steerco.domain.accounts import Action
+    from steerco.domain.records import ScheduledDates
     from steerco.services.accounts import LOCAL
     from steerco.services.accounts_members import authorize
 
