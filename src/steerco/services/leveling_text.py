@@ -53,13 +53,17 @@ def explain_delay(
         pred = names.label(why.driving_predecessor)
         parts.append(f"waits for {pred}, itself delayed")
     cal0 = snap.calendars[0]
+    # One clause per resource: its full days in order, then everyone who filled them.
+    by_resource: dict[int, tuple[list[str], list[str]]] = {}
     for conflict in why.conflicts:
-        resource = names.resource_label(conflict.resource)
+        days, who = by_resource.setdefault(conflict.resource, ([], []))
         first = cal0.start_at(model.offset(conflict.start)).date()
         last = cal0.finish_at(model.offset(conflict.end)).date()
-        others = _names([names.label(a) for a in conflict.activities])
-        by = f" by {others}" if others else ""
-        parts.append(f"{resource} over-allocated {day_range(first, last)}{by}")
+        days.append(day_range(first, last))
+        who += [names.label(a) for a in conflict.activities if names.label(a) not in who]
+    for r, (days, who) in by_resource.items():
+        by = f" by {_names(who)}" if who else ""
+        parts.append(f"{names.resource_label(r)} over-allocated {', '.join(days)}{by}")
     if not parts:
         parts.append("held back so that no resource is over-allocated")
     return f"delayed {amount}: " + "; ".join(parts)
