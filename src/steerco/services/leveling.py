@@ -21,7 +21,7 @@ from steerco.engine.rcpsp import LevelingResult, SolveParams, level
 from steerco.engine.report import build_result
 from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import Snapshot, build_snapshot
-from steerco.services.leveling_check import check_leveled
+from steerco.services.leveling_check import check_leveled, first_overload
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
 from steerco.services.leveling_text import explain_delay, format_work
 
@@ -98,14 +98,38 @@ def level_project(
     for k, i in enumerate(model.tasks):
         if model.movable[k] and solved.starts[k] > solved.early_starts[k]:
             targets[i] = cal0.start_at(model.offset(solved.starts[k]))
-    delays = fit_delays(snap, targets, status_date=status_date)
-    for i, minutes in delays.items():
-        _set_delay(project, snap.uids[i], minutes)
-    after_snap = build_snapshot(project)
-    after = build_result(
-        compute(after_snap, status_date=status_date),
-        near_critical=2 * project.work_time.minutes_per_day,
-    )
+    cleared = {t.uid: (t.leveling_delay, list(t.extras)) for t in project.tasks}
+
+    def apply() -> tuple[Snapshot, ScheduleResult]:
+        for task in project.tasks:
+            task.leveling_delay, task.extras = cleared[task.uid][0], list(cleared[task.uid][1])
+        for i, minutes in fit_delays(snap, targets, status_date=status_date).items():
+            _set_delay(project, snap.uids[i], minutes)
+        done = build_snapshot(project)
+        near = 2 * project.work_time.minutes_per_day
+        return done, build_result(compute(done, status_date=status_date), near_critical=near)
+
+    after_snap, after = apply()
+    # Where the periods were approximate (other calendars, elapsed time), the real dates can
+    # still overlap: the later task then waits for the earlier one, until none overlap.
+    movable = {snap.uids[i] for k, i in enumerate(model.tasks) if model.movable[k]}
+    live = {snap.uids[i] for i in model.tasks}
+    index = {uid: i for i, uid in enumerate(snap.uids)}
+    give_up = began + 1.5 * time_limit + 1.0
+    while time.perf_counter() < give_up:
+        found = first_overload(project, live, after)
+        if found is None:
+            break
+        users = found[2]
+        waiting = [u for u in users if u in movable]
+        if not waiting:
+            break
+        mover = max(waiting, key=lambda u: (after.tasks[u].start, -priorities[u], u))
+        others = [after.tasks[u].finish for u in users if u != mover]
+        if not others:
+            break
+        targets[index[mover]] = max(min(others), after.tasks[mover].start)
+        after_snap, after = apply()
     problems = check_leveled(project, after_snap, before, after)
     if problems:
         raise LevelingFailed(f"the leveled plan failed its check: {problems[0]}")

@@ -40,7 +40,10 @@ def check_leveled(
         if not same:
             problems.append(f"{name!r} changed duration")
         problems += _constraint(project, uid, name, old.start, old.finish, new.start, new.finish)
-    problems += _links(project, snap, index, after)
+    # A link counts if it held in the unleveled plan by this measure (on a calendar of its
+    # own, or with elapsed time, MS Project's rules can differ from a plain comparison).
+    held = set(_links(project, snap, index, before))
+    problems += [p for p in _links(project, snap, index, after) if p not in held]
     # Finished tasks are history (see leveling_model): only live work is checked for capacity.
     live = {uid for uid in leaves if snap.actual_finish[index[uid]] is None}
     problems += _overload(project, live, after)
@@ -99,10 +102,23 @@ def _links(
             lag_minutes, elapsed = round(pred_minutes * lag.percent / 100), False
         else:
             lag_minutes, elapsed = lag.minutes, lag.elapsed
-        if elapsed:
-            ok = mine >= ref + timedelta(minutes=lag_minutes)
+        cal = snap.calendars[snap.cal[index[dep.successor]]]
+        si = index[dep.successor]
+        if to_finish and (elapsed or snap.elapsed[si]):
+            # MS Project's rule for a finish link with wall-clock time in it: the successor's
+            # duration comes off the predecessor's moment first, then the lag is added.
+            if snap.elapsed[si]:
+                base = ref - timedelta(minutes=snap.duration[si])
+            else:
+                base = cal.start_at(cal.offset(ref) - snap.duration[si])
+            gap = timedelta(minutes=lag_minutes) if elapsed else timedelta(0)
+            shift = 0 if elapsed else lag_minutes
+            ok = cal.offset(s.start) >= cal.offset(base + gap) + shift
+        elif elapsed:
+            # Wall-clock lag; the successor may sit at the same working minute (a finish at
+            # 12:00 before lunch is the working minute a 13:00 start is).
+            ok = cal.offset(mine) >= cal.offset(ref + timedelta(minutes=lag_minutes))
         else:
-            cal = snap.calendars[snap.cal[index[dep.successor]]]
             ok = cal.offset(mine) >= cal.offset(ref) + lag_minutes
         if not ok:
             names = (project.task(dep.predecessor).name, succ.name)
@@ -110,28 +126,41 @@ def _links(
     return out
 
 
-def _overload(project: Project, leaves: set[int], after: ScheduleResult) -> list[str]:
+def first_overload(
+    project: Project, live: set[int], after: ScheduleResult
+) -> tuple[str, datetime, list[int]] | None:
+    """The earliest moment a work resource is above its max units: (its name, the moment,
+    the tasks then using it), or None."""
     work = {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK}
-    events: dict[int, list[tuple[datetime, float]]] = {}
+    events: dict[int, list[tuple[datetime, float, int]]] = {}
     for a in project.assignments:
         times = after.tasks.get(a.task_uid)
-        if a.resource_uid not in work or a.task_uid not in leaves or times is None:
+        if a.resource_uid not in work or a.task_uid not in live or times is None:
             continue
         if times.finish <= times.start or a.units <= 0:
             continue
         ev = events.setdefault(a.resource_uid, [])
-        ev += [(times.start, a.units), (times.finish, -a.units)]
-    out: list[str] = []
+        ev += [(times.start, a.units, a.task_uid), (times.finish, -a.units, a.task_uid)]
+    found: tuple[str, datetime, list[int]] | None = None
     for r_uid, ev in events.items():
         res = work[r_uid]
         ev.sort(key=lambda e: (e[0], e[1]))  # releases before bookings at the same minute
         load = 0.0
-        for when, delta in ev:
+        active: dict[int, float] = {}
+        for when, delta, uid in ev:
             load += delta
+            active[uid] = active.get(uid, 0.0) + delta
             if load > res.max_units + EPS:
-                out.append(
-                    f"{res.name!r} is booked at {load * 100:g}% on {when:%Y-%m-%d %H:%M}, above"
-                    f" its max units of {res.max_units * 100:g}%"
-                )
+                if found is None or when < found[1]:
+                    users = sorted(u for u, q in active.items() if q > EPS)
+                    found = (res.name, when, users)
                 break
-    return out
+    return found
+
+
+def _overload(project: Project, live: set[int], after: ScheduleResult) -> list[str]:
+    found = first_overload(project, live, after)
+    if found is None:
+        return []
+    name, when, users = found
+    return [f"{name!r} is over its max units on {when:%Y-%m-%d %H:%M} (tasks {users})"]

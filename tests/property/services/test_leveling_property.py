@@ -112,3 +112,58 @@ def test_leveled_plans_keep_the_rules(plan: Project, seed: int) -> None:
     assert {u: (x.start, x.finish) for u, x in again.tasks.items()} == {
         u: (x.start, x.finish) for u, x in after.tasks.items()
     }
+
+
+@st.composite
+def mixed_plans(draw: st.DrawFn) -> Project:
+    """Harder plans: a resource on its own calendar (a day off), elapsed durations and lags,
+    half-hours. The periods are then approximate and the adapter must repair overlaps."""
+    from datetime import date
+
+    from steerco.domain import Calendar, CalendarException
+
+    p = Project(name="Mixed", key="MIX", start=START)
+    off = date(2026, 1, draw(st.integers(6, 12)))
+    p.calendars.append(Calendar(2, "Ana", base_uid=1, exceptions=[CalendarException(off, off)]))
+    n = draw(st.integers(3, 7))
+    for uid in range(1, n + 1):
+        elapsed = draw(st.integers(0, 4)) == 0
+        minutes = draw(st.sampled_from([720, 1440] if elapsed else [90, 240, 480, 960]))
+        p.tasks.append(Task(uid=uid, name=f"T{uid}", duration=Duration(minutes, elapsed=elapsed)))
+    for _ in range(n):
+        a, b = sorted(draw(st.lists(st.integers(1, n), min_size=2, max_size=2, unique=True)))
+        lag = Lag(draw(st.sampled_from([0, 0, 240, -120, 1440])), TimeUnit.HOUR,
+                  elapsed=draw(st.integers(0, 4)) == 0)
+        try:
+            p.add_dependency(Dependency(a, b, draw(st.sampled_from(list(LinkType))), lag))
+        except Exception:
+            continue
+    p.resources.append(Resource(uid=1, name="Ana", max_units=1.0,
+                                calendar_uid=2 if draw(st.booleans()) else None))
+    p.resources.append(Resource(uid=2, name="Bo", max_units=2.0))
+    asn = 0
+    for t in p.tasks:
+        for r in (1, 2):
+            if draw(st.integers(0, 4)) > 1:
+                asn += 1
+                p.assignments.append(Assignment(asn, t.uid, r, draw(st.sampled_from([0.5, 1.0]))))
+    return p
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_plans())
+def test_mixed_calendars_level_to_a_plan_without_overload(plan: Project) -> None:
+    original = copy.deepcopy(plan)
+    before = schedule(original)
+    after = level_project(plan, time_limit=0.5).result
+    for t in original.tasks:
+        assert after.tasks[t.uid].start >= before.tasks[t.uid].start
+        if t.duration.elapsed:
+            new = after.tasks[t.uid]
+            assert new.finish - new.start == timedelta(minutes=t.duration.minutes)
+    for r in original.resources:
+        booked = [(after.tasks[a.task_uid], a.units) for a in original.assignments
+                  if a.resource_uid == r.uid and original.task(a.task_uid).duration.minutes]
+        for times, _ in booked:
+            load = sum(u for x, u in booked if x.start <= times.start < x.finish)
+            assert load <= r.max_units + 1e-9
