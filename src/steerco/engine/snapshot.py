@@ -9,11 +9,10 @@ tasks share, so most links need no conversion at all). Summary tasks get two gra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from steerco.domain.calendar import Calendar
+from steerco.domain.calendar import Calendar, standard_calendar
 from steerco.domain.dependency import LinkType
 from steerco.domain.project import Project
 from steerco.domain.resource import ResourceKind
@@ -307,7 +306,11 @@ def _calendars(
     work resources assigned to it (unless it ignores resource calendars); without a task
     calendar, the resources' calendars; without either, the project calendar.
     """
-    by_uid: Mapping[int, Calendar] = {c.uid: c for c in project.calendars}
+    by_uid: dict[int, Calendar] = {c.uid: c for c in project.calendars}
+    if project.calendar_uid not in by_uid:
+        # A file without its project calendar (hand-made or converted plans): MS Project
+        # schedules such a plan on its Standard calendar.
+        by_uid[project.calendar_uid] = standard_calendar(project.calendar_uid)
     origin = project.start.date()
     rules: dict[int, DayRule] = {}
 

@@ -192,3 +192,10 @@ def test_finished_work_is_history() -> None:
     new1, new2 = out.result.tasks[3], out.result.tasks[4]
     assert new1.finish <= new2.start or new2.finish <= new1.start
     assert [d.name for d in out.delayed] in (["New 1"], ["New 2"])
+
+
+def test_a_file_without_its_project_calendar_uses_the_standard_one() -> None:
+    p = plan(("Spec", 3 * D), ("Mockups", 2 * D))
+    p.calendars = []  # as in a hand-made or converted file
+    out = level_project(p, time_limit=1)
+    assert out.result.finish == at(9, 17)
