@@ -171,3 +171,27 @@ class MemberOut(BaseModel):
     email: str
     role: Role
     version: int
+
+
+class LevelIn(Input):
+    time_limit: float = Field(default=5.0, gt=0, le=120, description="wall seconds of search")
+    seed: int = Field(default=0, ge=0, le=2**31, description="same plan and seed, same result")
+    within_slack: bool = Field(default=False, description="never move the finish date")
+
+
+class DelayOut(BaseModel):
+    id: str
+    name: str
+    delay: str = Field(description="working time, as MS Project shows it: 3d")
+    delay_minutes: int
+    start_before: datetime
+    start: datetime
+    explanation: str = Field(examples=["delayed 3d: Ana over-allocated 12-14 Jan by Task 42"])
+
+
+class LevelOut(BaseModel):
+    project: str
+    status: str = Field(description="optimal (proven shortest) or feasible")
+    finish_before: datetime
+    finish: datetime
+    delays: list[DelayOut]

@@ -12,6 +12,7 @@ from steerco.cli import (
     audit,
     context,
     files,
+    level,
     members,
     projects,
     resources,
@@ -71,6 +72,7 @@ cli.command("serve")(admin.serve)
 cli.command("schedule")(files.schedule)
 cli.command("import")(files.import_)
 cli.command("export")(files.export)
+cli.command("level")(level.level)
 
 
 def main() -> None:

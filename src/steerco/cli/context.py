@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from functools import lru_cache
 
@@ -28,6 +29,13 @@ _acting_as: list[str] = []  # the global --as EMAIL (or STEERCO_USER) of this in
 def act_as(email: str | None) -> None:
     """Set by the root command before any subcommand runs (once per invocation)."""
     _acting_as[:] = [email] if email and email.strip() else []
+
+
+def act_as_env_user() -> None:
+    """For the fast `steerco level` entry, which skips the root command: take STEERCO_USER
+    unless an --as was already given."""
+    if not _acting_as:
+        act_as(os.environ.get("STEERCO_USER"))
 
 
 def actor() -> Actor:

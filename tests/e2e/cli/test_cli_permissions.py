@@ -67,6 +67,7 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
         "task add": (TASKS, ["task", "add", "ALPHA", "Added"]),
         "task link": (TASKS, ["task", "link", "ALPHA", "Alpha code", "Alpha test"]),
         "schedule": (TASKS, ["schedule", "ALPHA"]),
+        "level": (TASKS, ["level", "ALPHA", "--time-limit", "2"]),
         "import": (CREATE, ["import", str(plan)]),
         "export": (READ, ["export", "ALPHA", "--format", "csv", "-o", str(tmp / "out.csv")]),
         "member list": (READ, ["member", "list", "ALPHA"]),

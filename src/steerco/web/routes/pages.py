@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from steerco.api.deps import now
 from steerco.domain import ValidationError
-from steerco.services import baselines, planning, projects, staffing
+from steerco.services import baselines, leveling, planning, projects, staffing
 from steerco.services.interop import import_plan
 from steerco.web import views
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
@@ -55,6 +55,21 @@ def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
 def save_baseline(key: str, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
     baselines.save_baseline(uow, key, actor=who, now=now())
     return RedirectResponse(f"/projects/{key.upper()}", status_code=303)
+
+
+@router.post("/projects/{key}/level", response_class=HTMLResponse)
+def level(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
+          within_slack: Annotated[str, Form(max_length=5)] = "") -> HTMLResponse:
+    """Level the project's resources and show each delay with its explanation; a plan that
+    cannot be leveled (dates that cannot all hold) is an inline message on the same page."""
+    try:
+        outcome = leveling.level_stored(uow, key, within_slack=within_slack == "on", actor=who)
+    except leveling.LevelingFailed as exc:
+        project = projects.get_project(uow, key, actor=who)
+        return page(request, "level.html", status=422, project=project, outcome=None,
+                    error=str(exc), csrf=csrf)
+    return page(request, "level.html", project=outcome.project, outcome=outcome, error=None,
+                csrf=csrf)
 
 
 @router.get("/projects/{key}/tasks/{uid}", response_class=HTMLResponse)
