@@ -29,6 +29,12 @@ def _set_cell(page, label: str, value: str) -> None:
     with page.expect_response(lambda r: r.request.method == "POST"):
         box.fill(value)
         box.press("Tab")  # leaving the cell commits it, as in a spreadsheet
+    # The answer replaces the grid's rows: wait until htmx has swapped and settled, or the
+    # next cell found may be a row that is about to be replaced (seen on a loaded machine).
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    expect(page.get_by_role("textbox", name=label, exact=True)).to_have_value(value)
 
 
 def test_plan_in_grid_then_gantt(server, page):
