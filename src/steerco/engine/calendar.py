@@ -137,6 +137,10 @@ class CompiledCalendar:
         self._times: list[Intervals] = []
         self._cum: list[int] = []  # working minutes from origin to the start of each day
         self._end: list[int] = []  # ... to the end of each day
+        # Offsets are anchored at the origin, so the datetime of an offset never changes:
+        # plans reuse a few thousand offsets for 100,000 tasks, and datetimes are immutable.
+        self._starts: dict[int, datetime] = {}
+        self._finishes: dict[int, datetime] = {}
         self._build(
             origin - timedelta(days=_FIRST_SPAN[0]), origin + timedelta(days=_FIRST_SPAN[1])
         )
@@ -190,6 +194,12 @@ class CompiledCalendar:
 
     def start_at(self, offset: int) -> datetime:
         """The working minute that begins at `offset` (a start: 08:00, never 17:00)."""
+        found = self._starts.get(offset)
+        if found is None:
+            found = self._starts[offset] = self._start_at(offset)
+        return found
+
+    def _start_at(self, offset: int) -> datetime:
         while offset >= self._end[-1]:
             self._grow(before=False)
         while offset < self._cum[0]:
@@ -204,6 +214,12 @@ class CompiledCalendar:
 
     def finish_at(self, offset: int) -> datetime:
         """The moment working time `offset` is reached (a finish: 17:00, never 08:00)."""
+        found = self._finishes.get(offset)
+        if found is None:
+            found = self._finishes[offset] = self._finish_at(offset)
+        return found
+
+    def _finish_at(self, offset: int) -> datetime:
         while offset > self._end[-1]:
             self._grow(before=False)
         while offset <= self._cum[0]:

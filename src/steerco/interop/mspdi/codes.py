@@ -25,6 +25,8 @@ def parse_datetime(text: str) -> datetime:
 
 
 def format_datetime(value: datetime) -> str:
+    if value.tzinfo is None and value.year >= 1000:
+        return value.isoformat("T", "seconds")  # the same text, several times faster
     return value.strftime("%Y-%m-%dT%H:%M:%S")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from itertools import repeat
 from operator import itemgetter
 
 from lxml import etree
@@ -80,14 +81,22 @@ def merge(
     computed values) overrides both. Unknown tags keep their relative place at the end.
     """
     last = len(order)
-    extra_tags = [(tag_of(f), f) for f in extras]
-    drop = {t for t, _ in extra_tags if t in single}
+    get = order.get
+    frags = extras if isinstance(extras, list) else list(extras)
+    # `<Tag>` up to the first `>` is the tag of nearly every fragment; the rare one with
+    # attributes, a self-closing one, or a tag outside the schema goes through the regex.
+    tags = [f[1 : f.find(">")] for f in frags]
+    for k in [k for k, t in enumerate(tags) if t not in order]:
+        tags[k] = tag_of(frags[k])
+    drop = set(single.intersection(tags))
     if forced:
         drop.update(forced)
-    items = [(order.get(t, last), f) for t, f in modeled if t not in drop]
-    items.extend((order.get(t, last), f) for t, f in extra_tags if not forced or t not in forced)
+    items = [(get(t, last), f) for t, f in modeled if t not in drop]
     if forced:
-        items.extend((order.get(t, last), f) for t, f in forced.items())
+        items.extend((get(t, last), f) for t, f in zip(tags, frags, strict=True) if t not in forced)
+        items.extend((get(t, last), f) for t, f in forced.items())
+    else:
+        items.extend(zip(map(get, tags, repeat(last)), frags, strict=True))
     items.sort(key=_first)  # stable: repeated tags (links, baselines) keep their order
     return "".join([f for _, f in items])
 
