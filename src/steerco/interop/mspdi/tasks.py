@@ -180,14 +180,27 @@ def _decode(
         if not text or text.isspace():
             out[tag] = default
             continue
-        try:
-            value = parse(text)
-        except (ValueError, KeyError):
-            value = None
+        # A plan repeats a few hundred dates, durations and codes across 100,000 tasks:
+        # each distinct text is parsed once (and its datetime shared, not copied).
+        memo = _MEMO[tag]
+        value = memo.get(text)
         if value is None:
-            extras.append(leaf(tag, text))
-            value = default
+            try:
+                value = parse(text)
+            except (ValueError, KeyError):
+                value = None
+            if value is None:
+                extras.append(leaf(tag, text))
+                value = default
+            elif len(memo) < _MEMO_SIZE:
+                memo[text] = value
         out[tag] = value
+
+
+_MEMO_SIZE = 4096  # per field; values are immutable (int, bool, datetime)
+_MEMO: dict[str, dict[str, object]] = {
+    tag: {} for table in (_HEAD, _CONSTRAINT, _TYPE, _REST) for tag, _, _ in table
+}
 
 
 def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
