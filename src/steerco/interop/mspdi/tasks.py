@@ -360,6 +360,13 @@ def write_link(dep: Dependency) -> str:
     lag = dep.lag
     # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
     tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
+    if not dep.extras:  # nothing to merge: the four fields are already in schema order
+        return (
+            f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>"
+            f"<Type>{codes.LINK_CODES[dep.type]}</Type><LinkLag>{tenths}</LinkLag>"
+            f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
+            "</PredecessorLink>"
+        )
     items = [
         ("PredecessorUID", f"<PredecessorUID>{dep.predecessor}</PredecessorUID>"),
         ("Type", f"<Type>{codes.LINK_CODES[dep.type]}</Type>"),
