@@ -10,6 +10,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from steerco.bootstrap import App
+    from steerco.config import Settings
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -20,6 +21,13 @@ def app() -> App:
     from steerco.bootstrap import build
 
     return build()
+
+
+def settings() -> Settings:
+    """The app's settings without building the app (and loading the database layer)."""
+    from steerco.config import get_settings
+
+    return get_settings()
 
 
 def today() -> date:
