@@ -123,6 +123,9 @@ def _intersect(a: Intervals, b: Intervals) -> Intervals:
     return tuple(out)
 
 
+_MEMO_SIZE = 1 << 17  # datetimes of offsets kept per calendar
+
+
 class CompiledCalendar:
     """Working minutes as integer offsets from midnight of `origin`.
 
@@ -196,6 +199,8 @@ class CompiledCalendar:
         """The working minute that begins at `offset` (a start: 08:00, never 17:00)."""
         found = self._starts.get(offset)
         if found is None:
+            if len(self._starts) >= _MEMO_SIZE:  # a long-lived calendar stays bounded
+                self._starts.clear()
             found = self._starts[offset] = self._start_at(offset)
         return found
 
@@ -216,6 +221,8 @@ class CompiledCalendar:
         """The moment working time `offset` is reached (a finish: 17:00, never 08:00)."""
         found = self._finishes.get(offset)
         if found is None:
+            if len(self._finishes) >= _MEMO_SIZE:
+                self._finishes.clear()
             found = self._finishes[offset] = self._finish_at(offset)
         return found
 
