@@ -33,6 +33,7 @@ from typing import Any
 from lxml import etree
 
 from steerco.interop.mspdi import fact_retention, read_mspdi, write_mspdi
+from steerco.services.accounts import LOCAL
 from steerco.services.interop import ExportFormat, export_project, import_plan
 from steerco.storage.migrate import upgrade
 from steerco.storage.uow import SqlUnitOfWorkFactory
@@ -140,14 +141,14 @@ def _step_import(path: str, url: str) -> str:
     factory = SqlUnitOfWorkFactory.from_url(url)
 
     def run() -> str:
-        return import_plan(factory, data, max_bytes=len(data)).key
+        return import_plan(factory, data, actor=LOCAL, max_bytes=len(data)).key
 
     return _measure(run)
 
 
 def _step_export(path: str, url: str, key: str) -> str:
     factory = SqlUnitOfWorkFactory.from_url(url)
-    return _measure(lambda: len(export_project(factory, key, ExportFormat.MSPDI)))
+    return _measure(lambda: len(export_project(factory, key, ExportFormat.MSPDI, actor=LOCAL)))
 
 
 def _step_read(path: str) -> str:

@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from steerco.api.schemas import (
+    DelayOut,
     DependencyOut,
     DriverOut,
+    LevelOut,
     ProjectOut,
     ScheduledTaskOut,
     ScheduleOut,
@@ -17,6 +19,7 @@ from steerco.domain import Dependency, Project, ProjectSummary, Task
 from steerco.domain.duration import Lag
 from steerco.domain.links import format_link
 from steerco.domain.records import TaskListing
+from steerco.services.leveling import LevelingOutcome
 from steerco.services.planning import format_predecessors
 from steerco.services.scheduling import ProjectSchedule
 
@@ -165,4 +168,16 @@ def schedule_out(view: ProjectSchedule) -> ScheduleOut:
         project=project.key, status=result.status.value, start=result.start,
         finish=result.finish, critical_path=[str(u) for u in result.critical_path],
         tasks=tasks, conflicts=[c.message for c in result.conflicts],
+    )
+
+
+def level_out(outcome: LevelingOutcome) -> LevelOut:
+    return LevelOut(
+        project=outcome.project.key, status=outcome.status,
+        finish_before=outcome.finish_before, finish=outcome.result.finish,
+        delays=[
+            DelayOut(id=str(d.uid), name=d.name, delay=d.delay_text, delay_minutes=d.delay_minutes,
+                     start_before=d.start_before, start=d.start_after, explanation=d.explanation)
+            for d in outcome.delayed
+        ],
     )

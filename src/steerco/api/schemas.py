@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from steerco.domain import ConstraintType, LinkType, Methodology
+from steerco.domain.accounts import Role
 
 # MS Project's own date range: outside it the engine's calendars have nothing to say.
 Day = Annotated[date, Field(ge=date(1984, 1, 1), le=date(2149, 12, 31))]
@@ -153,3 +154,44 @@ class ScheduleOut(BaseModel):
     critical_path: list[str]
     tasks: list[ScheduledTaskOut]
     conflicts: list[str]
+
+
+class MemberIn(Input):
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    role: Role
+
+
+class MemberPatch(Input):
+    role: Role
+    version: int = Field(ge=0, le=2**31, description="optimistic lock")
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    email: str
+    role: Role
+    version: int
+
+
+class LevelIn(Input):
+    time_limit: float = Field(default=5.0, gt=0, le=120, description="wall seconds of search")
+    seed: int = Field(default=0, ge=0, le=2**31, description="same plan and seed, same result")
+    within_slack: bool = Field(default=False, description="never move the finish date")
+
+
+class DelayOut(BaseModel):
+    id: str
+    name: str
+    delay: str = Field(description="working time, as MS Project shows it: 3d")
+    delay_minutes: int
+    start_before: datetime
+    start: datetime
+    explanation: str = Field(examples=["delayed 3d: Ana over-allocated 12-14 Jan by Task 42"])
+
+
+class LevelOut(BaseModel):
+    project: str
+    status: str = Field(description="optimal (proven shortest) or feasible")
+    finish_before: datetime
+    finish: datetime
+    delays: list[DelayOut]

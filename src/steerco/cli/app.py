@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from steerco import __version__
-from steerco.cli import admin, audit, files, projects, resources, tasks, tokens, users
+from steerco.cli import (
+    admin,
+    audit,
+    context,
+    files,
+    level,
+    members,
+    projects,
+    resources,
+    tasks,
+    tokens,
+    users,
+)
 from steerco.cli.errors import ErrorHandlingGroup
 
 cli = typer.Typer(
@@ -30,12 +42,22 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as", envvar="STEERCO_USER", metavar="EMAIL",
+            help="Act as this user, with their project roles. Without it the CLI acts as "
+            "the local operator, with every right.",
+        ),
+    ] = None,
 ) -> None:
     """steerco: plan, schedule and track IT projects."""
+    context.act_as(as_user)
 
 
 cli.add_typer(projects.cli, name="project")
 cli.add_typer(tasks.cli, name="task")
+cli.add_typer(members.cli, name="member")
 cli.add_typer(users.cli, name="user")
 cli.add_typer(tokens.cli, name="token")
 cli.add_typer(audit.cli, name="audit")
@@ -50,6 +72,7 @@ cli.command("serve")(admin.serve)
 cli.command("schedule")(files.schedule)
 cli.command("import")(files.import_)
 cli.command("export")(files.export)
+cli.command("level")(level.level)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.context import app, console, settings
+from steerco.cli.context import actor, app, console, settings
 from steerco.cli.errors import fail
 from steerco.domain import Project, SteercoError
 from steerco.engine.result import ScheduleResult
@@ -39,7 +39,7 @@ def schedule(
 ) -> None:
     """Compute early/late dates, slack and the critical path."""
     if len(targets) == 1 and not Path(targets[0]).exists() and not targets[0].endswith(".xml"):
-        stored = scheduling.schedule_stored(app().uow, targets[0], status_date)
+        stored = scheduling.schedule_stored(app().uow, targets[0], status_date, actor=actor())
         console.print(f"{stored.project.key}: {_summary(stored.project, stored.result)}")
         return
     if out is not None and out_dir is not None:
@@ -79,8 +79,10 @@ def import_(
     project = interop.import_plan(
         app().uow,
         file.read_bytes(),
+        actor=actor(),
         max_bytes=app().settings.import_max_bytes,
         filename=file.name,
+        owner=owner,
     )
     work = sum(1 for _ in project.iter_work_tasks())
     console.print(f"Imported {project.name}: {work} tasks, {len(project.dependencies)} links")
@@ -94,7 +96,7 @@ def export(
 ) -> None:
     """Export a project as MS Project XML, CSV, XLSX or iCalendar."""
     data = interop.export_project(
-        app().uow, key, format_, now=datetime.now(UTC).replace(tzinfo=None)
+        app().uow, key, format_, actor=actor(), now=datetime.now(UTC).replace(tzinfo=None)
     )
     out.write_bytes(data)
     console.print(f"Wrote {out} ({len(data)} bytes)")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steerco.cli.context import app, console, today
+from steerco.cli.context import actor, app, console, today
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import Methodology
 from steerco.services import projects as service
@@ -29,11 +29,16 @@ def create(
     ] = None,
     methodology: Annotated[Methodology, typer.Option()] = Methodology.WATERFALL,
     currency: Annotated[str, typer.Option()] = "EUR",
+    owner: Annotated[
+        str | None, typer.Option(help="E-mail of the project's owner (added as a member).")
+    ] = None,
 ) -> None:
     """Create a project."""
     project = service.create_project(
         app().uow,
         name,
+        actor=actor(),
+        owner=owner,
         today=today(),
         start=start.date() if start else None,
         key=key.upper() if key else None,
@@ -48,7 +53,7 @@ def create(
 @cli.command("list")
 def list_() -> None:
     """List projects."""
-    rows = service.list_projects(app().uow)
+    rows = service.list_projects(app().uow, actor=actor())
     table = Table("Key", "Name", "Start", "Finish", "Tasks", "Method")
     for row in rows:
         finish = f"{row.finish:%Y-%m-%d}" if row.finish else ""
@@ -64,7 +69,7 @@ def list_() -> None:
 @cli.command("show")
 def show(key: Annotated[str, typer.Argument(help="The project key.")]) -> None:
     """Show a project's settings and dates."""
-    project = service.get_project(app().uow, key)
+    project = service.get_project(app().uow, key, actor=actor())
     work = [t for t in project.iter_work_tasks()]
     console.print(f"{project.key}  {project.name}")
     console.print(f"  methodology  {project.methodology.value}")

@@ -7,13 +7,12 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.context import app, console
+from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import ValidationError
 from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
-from steerco.services import resources, staffing
-from steerco.services.accounts import LOCAL, actor_name
+from steerco.services import calendars, resources, staffing
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Resources, assignments and load.",
                   no_args_is_help=True)
@@ -34,14 +33,14 @@ def add(
 ) -> None:
     """Add a work resource (a person or a team) to a project."""
     res = resources.add_resource(app().uow, project, name, max_units=max_units, email=email,
-                                 actor=actor_name(LOCAL), now=_now())
+                                 actor=actor(), now=_now())
     console.print(f"Added resource {res.uid} {res.name} ({resources.format_units(res.max_units)})")
 
 
 @cli.command("list")
 def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
     """Resources with their capacity, assignments and peak load."""
-    usage = resources.project_usage(app().uow, project)
+    usage = resources.project_usage(app().uow, project, actor=actor())
     if not usage.resources:
         console.print("No resources.")
         return
@@ -66,7 +65,7 @@ def usage(
         bucket = Bucket(by)
     except ValueError:
         raise ValidationError(f"--by is day or week, not {by[:10]!r}") from None
-    found = resources.project_usage(app().uow, project, bucket)
+    found = resources.project_usage(app().uow, project, bucket, actor=actor())
     for row in found.resources:
         for load in row.over if over_only else row.loads:
             mark = "  OVER" if load.over else ""
@@ -89,7 +88,7 @@ def assign(
 ) -> None:
     """Assign a resource to a task."""
     asg = resources.assign(app().uow, project, task, resource, units=units,
-                           actor=actor_name(LOCAL), now=_now())
+                           actor=actor(), now=_now())
     console.print(
         f"Assigned resource {asg.resource_uid} to task {asg.task_uid} at "
         f"{resources.format_units(asg.units)}"
@@ -107,11 +106,11 @@ def skill(
     """Give a resource a skill at a level (or remove it)."""
     if remove:
         staffing.update_profile(app().uow, project, resource, drop_skill=name,
-                                actor=actor_name(LOCAL), now=_now())
+                                actor=actor(), now=_now())
         console.print(f"Removed {name.strip()}", highlight=False, markup=False)
         return
     staffing.update_profile(app().uow, project, resource, skill=(name, level),
-                            actor=actor_name(LOCAL), now=_now())
+                            actor=actor(), now=_now())
     console.print(f"{name.strip()} at level {level}", highlight=False, markup=False)
 
 
@@ -125,7 +124,7 @@ def cert(
     """Record a certification with its expiry date."""
     until = _date(expires) if expires else None
     staffing.update_profile(app().uow, project, resource, certification=(name, until),
-                            actor=actor_name(LOCAL), now=_now())
+                            actor=actor(), now=_now())
     console.print(f"{name.strip()} certified" + (f" until {until}" if until else ""),
                   highlight=False, markup=False)
 
@@ -141,7 +140,7 @@ def set_(
     if time_zone is None and rate is None:
         raise ValidationError("nothing to set: give --time-zone or --rate")
     profile = staffing.update_profile(app().uow, project, resource, time_zone=time_zone,
-                                      hourly_rate=rate, actor=actor_name(LOCAL), now=_now())
+                                      hourly_rate=rate, actor=actor(), now=_now())
     console.print(_describe(profile), highlight=False, markup=False)
 
 
@@ -151,7 +150,7 @@ def show(
     resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
 ) -> None:
     """A resource's capacity, skills, certifications, time zone and rate."""
-    res, profile = staffing.profile_of(app().uow, project, resource)
+    res, profile = staffing.profile_of(app().uow, project, resource, actor=actor())
     console.print(f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
                   + (f"  {res.email}" if res.email else ""), highlight=False, markup=False)
     console.print(_describe(profile), highlight=False, markup=False)
@@ -178,7 +177,7 @@ def suggest(
     task: Annotated[str, typer.Argument(help="Task: id, WBS code or name.")],
 ) -> None:
     """Rank the project's people for a task, and say why each ranks where it does."""
-    found = staffing.suggest(app().uow, project, task)
+    found = staffing.suggest(app().uow, project, task, actor=actor())
     needs = ", ".join(f"{n.name}:{n.level}" for n in found.needs) or "no skills"
     console.print(
         f"Task {found.task_uid} {found.task_name} ({found.start:%Y-%m-%d} -> "
@@ -190,3 +189,20 @@ def suggest(
         flag = "" if r.qualified else "  (not qualified)"
         console.print(f"{i}. {r.name}  score {r.score:.2f}{flag}: " + "; ".join(r.reasons),
                       highlight=False, markup=False)
+
+
+@cli.command("time-off")
+def time_off(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+    first: Annotated[str, typer.Argument(help="First day off, YYYY-MM-DD.")],
+    last: Annotated[str | None, typer.Argument(help="Last day off (default: the first).")] = None,
+    name: Annotated[str, typer.Option(help="What it is, e.g. Vacation.")] = "Vacation",
+) -> None:
+    """Time off for one person (vacation, training): their tasks move, nobody else's."""
+    start = _date(first)
+    finish = _date(last) if last else start
+    cal = calendars.resource_time_off(app().uow, project, resource, start=start, finish=finish,
+                                      name=name, actor=actor(), now=_now())
+    console.print(f"{cal.name}: {name.strip() or 'Vacation'} {start} to {finish}",
+                  highlight=False, markup=False)

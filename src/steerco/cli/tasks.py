@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from steerco.cli.context import app, console
+from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import LinkType
 from steerco.domain.links import format_link
+from steerco.domain.task import TaskType
 from steerco.services import tasks as service
+
+
+class TaskTypeOption(StrEnum):
+    FIXED_UNITS = "fixed-units"
+    FIXED_DURATION = "fixed-duration"
+    FIXED_WORK = "fixed-work"
+
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Add, link and list tasks.", no_args_is_help=True)
 
@@ -30,6 +39,12 @@ def add(
     deliverable: Annotated[
         bool, typer.Option("--deliverable", help="Mark as a deliverable.")
     ] = False,
+    type_: Annotated[
+        TaskTypeOption, typer.Option("--type", help="Which of work, duration, units stays put.")
+    ] = TaskTypeOption.FIXED_UNITS,
+    effort_driven: Annotated[
+        bool, typer.Option("--effort-driven", help="Share the work out when people join.")
+    ] = False,
 ) -> None:
     """Add a task to a project's WBS."""
     spec = service.NewTask(
@@ -39,8 +54,10 @@ def add(
         after=tuple(after or ()),
         milestone=milestone,
         deliverable=deliverable,
+        task_type=TaskType(type_.value.replace("-", "_")),
+        effort_driven=effort_driven,
     )
-    task = service.add_task(app().uow, project, spec)
+    task = service.add_task(app().uow, project, spec, actor=actor())
     start = f"{task.start:%Y-%m-%d %H:%M}" if task.start else "-"
     finish = f"{task.finish:%Y-%m-%d %H:%M}" if task.finish else "-"
     console.print(f"Added task {task.uid} {task.name}: {start} -> {finish}")
@@ -55,7 +72,8 @@ def link(
     lag: Annotated[str, typer.Option(help="e.g. 2d, -1d, 3ed, 50%")] = "",
 ) -> None:
     """Link two tasks."""
-    dep = service.link_tasks(app().uow, project, predecessor, successor, type_, lag)
+    dep = service.link_tasks(app().uow, project, predecessor, successor, type_, lag,
+                             actor=actor())
     console.print(
         f"Linked {dep.predecessor} -> {dep.successor} {dep.type.value} {dep.lag.format()}"
     )
@@ -64,7 +82,7 @@ def link(
 @cli.command("list")
 def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
     """Show the WBS tree with codes, durations, dates and predecessors."""
-    plan = service.list_tasks(app().uow, project)
+    plan = service.list_tasks(app().uow, project, actor=actor())
     codes = plan.wbs_codes()
     row_ids = {t.uid: str(i) for i, t in enumerate(plan.tasks) if t.outline_level > 0}
     preds: dict[int, list[str]] = {}
@@ -102,9 +120,7 @@ def needs(
     from datetime import UTC, datetime
 
     from steerco.services import staffing
-    from steerco.services.accounts import LOCAL, actor_name
-
     wanted = staffing.set_needs(app().uow, project, task, list(skills or []),
-                                actor=actor_name(LOCAL), now=datetime.now(UTC))
+                                actor=actor(), now=datetime.now(UTC))
     listed = ", ".join(f"{n.name}:{n.level}" for n in wanted) or "nothing"
     console.print(f"Task {task} needs {listed}", highlight=False, markup=False)

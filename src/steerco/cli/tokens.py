@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steerco.cli.context import app, console
+from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain.accounts import Scope, format_scopes
-from steerco.services import accounts
 from steerco.services import accounts_tokens as service
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Create, list and revoke API tokens.",
@@ -32,7 +31,7 @@ def create(
     """Create a token. It is shown once, as the last word of the output: store it now."""
     lifetime = service.parse_lifetime(expires)
     new = service.create_token(app().uow, email, now=now(), scope=scope, lifetime=lifetime,
-                               name=name, actor=accounts.LOCAL)
+                               name=name, actor=actor())
     expiry = f"{new.record.expires_at:%Y-%m-%d %H:%M} UTC" if new.record.expires_at else "never"
     console.print(f"Token {new.record.id} for {email.strip().lower()}, scopes "
                   f"{format_scopes(new.record.scopes)}, expires {expiry}.")
@@ -43,12 +42,9 @@ def create(
 @cli.command("list")
 def list_(email: Annotated[str, typer.Argument(help="The user whose tokens to list.")]) -> None:
     """List a user's tokens (never the secrets: they are not stored)."""
-    uow = app().uow
-    with uow(write=False) as unit:
-        user = accounts.get_user_by_email(unit, email)
-    records = service.list_tokens(uow, user.id)
+    records = service.list_tokens(app().uow, email, actor=actor())
     if not records:
-        console.print(f"No tokens for {user.email}")
+        console.print(f"No tokens for {email.strip().lower()}")
         return
     table = Table("Id", "Name", "Prefix", "Scopes", "Expires", "Last used", "Status")
     for r in records:
@@ -62,5 +58,5 @@ def list_(email: Annotated[str, typer.Argument(help="The user whose tokens to li
 @cli.command("revoke")
 def revoke(token_id: Annotated[int, typer.Argument(help="The id from token list.")]) -> None:
     """Revoke a token; it stops working at once."""
-    service.revoke_token(app().uow, accounts.LOCAL, token_id, now=now())
+    service.revoke_token(app().uow, actor(), token_id, now=now())
     console.print(f"Revoked token {token_id}")

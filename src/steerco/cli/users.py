@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from steerco.cli.context import app, console
+from steerco.cli.context import actor, app, console
 from steerco.cli.errors import ErrorHandlingGroup, fail
 from steerco.services import accounts as service
 
@@ -49,7 +49,7 @@ def create(
     """Create a user. The password needs at least 12 characters."""
     password = read_password(password_stdin)
     user = service.create_user(app().uow, email, password, now=now(), display_name=name,
-                               is_admin=admin)
+                               is_admin=admin, actor=actor())
     kind = "administrator" if user.is_admin else "user"
     console.print(f"Created {kind} {user.email} (id {user.id})")
 
@@ -57,7 +57,7 @@ def create(
 @cli.command("list")
 def list_() -> None:
     """List users."""
-    users = service.list_users(app().uow)
+    users = service.list_users(app().uow, actor())
     if not users:
         console.print("No users yet. Create the first admin with: "
                       "steerco user create EMAIL --admin --password-stdin")
@@ -72,14 +72,14 @@ def list_() -> None:
 @cli.command("disable")
 def disable(email: Annotated[str, typer.Argument(help="The user's email address.")]) -> None:
     """Disable a user: their sessions end and their API tokens stop working."""
-    user = service.disable_user(app().uow, email, now=now())
+    user = service.disable_user(app().uow, email, now=now(), actor=actor())
     console.print(f"Disabled {user.email}")
 
 
 @cli.command("enable")
 def enable(email: Annotated[str, typer.Argument(help="The user's email address.")]) -> None:
     """Enable a disabled user again."""
-    user = service.enable_user(app().uow, email, now=now())
+    user = service.enable_user(app().uow, email, now=now(), actor=actor())
     console.print(f"Enabled {user.email}")
 
 
@@ -88,7 +88,7 @@ def reset_2fa(email: Annotated[str, typer.Argument(help="The user's email addres
     """Turn off a user's two-factor authentication (a lost phone)."""
     from steerco.services import accounts_totp
 
-    accounts_totp.reset(app().uow, email, now=now(), actor=service.LOCAL)
+    accounts_totp.reset(app().uow, email, now=now(), actor=actor())
     console.print(f"Two-factor authentication is off for {email.strip().lower()}")
 
 
@@ -101,5 +101,5 @@ class Switch(StrEnum):
 def enforce_2fa(state: Annotated[Switch, typer.Argument(help="on or off")]) -> None:
     """Require two-factor authentication for everyone (on) or not (off)."""
     on = state is Switch.ON
-    service.set_enforce_2fa(app().uow, on, now=now())
+    service.set_enforce_2fa(app().uow, on, now=now(), actor=actor())
     console.print(f"Two-factor authentication is {'required' if on else 'optional'}")

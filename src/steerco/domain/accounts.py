@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
-from steerco.domain.errors import PermissionDenied, ValidationError
+from steerco.domain.errors import NotFound, PermissionDenied, ValidationError
 
 # ASVS 5.0 (6.2.1, 6.2.9): at least 12 characters, at least 64 allowed, no composition rules,
 # no forced rotation. The upper bound only keeps a hostile 10 MB "password" from tying up
@@ -39,6 +39,25 @@ class LockedOut(AuthenticationFailed):
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(f"too many failed sign-ins; try again in {retry_after} s")
+
+
+class HiddenProject(NotFound):
+    """A project that exists but is not the caller's to see. Adapters answer it exactly like
+    a missing one (same status, same text: "no project REF", REF being what the caller
+    asked for); only the audit log tells the two apart."""
+
+    def __init__(self, ref: int | str, project_id: int) -> None:
+        self.project_id = project_id
+        super().__init__(f"no project {str(ref)[:40]}")
+
+
+class ProjectDenied(PermissionDenied):
+    """A member of a project whose role or credential does not allow what they asked;
+    `project_id` lets the audit log file the denial under the project."""
+
+    def __init__(self, message: str, project_id: int) -> None:
+        self.project_id = project_id
+        super().__init__(message)
 
 
 class Role(StrEnum):
@@ -111,6 +130,7 @@ TASK_FIELDS: dict[str, Action] = {
             "name", "duration", "start", "finish", "milestone", "notes", "percent_complete",
             "constraint_type", "constraint_date", "deadline", "priority", "manual",
             "actual_start", "actual_finish", "remaining", "calendar_uid", "wbs",
+            "constraint", "predecessors",
         )
     },
     "cost": Action.BUDGET_WRITE,
@@ -194,13 +214,14 @@ def format_scopes(scopes: Iterable[Scope]) -> str:
 @dataclass(frozen=True, slots=True)
 class Principal:
     """Who is calling and what their credential allows. Built only by the accounts services
-    from a live session or a valid token; adapters pass it on and never construct one."""
+    from a live session, a valid token, or the CLI's `--as EMAIL`; adapters pass it on and
+    never construct one."""
 
     user_id: int
     email: str
     is_admin: bool
     scopes: frozenset[Scope]
-    via: Literal["session", "token"]
+    via: Literal["session", "token", "cli"]
 
     def has_scope(self, scope: Scope) -> bool:
         return scope in self.scopes

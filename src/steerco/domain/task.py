@@ -72,6 +72,9 @@ class Task:
     work_minutes: int | None = None
     cost: int | None = None
     fixed_cost: int | None = None
+    # How long leveling holds the task back after its links and constraints allow it to
+    # start (MS Project's Leveling Delay; elapsed days by default). None: the file had none.
+    leveling_delay: Duration | None = None
     extras: list[str] = field(default_factory=list)
     version: int = field(default=0, compare=False)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from steerco.engine.snapshot import LAG_ELAPSED, LAG_PERCENT, Link, Snapshot
 
 # Why a task starts when it does, as small integers during the pass (see report.py).
-D_START, D_LINK, D_CONSTRAINT, D_ACTUAL, D_MANUAL, D_PARENT, D_STATUS = range(7)
+D_START, D_LINK, D_CONSTRAINT, D_ACTUAL, D_MANUAL, D_PARENT, D_STATUS, D_LEVELING = range(8)
 
 
 @dataclass(slots=True)

@@ -143,6 +143,15 @@ class Backward(Arithmetic):
         cj = snap.cal[j]
         to_start = kind in (FS, SS)
         ref = res.start[j] if to_start else res.finish[j]
+        delay = snap.delay[j]
+        if delay:
+            # A leveling delay sits between the links and the task, like extra lag.
+            if snap.delay_elapsed[j]:
+                cal_j = self.cals[cj]
+                when = cal_j.start_at(ref) if to_start else cal_j.finish_at(ref)
+                ref = cal_j.offset(when - timedelta(minutes=delay))
+            else:
+                ref -= delay
         lag, elapsed = (link.lag, False) if link.lag_kind == LAG_WORK else self.lag_of(link)
         if not elapsed:
             point = ref - lag

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from steerco.engine.arith import (
     D_ACTUAL,
     D_CONSTRAINT,
+    D_LEVELING,
     D_LINK,
     D_MANUAL,
     D_PARENT,
@@ -255,6 +256,8 @@ class Forward(Arithmetic):
         best, drv, at_finish = self._constrain(i, best, drv, at_finish)
         if self.status is not None and best < self.status[ci] and drv != D_CONSTRAINT:
             best, drv, at_finish = self.status[ci], D_STATUS, False
+        if snap.delay[i] or self.fitting:
+            best, drv, at_finish = self.leveled(i, best, drv, at_finish)
         es[i] = best
         if res.exact_start:
             res.exact_start.pop(i, None)
@@ -278,6 +281,22 @@ class Forward(Arithmetic):
         res.at_finish[i] = (
             at_finish and snap.milestone[i] and cal.is_work_finish(cal.finish_at(best))
         )
+
+    fitting = False  # see engine.leveling.fit_delays, which chooses the delays in this pass
+
+    def leveled(self, i: int, es: int, drv: int, at_finish: bool) -> tuple[int, int, bool]:
+        """MS Project's leveling delay: added once links, constraints and the status date
+        have placed the task (an elapsed delay in wall-clock time from its start moment)."""
+        delay = self.snap.delay[i]
+        if not delay:
+            return es, drv, at_finish
+        return self.delayed(i, es, delay, self.snap.delay_elapsed[i]), D_LEVELING, False
+
+    def delayed(self, i: int, es: int, delay: int, elapsed: bool) -> int:
+        if not elapsed:
+            return es + delay
+        cal = self.cals[self.snap.cal[i]]
+        return cal.offset(cal.start_at(es) + timedelta(minutes=delay))
 
     def _constrain(self, i: int, es: int, drv: int, at_finish: bool) -> tuple[int, int, bool]:
         snap = self.snap

@@ -5,6 +5,7 @@ from __future__ import annotations
 from steerco.engine.arith import (
     D_ACTUAL,
     D_CONSTRAINT,
+    D_LEVELING,
     D_LINK,
     D_MANUAL,
     D_PARENT,
@@ -18,6 +19,7 @@ from steerco.engine.forward import Forward
 __all__ = [
     "D_ACTUAL",
     "D_CONSTRAINT",
+    "D_LEVELING",
     "D_LINK",
     "D_MANUAL",
     "D_PARENT",

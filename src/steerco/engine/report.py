@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from steerco.engine.passes import (
     D_ACTUAL,
     D_CONSTRAINT,
+    D_LEVELING,
     D_LINK,
     D_MANUAL,
     D_PARENT,
@@ -185,6 +186,12 @@ def _driver(snap: Snapshot, res: Pass, i: int, start: datetime) -> Driver:
     if kind == D_STATUS:
         return Driver(
             DriverKind.STATUS_DATE, f"unstarted work cannot start before the status date, {when}"
+        )
+    if kind == D_LEVELING:
+        delay = snap.delay[i]
+        held = f"{delay / 1440:g}ed" if snap.delay_elapsed[i] else _days(delay)
+        return Driver(
+            DriverKind.LEVELING, f"{name!r} is held back {held} by resource leveling: starts {when}"
         )
     if kind == D_CONSTRAINT:
         date = snap.constraint_date[i]

@@ -9,11 +9,10 @@ tasks share, so most links need no conversion at all). Summary tasks get two gra
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from steerco.domain.calendar import Calendar
+from steerco.domain.calendar import Calendar, standard_calendar
 from steerco.domain.dependency import LinkType
 from steerco.domain.project import Project
 from steerco.domain.resource import ResourceKind
@@ -69,6 +68,11 @@ class Snapshot:
     actual_finish: tuple[datetime | None, ...]
     remaining: tuple[int | None, ...]
     percent_complete: tuple[int, ...]
+    # Leveling delay (MS Project's Leveling Delay): minutes added to the start after links,
+    # constraints and the status date; wall-clock minutes when `delay_elapsed`. 0 for tasks
+    # it does not apply to (summaries, manual or started tasks).
+    delay: tuple[int, ...]
+    delay_elapsed: tuple[bool, ...]
     manual_start: tuple[datetime | None, ...]
     manual_finish: tuple[datetime | None, ...]
     preds: tuple[tuple[Link, ...], ...]
@@ -166,12 +170,17 @@ def build_snapshot(project: Project) -> Snapshot:
     cal_names.append("wall clock")
     cal_index = [wall if summary[i] else c for i, c in enumerate(cal_index)]
 
+    delay = [_delay_of(t, summary[i]) for i, t in enumerate(tasks)]
     plain_forward, plain_backward = _plain(tasks, summary, cal_index, preds, succs)
     plain_forward = [
-        p and not inherited_preds[i] and inherited_start[i] is None
+        p and not inherited_preds[i] and inherited_start[i] is None and not delay[i]
         for i, p in enumerate(plain_forward)
     ]
-    plain_backward = [p and not inherited_succs[i] for i, p in enumerate(plain_backward)]
+    # A delayed successor moves the limit it sets on its predecessors (see backward.py).
+    plain_backward = [
+        p and not inherited_succs[i] and not any(delay[lk.succ] for lk in succs[i])
+        for i, p in enumerate(plain_backward)
+    ]
 
     order = topological_order(
         len(tasks), summary, parent, children, preds, names=[t.name for t in tasks]
@@ -202,6 +211,11 @@ def build_snapshot(project: Project) -> Snapshot:
         actual_finish=tuple(t.actual_finish for t in tasks),
         remaining=tuple(done(t) for t in tasks),
         percent_complete=tuple(t.percent_complete for t in tasks),
+        delay=tuple(delay),
+        delay_elapsed=tuple(
+            bool(d) and t.leveling_delay is not None and t.leveling_delay.elapsed
+            for d, t in zip(delay, tasks, strict=True)
+        ),
         manual_start=tuple(t.start if t.manual else None for t in tasks),
         manual_finish=tuple(t.finish if t.manual else None for t in tasks),
         preds=tuple(tuple(p) for p in preds),
@@ -258,6 +272,15 @@ def _plain(
     return forward, backward
 
 
+def _delay_of(task: Task, summary: bool) -> int:
+    """The leveling delay the passes apply: MS Project levels neither summaries, manual
+    tasks nor started ones, so a delay stored on them is carried but not applied."""
+    d = task.leveling_delay
+    if d is None or summary or task.manual or task.actual_start is not None:
+        return 0
+    return d.minutes
+
+
 def _signed(text: str) -> str:
     return text if text.startswith("-") else "+" + text
 
@@ -285,7 +308,11 @@ def _calendars(
     work resources assigned to it (unless it ignores resource calendars); without a task
     calendar, the resources' calendars; without either, the project calendar.
     """
-    by_uid: Mapping[int, Calendar] = {c.uid: c for c in project.calendars}
+    by_uid: dict[int, Calendar] = {c.uid: c for c in project.calendars}
+    if project.calendar_uid not in by_uid:
+        # A file without its project calendar (hand-made or converted plans): MS Project
+        # schedules such a plan on its Standard calendar.
+        by_uid[project.calendar_uid] = standard_calendar(project.calendar_uid)
     origin = project.start.date()
     rules: dict[int, DayRule] = {}
 

@@ -24,6 +24,14 @@ PRODID = "-//steerco//steerco//EN"
 _FOLD = 75
 
 
+# Every other character some reader takes for a line break (Python's str.splitlines does
+# for all of them), mapped to an escaped newline; the remaining controls, which RFC 5545
+# forbids in TEXT, are dropped. A name or note can then never start a line of its own.
+_BREAKS = {ord(c): "\\n" for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+_CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x1F, 0x7F]}
+_TEXT = str.maketrans({**_CONTROLS, **_BREAKS})
+
+
 def escape_text(value: str) -> str:
     return (
         value.replace("\\", "\\\\")
@@ -32,6 +40,7 @@ def escape_text(value: str) -> str:
         .replace("\r\n", "\\n")
         .replace("\n", "\\n")
         .replace("\r", "\\n")
+        .translate(_TEXT)
     )
 
 

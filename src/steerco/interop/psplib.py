@@ -11,8 +11,10 @@ import csv
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from steerco.domain import Assignment, Dependency, Duration, Project, Resource, Task
 from steerco.domain.errors import ImportRejected
 from steerco.engine.rcpsp import LinkType, ProblemBuilder, ProblemData
 
@@ -24,6 +26,7 @@ __all__ = [
     "load_bounds",
     "parse_sm",
     "read_sm",
+    "to_project",
 ]
 
 
@@ -87,6 +90,32 @@ def parse_sm(text: str, name: str = "") -> PsplibInstance:
                 raise ImportRejected(f"{name}: job {k} has unknown successor {s}")
             builder.add_link(k - 1, s - 1, LinkType.FS, 0)
     return PsplibInstance(name, builder.build(), horizon, due)
+
+
+def to_project(inst: PsplibInstance, start: datetime, minutes_per_day: int = 480) -> Project:
+    """The instance as a steerco plan on the Standard calendar: one period is one working day,
+    each renewable resource a work resource whose max units equal its capacity, each job a
+    task (the zero-length source and sink become milestones) assigned at its demands."""
+    problem = inst.problem
+    stem = inst.name.rsplit(".", 1)[0] or "PSPLIB"
+    project = Project(name=stem, key="PSP", start=start)
+    for r, res in enumerate(problem.resources, start=1):
+        project.resources.append(Resource(uid=r, name=res.name, max_units=float(res.capacity)))
+    for j, act in enumerate(problem.activities, start=1):
+        project.tasks.append(
+            Task(
+                uid=j,
+                name=f"Task {j}",
+                duration=Duration(act.duration * minutes_per_day),
+                milestone=act.duration == 0,
+            )
+        )
+        for r, amount in sorted(act.demands.items()):
+            uid = len(project.assignments) + 1
+            project.assignments.append(Assignment(uid, j, r + 1, float(amount)))
+    for link in problem.links:
+        project.dependencies.append(Dependency(link.pred + 1, link.succ + 1))
+    return project
 
 
 def load_bounds(folder: Path) -> dict[str, Bounds]:

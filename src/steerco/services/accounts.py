@@ -23,11 +23,13 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from steerco.domain import Conflict, NotFound, PermissionDenied
 from steerco.domain.accounts import (
     PASSWORD_MAX,
+    AuthenticationFailed,
     Principal,
     Scope,
     User,
     check_display_name,
     check_password,
+    implied_scopes,
     normalise_email,
     utc_naive,
 )
@@ -67,6 +69,19 @@ Actor = Principal | LocalOperator
 
 def actor_name(actor: Actor) -> str:
     return actor.name if isinstance(actor, LocalOperator) else actor.email
+
+
+def cli_principal(uow_factory: UnitOfWorkFactory, email: str) -> Principal:
+    """The CLI's `--as EMAIL` (or `STEERCO_USER`): act with that user's rights, exactly as
+    their signed-in session would. No password is asked: whoever runs the CLI on the server
+    can read the database file anyway, so `--as` only narrows what they do to the user's
+    rights (to script as a user, or to check what a user may do); it grants nothing."""
+    with uow_factory(write=False) as uow:
+        user = get_user_by_email(uow, email)
+    if user.disabled:
+        raise AuthenticationFailed(f"user {user.email} is disabled")
+    scopes = implied_scopes(Scope.ADMIN if user.is_admin else Scope.WRITE)
+    return Principal(user.id, user.email, user.is_admin, scopes, "cli")
 
 
 def require_admin(actor: Actor) -> None:

@@ -145,10 +145,15 @@ def authenticate_token(
     return Principal(user.id, user.email, user.is_admin, scopes, "token")
 
 
-def list_tokens(uow_factory: UnitOfWorkFactory, user_id: int) -> Sequence[TokenRecord]:
-    """A user's own tokens (never the secret: it is not stored)."""
+def list_tokens(
+    uow_factory: UnitOfWorkFactory, user: int | str, *, actor: Actor
+) -> Sequence[TokenRecord]:
+    """A user's tokens (never the secret: it is not stored), for that user or an admin."""
     with uow_factory(write=False) as uow:
-        return uow.tokens.list_for_user(user_id)
+        owner = _user(uow, user)
+        if not (isinstance(actor, Principal) and actor.user_id == owner.id):
+            require_admin(actor)
+        return uow.tokens.list_for_user(owner.id)
 
 
 def revoke_token(

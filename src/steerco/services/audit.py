@@ -7,12 +7,20 @@ change and its entry land together or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from steerco.domain import PermissionDenied
-from steerco.domain.accounts import Principal, Scope, utc_naive
+from steerco.domain.accounts import (
+    AuthenticationFailed,
+    HiddenProject,
+    Principal,
+    ProjectDenied,
+    Scope,
+    utc_naive,
+)
 from steerco.domain.audit import GENESIS, AuditEntry, AuditHead, next_entry, verify_chain
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -64,6 +72,26 @@ def record_denial(
     record_now(uow_factory, actor=actor, action="auth.denied", target=what[:200], now=now)
 
 
+@contextmanager
+def denials_audited(uow_factory: UnitOfWorkFactory, actor: str, what: str) -> Iterator[None]:
+    """Wrap a use case's unit of work: a permission denial raised inside (a role or scope
+    that falls short, or a project hidden from the caller) is recorded in a unit of its own
+    once the refused one has rolled back, then raised on. The clock is read here, at the
+    moment of the denial, so that no use case needs a `now` just for this."""
+    try:
+        yield
+    except (PermissionDenied, HiddenProject) as exc:
+        if isinstance(exc, AuthenticationFailed):
+            raise  # not signed in: the sign-in service logs its own failures
+        reason = "not a member" if isinstance(exc, HiddenProject) else str(exc)
+        target = what
+        if isinstance(exc, HiddenProject | ProjectDenied):
+            target = f"project:{exc.project_id}"  # a project's history finds it there
+        record_now(uow_factory, actor=actor, action="auth.denied", target=target[:200],
+                   now=datetime.now(UTC), after={"asked": what[:200], "reason": reason[:200]})
+        raise
+
+
 @dataclass(frozen=True, slots=True)
 class AuditVerdict:
     count: int
@@ -97,3 +125,31 @@ def recent(
         raise PermissionDenied("only an administrator may read the audit log")
     with uow_factory(write=False) as uow:
         return uow.audit.recent(max(1, min(limit, 1000)), before_seq)
+
+
+def project_target(project_id: int) -> str:
+    """The audit target of a project; entries about its parts extend it with `/...`
+    (`project:7/user:3`, `project:7/calendar:2`). The id, never the key: a key is freed when
+    its project is deleted and may be given to a new one, which must not inherit the old
+    project's history."""
+    return f"project:{project_id}"
+
+
+# Recorded when a project is created or imported (services.projects); see `for_project`.
+PROJECT_CREATED = "project.created"
+
+
+def for_project(
+    uow: UnitOfWork, project_id: int, *, limit: int = 50, before_seq: int | None = None
+) -> Sequence[AuditEntry]:
+    """A project's entries, newest first, inside the caller's unit of work. No permission
+    check here: the caller has already made one (see `services.history`).
+
+    Only entries from the project's newest `project.created` on: SQLite gives a deleted
+    project's id to the next project created, and the new project must not show (to its own
+    viewers) what happened to the old one. Sign-in and denial entries (`auth.*`) stay out:
+    they name people outside the project, and belong to the administrators' log."""
+    target = project_target(project_id)
+    since = uow.audit.last_seq(target, PROJECT_CREATED)
+    return uow.audit.for_targets((target,), max(1, min(limit, 500)), before_seq, since,
+                                 skip_actions="auth.")

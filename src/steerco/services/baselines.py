@@ -20,7 +20,9 @@ from steerco.interop.mspdi.baselines import (
     read_baselines,
     with_baseline,
 )
-from steerco.services import audit
+from steerco.services import access, audit
+from steerco.services.access import Action
+from steerco.services.accounts import Actor, actor_name
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.scheduling import reschedule
 
@@ -41,13 +43,14 @@ class BaselineStatus:
 
 
 def save_baseline(
-    uow_factory: UnitOfWorkFactory, key: str, *, actor: str, now: datetime, number: int = 0
+    uow_factory: UnitOfWorkFactory, key: str, *, actor: Actor, now: datetime, number: int = 0
 ) -> int:
-    """Store the current schedule of every task (and the project row) as baseline `number`.
+    """Store the current schedule of every task (and the project row) as baseline `number`:
+    approving a baseline is a project decision, so managers and owners.
     Returns how many tasks were baselined."""
     check_number(number)
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
+                             what="baseline") as (uow, project):
         assert project.id is not None
         result = reschedule(uow, project)
         count = 0
@@ -62,7 +65,8 @@ def save_baseline(
             uow.projects.update_task(project.id, task)
             count += task.outline_level > 0
         audit.record(
-            uow, actor=actor, action="baseline.saved", target=f"project:{project.key}", now=now,
+            uow, actor=actor_name(actor), action="baseline.saved",
+            target=audit.project_target(project.id or 0), now=now,
             after={"number": number, "tasks": count,
                    "finish": result.finish.isoformat()},
         )

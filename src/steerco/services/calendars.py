@@ -22,8 +22,11 @@ from steerco.domain.calendar import (
     WorkingTime,
     standard_week,
 )
-from steerco.services import audit
+from steerco.services import access, audit
+from steerco.services.access import Action
+from steerco.services.accounts import Actor, actor_name
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.resources import resource_ref
 from steerco.services.scheduling import reschedule
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -88,10 +91,12 @@ class _Edit:
     """Load, check the version, change one calendar, save, reschedule, audit, commit."""
 
     def __init__(
-        self, uow: UnitOfWork, key: str, uid: int, version: int | None, actor: str
+        self, uow: UnitOfWork, key: str, uid: int, version: int | None, actor: Actor
     ) -> None:
         self.uow = uow
-        self.project = uow.projects.get(key.upper())
+        # Calendars are project settings: managers and owners.
+        found = access.check(uow, actor, key, Action.PROJECT_UPDATE)
+        self.project = uow.projects.get(found.key)
         if version is not None and version != self.project.version:
             raise Conflict(
                 f"project {self.project.key} was changed by someone else; reload and try again"
@@ -108,8 +113,9 @@ class _Edit:
         self.uow.projects.replace_calendars(project)
         self.uow.projects.update_project(project)
         reschedule(self.uow, project)  # an impossible calendar fails here, before the commit
-        audit.record(self.uow, actor=self.actor, action=action,
-                     target=f"project:{project.key}/calendar:{cal.uid}", now=now,
+        audit.record(self.uow, actor=actor_name(self.actor), action=action,
+                     target=f"{audit.project_target(project.id or 0)}/calendar:{cal.uid}",
+                     now=now,
                      before=self.before, after=_summary(cal))
         self.uow.commit()
         return cal
@@ -121,12 +127,15 @@ def set_week(
     uid: int,
     days: dict[int, str],
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
     version: int | None = None,
 ) -> Calendar:
     """Replace the working times of the given weekdays (0 = Monday) of calendar `uid`."""
-    with uow_factory() as uow:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
+        uow_factory() as uow,
+    ):
         edit = _Edit(uow, key, uid, version, actor)
         assert edit.calendar is not None
         week = list(edit.calendar.week)
@@ -149,7 +158,7 @@ def add_exception(
     finish: date,
     name: str,
     times: str = "nonworking",
-    actor: str,
+    actor: Actor,
     now: datetime,
     version: int | None = None,
 ) -> Calendar:
@@ -157,7 +166,10 @@ def add_exception(
     if (finish - start).days > MAX_EXCEPTION_DAYS:
         raise ValidationError("an exception spans at most ten years")
     name = name.strip()[:200]
-    with uow_factory() as uow:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
+        uow_factory() as uow,
+    ):
         edit = _Edit(uow, key, uid, version, actor)
         assert edit.calendar is not None
         exc = CalendarException(start, finish, parse_day(times, derived=False), name)
@@ -177,11 +189,14 @@ def remove_exception(
     uid: int,
     index: int,
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
     version: int | None = None,
 ) -> Calendar:
-    with uow_factory() as uow:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
+        uow_factory() as uow,
+    ):
         edit = _Edit(uow, key, uid, version, actor)
         assert edit.calendar is not None
         exceptions = list(edit.calendar.exceptions)
@@ -198,12 +213,15 @@ def add_calendar(
     name: str,
     *,
     base_uid: int | None = None,
-    actor: str,
+    actor: Actor,
     now: datetime,
     version: int | None = None,
 ) -> Calendar:
     """A new base calendar with a standard week, or one derived from `base_uid`."""
-    with uow_factory() as uow:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
+        uow_factory() as uow,
+    ):
         edit = _Edit(uow, key, -1, version, actor)
         project = edit.project
         if any(c.name.strip().lower() == name.strip().lower() for c in project.calendars):
@@ -218,3 +236,48 @@ def add_calendar(
             cal = Calendar(uid=uid, name=name, week=(INHERIT,) * 7, base_uid=base.uid,
                            is_base=False)
         return edit.save(cal, now, "calendar.created")
+
+
+def resource_time_off(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    resource: str,
+    *,
+    start: date,
+    finish: date,
+    name: str = "Vacation",
+    actor: Actor,
+    now: datetime,
+) -> Calendar:
+    """Time off for one resource: an exception on the resource's own calendar, made on first
+    use as a calendar based on the project calendar (as MS Project gives every resource its
+    own). Tasks the resource works on move; nobody else's do."""
+    if (finish - start).days > MAX_EXCEPTION_DAYS:
+        raise ValidationError("time off spans at most ten years")
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
+                             what="time off") as (uow, project):
+        assert project.id is not None
+        res = resource_ref(project, resource)
+        own = next((c for c in project.calendars if c.uid == res.calendar_uid), None)
+        if own is None or own.is_base:
+            base = calendar_of(project, project.calendar_uid)
+            uid = max((c.uid for c in project.calendars), default=0) + 1
+            own = Calendar(uid=uid, name=res.name, week=(INHERIT,) * 7,
+                           base_uid=base.uid if base.base_uid is None else base.base_uid,
+                           is_base=False)
+            project.calendars.append(own)
+            res.calendar_uid = uid
+            uow.projects.update_resource(project.id, res)
+        exc = CalendarException(start, finish, NONWORKING, name.strip()[:200] or "Vacation")
+        if any(e.start <= finish and start <= e.finish for e in own.exceptions):
+            raise ValidationError(f"{res.name} already has time off overlapping those dates")
+        cal = replace(own, exceptions=sorted([*own.exceptions, exc], key=lambda e: e.start))
+        project.calendars = [cal if c.uid == cal.uid else c for c in project.calendars]
+        uow.projects.replace_calendars(project)
+        reschedule(uow, project)
+        audit.record(uow, actor=actor_name(actor), action="resource.time_off",
+                     target=f"project:{project.key}/resource:{res.uid}", now=now,
+                     after={"from": start.isoformat(), "to": finish.isoformat(),
+                            "name": exc.name})
+        uow.commit()
+    return cal

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 from steerco.domain import Project
 from steerco.services import baselines, resources, staffing
-from steerco.services.accounts import create_user
+from steerco.services.accounts import LocalOperator, create_user
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.projects import as_start
 from steerco.services.scheduling import reschedule
@@ -162,7 +162,7 @@ WORK: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 def _staff(uow_factory: UnitOfWorkFactory, now: datetime) -> None:
     """The demo's team, who does what, what tasks need, and baseline 0."""
-    actor = "demo"
+    actor = LocalOperator(name="demo")  # seeded by the operator; the audit log says "demo"
     for name, email, zone, rate, skills, certs in TEAM:
         resources.add_resource(uow_factory, DEMO_KEY, name, email=email, actor=actor, now=now)
         for skill, level in skills:

@@ -9,6 +9,9 @@ from steerco.domain import Project, ValidationError
 from steerco.engine.gcpause import paused_gc
 from steerco.interop import csvxlsx, ical
 from steerco.interop.mspdi import read_mspdi, write_mspdi
+from steerco.services import access
+from steerco.services.access import Action
+from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.projects import adopt_project
 
@@ -47,20 +50,50 @@ def read_plan(data: bytes, *, max_bytes: int, filename: str = "") -> Project:
 
 @paused_gc()
 def import_plan(
-    uow_factory: UnitOfWorkFactory, data: bytes, *, max_bytes: int, filename: str = ""
+    uow_factory: UnitOfWorkFactory,
+    data: bytes,
+    *,
+    actor: Actor,
+    max_bytes: int,
+    filename: str = "",
+    owner: str | None = None,
 ) -> Project:
-    """Parse and store a plan in one transaction: a bad file stores nothing."""
+    """Parse and store a plan in one transaction: a bad file stores nothing. The importer
+    (and `owner`, an email, if given: see `projects.store_new`) becomes its owner."""
+    access.check_create(actor)  # before parsing: a read-only credential costs no work
     project = read_plan(data, max_bytes=max_bytes, filename=filename)
-    return adopt_project(uow_factory, project)
+    return adopt_project(uow_factory, project, actor=actor, owner=owner)
 
 
 @paused_gc()
 def export_project(
-    uow_factory: UnitOfWorkFactory, key: str, fmt: ExportFormat, *, now: datetime | None = None
+    uow_factory: UnitOfWorkFactory,
+    ref: str,
+    fmt: ExportFormat,
+    *,
+    actor: Actor,
+    now: datetime | None = None,
 ) -> bytes:
-    with uow_factory(write=False) as uow:
-        project = uow.projects.get(key.upper())
-    return render(project, fmt, now=now)
+    """A project as a file: anyone who may read it (viewers included)."""
+    return export_file(uow_factory, ref, fmt, actor=actor, now=now)[1]
+
+
+def export_file(
+    uow_factory: UnitOfWorkFactory,
+    ref: str,
+    fmt: ExportFormat,
+    *,
+    actor: Actor,
+    now: datetime | None = None,
+) -> tuple[str, bytes]:
+    """`export_project` with the project's key, to name the file by."""
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{ref} export"),
+        uow_factory(write=False) as uow,
+    ):
+        found = access.check(uow, actor, ref, Action.PROJECT_READ)
+        project = uow.projects.get(found.key)
+    return project.key, render(project, fmt, now=now)
 
 
 def render(project: Project, fmt: ExportFormat, *, now: datetime | None = None) -> bytes:

@@ -7,15 +7,18 @@ column), not outline numbers, so inserting a row never changes what an existing 
 Anything else (a name, a WBS code such as `1.2`) goes through `Project.find_task`.
 Every change reschedules inside the same unit of work, so stored dates stay true, and a
 refused change (a cycle, a stale version) leaves nothing behind.
+Every use case takes the project by key or numeric id (`ref`) and the acting `actor`, and
+checks it first (`services.access`): reads need a viewer, changes a member.
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from steerco.domain import (
     Conflict,
@@ -24,18 +27,24 @@ from steerco.domain import (
     Duration,
     LinkType,
     NotFound,
+    PermissionDenied,
     Project,
     Task,
     ValidationError,
 )
+from steerco.domain.accounts import HiddenProject, ProjectDenied
 from steerco.domain.duration import Lag, WorkTime
-from steerco.domain.links import format_link, parse_link_list
-from steerco.domain.records import ScheduledDates, TaskListing
+from steerco.domain.links import parse_link_list
+from steerco.domain.records import ProjectStamp, ScheduledDates, TaskListing
 from steerco.engine.arith import Pass
 from steerco.engine.cpm import DEFAULT_NEAR_CRITICAL, ScheduleState, schedule
 from steerco.engine.report import _dates as scheduled_dates  # see _edit_cached
 from steerco.engine.report import build_result
 from steerco.engine.result import ScheduleResult
+from steerco.services import access, audit, change_log
+from steerco.services.access import Action
+from steerco.services.accounts import Actor, actor_name
+from steerco.services.accounts_members import project_head
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.schedule_cache import CACHE, Entry
 from steerco.services.scheduling import ProjectSchedule, reschedule
@@ -88,30 +97,34 @@ class TaskChanges:
     percent_complete: int | None = None
     predecessors: str | None = None  # the whole list, as typed: "3,5FS+2d"
 
-
-def resolve_project_key(uow_factory: UnitOfWorkFactory, ref: str) -> str:
-    """A project's key from its key or its numeric id (the API accepts both)."""
-    if ref.isdigit():
-        with uow_factory(write=False) as uow:
-            return uow.projects.get_by_id(int(ref)).key
-    return ref.upper()
+    def named(self) -> list[str]:
+        """The fields this change sets, for the field-level permission check."""
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
 
 
-def load(uow_factory: UnitOfWorkFactory, key: str) -> Project:
-    with uow_factory(write=False) as uow:
-        return uow.projects.get(key.upper())
+def load(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Project:
+    """A whole project by key or numeric id, for anyone who may read it."""
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{ref} read"),
+        uow_factory(write=False) as uow,
+    ):
+        found = access.check(uow, actor, ref, Action.TASK_READ)
+        return uow.projects.get(found.key)
 
 
-def list_tasks(uow_factory: UnitOfWorkFactory, ref: str) -> TaskListing:
+def list_tasks(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> TaskListing:
     """A project's WBS rows for a listing (by key or numeric id), without the whole plan."""
-    key = resolve_project_key(uow_factory, ref)
-    with uow_factory(write=False) as uow:
-        return uow.projects.task_listing(key)
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{ref} read"),
+        uow_factory(write=False) as uow,
+    ):
+        found = access.check(uow, actor, ref, Action.TASK_READ)
+        return uow.projects.task_listing(found.key)
 
 
-def compute_schedule(uow_factory: UnitOfWorkFactory, key: str) -> ProjectSchedule:
+def compute_schedule(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> ProjectSchedule:
     """Schedule a stored project without writing: safe for GET requests."""
-    project = load(uow_factory, key)
+    project = load(uow_factory, ref, actor=actor)
     result = schedule(project, status_date=project.status_date)
     return ProjectSchedule(project, result)
 
@@ -140,26 +153,32 @@ def task_ref(project: Project, ref: str) -> Task:
     return project.find_task(ref)
 
 
-def format_predecessors(project: Project, uid: int) -> str:
-    """A task's incoming links as MS Project types them: `3,5FS+2d`."""
-    return ",".join(
-        format_link(str(d.predecessor), d.type, d.lag, project.work_time)
-        for d in project.dependencies
-        if d.successor == uid
-    )
+format_predecessors = change_log.predecessors
+
+
+@contextmanager
+def _writing(
+    uow_factory: UnitOfWorkFactory, actor: Actor, ref: str, what: str, fields: Iterable[str] = ()
+) -> Iterator[tuple[UnitOfWork, Project]]:
+    """A write unit of work with the project loaded, once `actor` may change its tasks
+    (and the `fields` named): the one entry of every task change below."""
+    with access.denials_audited(uow_factory, actor, f"project:{ref} {what}"), uow_factory() as uow:
+        found = access.check(uow, actor, ref, Action.TASK_WRITE)
+        access.check_fields(found, "task", fields)
+        yield uow, uow.projects.get(found.key)
 
 
 def create_task(
     uow_factory: UnitOfWorkFactory,
-    key: str,
+    ref: str,
     spec: NewTask,
     *,
+    actor: Actor,
     parent: str | None = None,
     predecessors: str = "",
 ) -> Changed:
     """Add a task (as the last child of `parent`, a task id) with its typed predecessors."""
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+    with _writing(uow_factory, actor, ref, "add task") as (uow, project):
         check_duration(spec.duration, project.work_time)
         if parent:
             # add_task_to takes a reference; an outline number names exactly one row.
@@ -168,28 +187,46 @@ def create_task(
         if predecessors.strip():
             _set_predecessors(uow, project, task, predecessors)
             reschedule(uow, project)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id, "task.created", task.uid,
+                          after=change_log.task_fields(project, task,
+                                                       ("name", "duration", "predecessors")))
         uow.commit()
     return Changed(project, task)
 
 
 def update_task(
-    uow_factory: UnitOfWorkFactory, key: str, uid: int, changes: TaskChanges, *, version: int
+    uow_factory: UnitOfWorkFactory,
+    ref: str,
+    uid: int,
+    changes: TaskChanges,
+    *,
+    actor: Actor,
+    version: int,
 ) -> Changed:
     """Edit one task. `version` is the row version the caller saw: Conflict when stale."""
     if _duration_only(changes):
-        return _update_duration(uow_factory, key, uid, changes, version=version)
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+        return _update_duration(uow_factory, ref, uid, changes, actor=actor, version=version)
+    with _writing(uow_factory, actor, ref, f"edit task {uid}", changes.named()) as (
+        uow, project
+    ):
         assert project.id is not None
         task = task_ref(project, str(uid))
         if task.version != version:
             # Checked here too (not only by storage) so a stale edit fails before any work.
             raise Conflict(f"task {task.uid} was changed by someone else; reload and try again")
+        before = change_log.task_fields(project, task, changes.named())
+        was_done = task.percent_complete >= 100
         _apply(project, task, changes)
         uow.projects.update_task(project.id, task)
         if changes.predecessors is not None:
             _set_predecessors(uow, project, task, changes.predecessors)
         result = reschedule(uow, project)
+        change_log.record(uow, actor, project.id, "task.updated", task.uid, before=before,
+                          after=change_log.task_fields(project, task, changes.named()))
+        if task.milestone and not was_done and task.percent_complete >= 100:
+            change_log.record(uow, actor, project.id, "milestone.completed", task.uid,
+                              after={"name": task.name, "finish": task.finish})
         uow.commit()
     return Changed(project, task, result)
 
@@ -201,7 +238,13 @@ def _duration_only(changes: TaskChanges) -> bool:
 
 
 def _update_duration(
-    uow_factory: UnitOfWorkFactory, key: str, uid: int, changes: TaskChanges, *, version: int
+    uow_factory: UnitOfWorkFactory,
+    ref: str,
+    uid: int,
+    changes: TaskChanges,
+    *,
+    actor: Actor,
+    version: int,
 ) -> Changed:
     """The common edit, a new duration, on the cached plan: only what the change reaches is
     rescheduled, and only the task and the dates that moved are written (the same outcome as
@@ -213,8 +256,9 @@ def _update_duration(
     share commits instead of queueing behind 20 of them. Each edit is still checked
     (version, duration) on its own, and is answered only once its transaction committed.
     Inside the transaction, which holds the write lock, the stored revision must equal the
-    cached one, or the plan is loaded afresh."""
-    request = _Request(uow_factory, key.upper(), uid, changes, version)
+    cached one, or the plan is loaded afresh. Permissions are checked per edit inside that
+    transaction too, and a denial is audited in it."""
+    request = _Request(uow_factory, ref.strip().upper(), uid, changes, version, actor)
     with _QUEUE_READY:
         _QUEUE.append(request)
         while _LEADING and not request.done:
@@ -261,6 +305,7 @@ class _Request:
     uid: int
     changes: TaskChanges
     version: int
+    actor: Actor
     done: bool = False
     changed: Changed | None = None
     error: Exception | None = None
@@ -280,13 +325,27 @@ def _commit_edits(uow_factory: UnitOfWorkFactory, batch: list[_Request]) -> None
     try:
         with uow_factory() as uow:
             for key in dict.fromkeys(r.key for r in batch):
-                head = uow.projects.stamp_of(key)  # the first one takes the write lock
+                try:
+                    head = project_head(uow, key)  # the first one takes the write lock
+                except NotFound as exc:
+                    outcomes.extend((r, None, exc) for r in batch if r.key == key)
+                    continue
+                allowed = []
+                for r in (r for r in batch if r.key == key):
+                    try:
+                        _check_edit(uow, r, head)  # before the plan is loaded
+                        allowed.append(r)
+                    except (NotFound, PermissionDenied, ValidationError) as exc:
+                        outcomes.append((r, None, exc))
+                if not allowed:
+                    continue
                 touched.append(head.id)
                 entry = CACHE.get(head.id, head.revision)
                 if entry is None:
                     entry = Entry.build(uow.projects.get(head.key), head.revision)
                 dates: dict[int, ScheduledDates] = {}
-                for r in (r for r in batch if r.key == key):
+                for r in allowed:
+                    old = entry.task(r.uid)
                     try:
                         edit = _edit_cached(entry, r.uid, r.changes, r.version)
                     except (Conflict, NotFound, ValidationError) as exc:
@@ -294,6 +353,11 @@ def _commit_edits(uow_factory: UnitOfWorkFactory, batch: list[_Request]) -> None
                         continue
                     entry = edit.entry
                     uow.projects.update_task(head.id, edit.task)
+                    assert old is not None
+                    change_log.record(
+                        uow, r.actor, head.id, "task.updated", r.uid,
+                        before=change_log.task_fields(entry.project, old, ["duration"]),
+                        after=change_log.task_fields(entry.project, edit.task, ["duration"]))
                     dates.update((d.uid, d) for d in edit.dates)
                     outcomes.append((r, Changed(entry.project, edit.task, state=edit.state), None))
                 uow.projects.write_schedule(head.id, dates.values())
@@ -306,6 +370,21 @@ def _commit_edits(uow_factory: UnitOfWorkFactory, batch: list[_Request]) -> None
         raise
     for r, changed, error in outcomes:
         r.changed, r.error, r.done = changed, error, True
+
+
+def _check_edit(uow: UnitOfWork, r: _Request, head: ProjectStamp) -> None:
+    """`_writing`'s checks for a queued edit, inside the batch's transaction; a denial is
+    audited in that transaction, which commits whatever else the batch holds."""
+    try:
+        found = access.check_head(uow, r.actor, head, r.key, Action.TASK_WRITE)
+        access.check_fields(found, "task", r.changes.named())
+    except (ProjectDenied, HiddenProject) as exc:
+        hidden = isinstance(exc, HiddenProject)
+        audit.record(uow, actor=actor_name(r.actor), action="auth.denied",
+                     target=f"project:{head.id}", now=datetime.now(UTC),
+                     after={"asked": f"project:{r.key} edit task {r.uid}",
+                            "reason": "not a member" if hidden else str(exc)[:200]})
+        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,29 +488,31 @@ def _set_predecessors(uow: UnitOfWork, project: Project, task: Task, text: str) 
         uow.projects.add_dependency(project.id, project.add_dependency(dep))
 
 
-def delete_task(uow_factory: UnitOfWorkFactory, key: str, uid: int) -> list[int]:
+def delete_task(uow_factory: UnitOfWorkFactory, ref: str, uid: int, *, actor: Actor) -> list[int]:
     """Delete a task with its subtasks and links; returns the deleted ids."""
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
-        gone = project.remove_task(task_ref(project, str(uid)).uid)
+    with _writing(uow_factory, actor, ref, f"delete task {uid}") as (uow, project):
+        task = task_ref(project, str(uid))
+        gone = project.remove_task(task.uid)
         uow.projects.replace_tasks(project)
         reschedule(uow, project)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id, "task.deleted", task.uid,
+                          before={"name": task.name, "deleted": gone})
         uow.commit()
     return gone
 
 
-def indent(uow_factory: UnitOfWorkFactory, key: str, uid: int) -> Changed:
+def indent(uow_factory: UnitOfWorkFactory, ref: str, uid: int, *, actor: Actor) -> Changed:
     """Make the task (and its subtasks) a child of the row above it, as MS Project does."""
-    return _shift(uow_factory, key, uid, +1)
+    return _shift(uow_factory, ref, uid, +1, actor)
 
 
-def outdent(uow_factory: UnitOfWorkFactory, key: str, uid: int) -> Changed:
-    return _shift(uow_factory, key, uid, -1)
+def outdent(uow_factory: UnitOfWorkFactory, ref: str, uid: int, *, actor: Actor) -> Changed:
+    return _shift(uow_factory, ref, uid, -1, actor)
 
 
-def _shift(uow_factory: UnitOfWorkFactory, key: str, uid: int, step: int) -> Changed:
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+def _shift(uow_factory: UnitOfWorkFactory, ref: str, uid: int, step: int, actor: Actor) -> Changed:
+    with _writing(uow_factory, actor, ref, f"move task {uid}") as (uow, project):
         task = task_ref(project, str(uid))
         i = project.position(task.uid)
         if step > 0:
@@ -440,12 +521,18 @@ def _shift(uow_factory: UnitOfWorkFactory, key: str, uid: int, step: int) -> Cha
                 raise ValidationError(f"{task.name!r} has no row above it at its level")
         elif task.outline_level <= 1:
             raise ValidationError(f"{task.name!r} is already at the top level")
+        level = task.outline_level
         for uid_ in [task.uid, *project.descendants(task.uid)]:
             project.task(uid_).outline_level += step
         project.refresh_summaries()
         _check_no_summary_links(project)
         uow.projects.replace_tasks(project)
         result = reschedule(uow, project)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id,
+                          "task.indented" if step > 0 else "task.outdented", task.uid,
+                          before={"outline_level": level},
+                          after={"outline_level": task.outline_level})
         uow.commit()
     return Changed(project, task, result)
 
@@ -465,16 +552,16 @@ def _check_no_summary_links(project: Project) -> None:
 
 def link(
     uow_factory: UnitOfWorkFactory,
-    key: str,
+    ref: str,
     predecessor: str,
     successor: str,
     *,
+    actor: Actor,
     type_: LinkType = LinkType.FS,
     lag: str = "",
 ) -> Dependency:
     """Add one link by task ids; a cycle raises DependencyCycle and changes nothing."""
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+    with _writing(uow_factory, actor, ref, "link") as (uow, project):
         assert project.id is not None
         parsed = Lag.parse(lag, project.work_time)
         _check_lag(parsed)
@@ -482,20 +569,26 @@ def link(
         dep = project.add_dependency(Dependency(pred.uid, succ.uid, type_, parsed))
         reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
         uow.projects.add_dependency(project.id, dep)
+        change_log.record(uow, actor, project.id, "link.added", dep.successor,
+                          after={"link": change_log.link_text(project, dep)})
         uow.commit()
     return dep
 
 
-def unlink(uow_factory: UnitOfWorkFactory, key: str, predecessor: int, successor: int) -> None:
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+def unlink(
+    uow_factory: UnitOfWorkFactory, ref: str, predecessor: int, successor: int, *, actor: Actor
+) -> None:
+    with _writing(uow_factory, actor, ref, "unlink") as (uow, project):
         assert project.id is not None
-        before = len(project.dependencies)
+        found = [d for d in project.dependencies if d.key == (predecessor, successor)]
+        if not found:
+            raise NotFound(f"no link {predecessor} -> {successor}")
+        text = change_log.link_text(project, found[0])
         project.dependencies = [
             d for d in project.dependencies if d.key != (predecessor, successor)
         ]
-        if len(project.dependencies) == before:
-            raise NotFound(f"no link {predecessor} -> {successor}")
         uow.projects.delete_dependency(project.id, predecessor, successor)
         reschedule(uow, project)
+        change_log.record(uow, actor, project.id, "link.removed", successor,
+                          before={"link": text})
         uow.commit()

@@ -41,6 +41,9 @@ class ProjectRepository(Protocol):
         """The project's id and revision. Every write to a project renews its revision in the
         same transaction, so a cache keyed by it cannot outlive a change from any process."""
 
+    def stamp_of_id(self, project_id: int) -> ProjectStamp:
+        """`stamp_of` by the project's numeric id."""
+
     def stamp(self, project_id: int) -> int:
         """Renew the project's revision; returns the new one. Any new write path must call
         it (the repository's own write methods do)."""
@@ -56,6 +59,12 @@ class ProjectRepository(Protocol):
 
     def add_assignment(self, project_id: int, assignment: Assignment, position: int) -> None:
         """Insert an assignment at `position`; Conflict if its uid is taken."""
+
+    def update_resource(self, project_id: int, resource: Resource) -> None:
+        """Write a resource's own fields; NotFound if it is not stored."""
+
+    def update_assignment(self, project_id: int, assignment: Assignment) -> None:
+        """Write an assignment's units and work; NotFound if it is not stored."""
 
     def delete(self, project_id: int) -> None: ...
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from steerco.domain import (
@@ -22,12 +22,15 @@ from steerco.domain import (
     Resource,
     ResourceKind,
     ValidationError,
+    effort,
 )
 from steerco.engine.allocation import Booking, Bucket, Load, loads
-from steerco.engine.calendar import compile_calendar
+from steerco.engine.calendar import CompiledCalendar, compile_calendar
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
-from steerco.services import audit
+from steerco.services import access, audit
+from steerco.services.access import Action
+from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.scheduling import reschedule
@@ -72,14 +75,15 @@ def add_resource(
     max_units: str = "100%",
     email: str = "",
     kind: ResourceKind = ResourceKind.WORK,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> Resource:
+    """A new resource of the project: its staffing is a project setting (managers, owners)."""
     name = name.strip()
     if not name or len(name) > 255:
         raise ValidationError("a resource needs a name of at most 255 characters")
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
+                             what="add resource") as (uow, project):
         assert project.id is not None
         if any(r.name.lower() == name.lower() for r in project.resources):
             raise ValidationError(f"there is already a resource called {name!r}")
@@ -87,8 +91,8 @@ def add_resource(
         res = Resource(uid=uid, name=name, kind=kind, max_units=parse_units(max_units),
                        email=email.strip()[:255])
         uow.projects.add_resource(project.id, res, len(project.resources))
-        audit.record(uow, actor=actor, action="resource.created",
-                     target=f"project:{project.key}/resource:{uid}", now=now,
+        audit.record(uow, actor=actor_name(actor), action="resource.created",
+                     target=f"{audit.project_target(project.id)}/resource:{uid}", now=now,
                      after={"name": res.name, "max_units": res.max_units, "kind": kind.value})
         uow.commit()
     return res
@@ -101,11 +105,12 @@ def assign(
     resource: str,
     *,
     units: str = "100%",
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> Assignment:
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+    """Assign a resource to a task: planning work, so members and up."""
+    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE,
+                             what="assign") as (uow, project):
         assert project.id is not None
         target = task_ref(project, task)
         if target.summary:
@@ -117,10 +122,24 @@ def assign(
         uid = max((a.uid for a in project.assignments), default=0) + 1
         asg = Assignment(uid=uid, task_uid=target.uid, resource_uid=res.uid,
                          units=parse_units(units))
+        # MS Project's work formula: an effort-driven task shares its work out, so it gets
+        # shorter (fixed units, fixed work) or its people get thinner (fixed duration).
+        existing = [a for a in project.assignments if a.task_uid == target.uid]
+        effect = effort.add_resource(target, existing, asg)
+        *kept, asg = effect.assignments
+        for a in kept:
+            uow.projects.update_assignment(project.id, a)
         uow.projects.add_assignment(project.id, asg, len(project.assignments))
+        if effect.duration_minutes != target.duration.minutes and not target.milestone:
+            target.duration = replace(target.duration, minutes=effect.duration_minutes)
+            target.work_minutes = sum(a.work_minutes or 0 for a in effect.assignments)
+            uow.projects.update_task(project.id, target)
+        project.assignments = [
+            *[a for a in project.assignments if a.task_uid != target.uid], *effect.assignments
+        ]
         reschedule(uow, project)
-        audit.record(uow, actor=actor, action="assignment.created",
-                     target=f"project:{project.key}/task:{target.uid}", now=now,
+        audit.record(uow, actor=actor_name(actor), action="assignment.created",
+                     target=f"{audit.project_target(project.id)}/task:{target.uid}", now=now,
                      after={"resource": res.name, "units": asg.units})
         uow.commit()
     return asg
@@ -167,13 +186,26 @@ def project_loads(
     if not bookings:
         return []
     origin = min(b.start for b in bookings).date()
-    cal = compile_calendar(project.calendar_uid, {c.uid: c for c in project.calendars}, origin)
+    calendars = {c.uid: c for c in project.calendars}
+    out: list[Load] = []
+    # Each person's load is counted on their own calendar: a vacation inside a task's span
+    # books nothing, exactly as the engine schedules their work around it.
+    for uid, res in work.items():
+        mine = [b for b in bookings if b.resource_uid == uid]
+        if not mine:
+            continue
+        cal_uid = res.calendar_uid if res.calendar_uid in calendars else project.calendar_uid
+        out += loads(mine, {uid: res.max_units},
+                     _working_minutes(compile_calendar(cal_uid, calendars, origin)),
+                     bucket=bucket)
+    return out
 
-    def working_minutes(a: datetime, b: datetime) -> int:
+
+def _working_minutes(cal: CompiledCalendar) -> Callable[[datetime, datetime], int]:
+    def minutes(a: datetime, b: datetime) -> int:
         return cal.offset(b) - cal.offset(a)
 
-    return loads(bookings, {uid: r.max_units for uid, r in work.items()}, working_minutes,
-                 bucket=bucket)
+    return minutes
 
 
 def usage(project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY) -> Usage:
@@ -192,10 +224,11 @@ def usage(project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY)
 
 
 def project_usage(
-    uow_factory: UnitOfWorkFactory, key: str, bucket: Bucket = Bucket.DAY
+    uow_factory: UnitOfWorkFactory, key: str, bucket: Bucket = Bucket.DAY, *, actor: Actor
 ) -> Usage:
-    with uow_factory(write=False) as uow:
-        project = uow.projects.get(key.upper())
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ,
+                             write=False) as (_, project):
+        pass
     return usage(project, schedule(project, status_date=project.status_date), bucket)
 
 

@@ -10,6 +10,9 @@ from steerco.engine.cpm import schedule
 from steerco.engine.gcpause import paused_gc
 from steerco.engine.result import ScheduleResult
 from steerco.interop.mspdi import read_mspdi, write_mspdi
+from steerco.services import access
+from steerco.services.access import Action
+from steerco.services.accounts import Actor
 from steerco.services.ports import ScheduledDates, UnitOfWork, UnitOfWorkFactory
 
 
@@ -40,10 +43,19 @@ class ProjectSchedule:
 
 
 def schedule_stored(
-    uow_factory: UnitOfWorkFactory, project_key: str, status_date: datetime | None = None
+    uow_factory: UnitOfWorkFactory,
+    project_ref: str,
+    status_date: datetime | None = None,
+    *,
+    actor: Actor,
 ) -> ProjectSchedule:
-    with uow_factory() as uow:
-        project = uow.projects.get(project_key.upper())
+    """Reschedule a stored project and store its dates: a change, so members and up."""
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{project_ref} schedule"),
+        uow_factory() as uow,
+    ):
+        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
+        project = uow.projects.get(found.key)
         result = reschedule(uow, project, status_date)
         uow.commit()
     return ProjectSchedule(project, result)

@@ -23,7 +23,9 @@ from steerco.domain.skills import (
 from steerco.engine.calendar import compile_calendar
 from steerco.engine.cpm import schedule
 from steerco.engine.suggest import Candidate, Ranked, rank
-from steerco.services import audit
+from steerco.services import access, audit
+from steerco.services.access import Action
+from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.resources import resource_ref
@@ -61,7 +63,7 @@ def update_profile(
     key: str,
     resource: str,
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
     skill: tuple[str, int] | None = None,
     drop_skill: str | None = None,
@@ -69,9 +71,11 @@ def update_profile(
     time_zone: str | None = None,
     hourly_rate: float | None = None,
 ) -> ResourceProfile:
-    """Change one or more parts of a resource's profile in one audited transaction."""
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+    """Change one or more parts of a resource's profile in one audited transaction: a
+    project setting (managers, owners); a rate is money, checked as a budget field."""
+    action = Action.BUDGET_WRITE if hourly_rate is not None else Action.PROJECT_UPDATE
+    with access.project_unit(uow_factory, actor, key, action,
+                             what="resource profile") as (uow, project):
         pid, before = _profile(uow, project, resource)
         after = before
         if skill is not None:
@@ -93,8 +97,9 @@ def update_profile(
         if hourly_rate is not None:
             after = replace(after, hourly_rate=hourly_rate)
         uow.skills.save_profile(pid, after)
-        audit.record(uow, actor=actor, action="resource.profile_changed",
-                     target=f"project:{project.key}/resource:{after.resource_uid}", now=now,
+        audit.record(uow, actor=actor_name(actor), action="resource.profile_changed",
+                     target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
+                     now=now,
                      before=_plain(before), after=_plain(after))
         uow.commit()
     return after
@@ -108,28 +113,28 @@ def _plain(p: ResourceProfile) -> dict[str, object]:
 
 
 def profile_of(
-    uow_factory: UnitOfWorkFactory, key: str, resource: str
+    uow_factory: UnitOfWorkFactory, key: str, resource: str, *, actor: Actor
 ) -> tuple[Resource, ResourceProfile]:
-    with uow_factory(write=False) as uow:
-        project = uow.projects.get(key.upper())
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ,
+                             write=False) as (uow, project):
         assert project.id is not None
         res = resource_ref(project, resource)
         return res, uow.skills.profiles(project.id).get(res.uid) or ResourceProfile(res.uid)
 
 
 def set_needs(
-    uow_factory: UnitOfWorkFactory, key: str, task: str, items: list[str], *, actor: str,
+    uow_factory: UnitOfWorkFactory, key: str, task: str, items: list[str], *, actor: Actor,
     now: datetime,
 ) -> list[SkillNeed]:
-    with uow_factory() as uow:
-        project = uow.projects.get(key.upper())
+    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE,
+                             what="skill needs") as (uow, project):
         assert project.id is not None
         target = task_ref(project, task)
         wanted = parse_needs(target.uid, items)
         before = uow.skills.needs(project.id).get(target.uid, [])
         uow.skills.set_needs(project.id, target.uid, wanted)
-        audit.record(uow, actor=actor, action="task.needs_changed",
-                     target=f"project:{project.key}/task:{target.uid}", now=now,
+        audit.record(uow, actor=actor_name(actor), action="task.needs_changed",
+                     target=f"{audit.project_target(project.id)}/task:{target.uid}", now=now,
                      before={n.name: n.level for n in before},
                      after={n.name: n.level for n in wanted})
         uow.commit()
@@ -146,9 +151,9 @@ class Suggestion:
     ranked: list[Ranked]
 
 
-def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str) -> Suggestion:
-    with uow_factory(write=False) as uow:
-        project = uow.projects.get(key.upper())
+def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor) -> Suggestion:
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ,
+                             write=False) as (uow, project):
         assert project.id is not None
         profiles = uow.skills.profiles(project.id)
         needs = uow.skills.needs(project.id)

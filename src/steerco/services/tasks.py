@@ -1,4 +1,5 @@
-"""Task and link use cases. Every change reschedules, so stored dates stay true."""
+"""Task and link use cases (the CLI's). Every change reschedules, so stored dates stay
+true. Each takes the acting `actor`, checked by `services.access`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from steerco.domain import (
 )
 from steerco.domain.duration import Lag
 from steerco.domain.links import parse_link
+from steerco.domain.task import TaskType
+from steerco.services import access, change_log
+from steerco.services.access import Action
+from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.scheduling import reschedule
 
@@ -33,6 +38,8 @@ class NewTask:
     constraint_date: datetime | None = None
     deadline: datetime | None = None
     notes: str = ""
+    task_type: TaskType = TaskType.FIXED_UNITS
+    effort_driven: bool = False
 
 
 def build_task(project: Project, spec: NewTask) -> Task:
@@ -49,13 +56,26 @@ def build_task(project: Project, spec: NewTask) -> Task:
         constraint_date=spec.constraint_date,
         deadline=spec.deadline,
         notes=spec.notes,
+        task_type=spec.task_type,
+        # Fixed work is effort-driven by definition, as in MS Project.
+        effort_driven=spec.effort_driven or spec.task_type is TaskType.FIXED_WORK,
     )
 
 
-def add_task(uow_factory: UnitOfWorkFactory, project_key: str, spec: NewTask) -> Task:
-    with uow_factory() as uow:
-        project = uow.projects.get(project_key.upper())
+def add_task(
+    uow_factory: UnitOfWorkFactory, project_ref: str, spec: NewTask, *, actor: Actor
+) -> Task:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{project_ref} add task"),
+        uow_factory() as uow,
+    ):
+        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
+        project = uow.projects.get(found.key)
         task = add_task_to(uow, project, spec)
+        assert project.id is not None
+        change_log.record(uow, actor, project.id, "task.created", task.uid,
+                          after=change_log.task_fields(project, task,
+                                                       ("name", "duration", "predecessors")))
         uow.commit()
     return task
 
@@ -83,15 +103,21 @@ def add_task_to(uow: UnitOfWork, project: Project, spec: NewTask) -> Task:
 
 def link_tasks(
     uow_factory: UnitOfWorkFactory,
-    project_key: str,
+    project_ref: str,
     predecessor: str,
     successor: str,
     type_: LinkType = LinkType.FS,
     lag: str = "",
+    *,
+    actor: Actor,
 ) -> Dependency:
     """Add a link; a link that would close a cycle raises DependencyCycle and changes nothing."""
-    with uow_factory() as uow:
-        project = uow.projects.get(project_key.upper())
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{project_ref} link"),
+        uow_factory() as uow,
+    ):
+        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
+        project = uow.projects.get(found.key)
         assert project.id is not None
         pred, succ = project.find_task(predecessor), project.find_task(successor)
         dep = project.add_dependency(
@@ -99,10 +125,16 @@ def link_tasks(
         )
         reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
         uow.projects.add_dependency(project.id, dep)
+        change_log.record(uow, actor, project.id, "link.added", dep.successor,
+                          after={"link": change_log.link_text(project, dep)})
         uow.commit()
     return dep
 
 
-def list_tasks(uow_factory: UnitOfWorkFactory, project_key: str) -> Project:
-    with uow_factory(write=False) as uow:
-        return uow.projects.get(project_key.upper())
+def list_tasks(uow_factory: UnitOfWorkFactory, project_ref: str, *, actor: Actor) -> Project:
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{project_ref} read"),
+        uow_factory(write=False) as uow,
+    ):
+        found = access.check(uow, actor, project_ref, Action.TASK_READ)
+        return uow.projects.get(found.key)

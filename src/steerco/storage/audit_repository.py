@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text, update
+from sqlalchemy import Table, func, insert, or_, select, text, update
 
 from steerco.domain.audit import AuditEntry, JsonValue, canonical_json
 from steerco.storage.accounts_repository import Repo
@@ -36,6 +36,11 @@ def _entry(row: Any) -> AuditEntry:
         row.prev_hash,
         row.hash,
     )
+
+
+def _escape(prefix: str) -> str:
+    """`prefix` as a literal LIKE pattern (with ESCAPE '\\')."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class SqlAuditRepository(Repo):
@@ -73,6 +78,38 @@ class SqlAuditRepository(Repo):
         if before_seq is not None:
             statement = statement.where(audit_log.c.seq < before_seq)
         return [_entry(r) for r in self._execute(statement)]
+
+    def for_targets(
+        self, targets: Sequence[str], limit: int, before_seq: int | None = None,
+        since_seq: int | None = None, skip_actions: str | None = None,
+    ) -> Sequence[AuditEntry]:
+        """Entries about any of `targets` or anything under one (`project:7`,
+        `project:7/task:3`), newest first, from `since_seq` on, leaving out actions that
+        start with `skip_actions`. Targets are fixed prefixes the service builds, never user
+        text, and LIKE's wildcards are escaped all the same."""
+        column = audit_log.c.target
+        matches = []
+        for target in targets:
+            matches += [column == target, column.like(_escape(target) + "/%", escape="\\")]
+        statement = (
+            select(audit_log).where(or_(*matches)).order_by(audit_log.c.seq.desc()).limit(limit)
+        )
+        if before_seq is not None:
+            statement = statement.where(audit_log.c.seq < before_seq)
+        if since_seq is not None:
+            statement = statement.where(audit_log.c.seq >= since_seq)
+        if skip_actions is not None:
+            statement = statement.where(
+                audit_log.c.action.not_like(_escape(skip_actions) + "%", escape="\\")
+            )
+        return [_entry(r) for r in self._execute(statement)]
+
+    def last_seq(self, target: str, action: str) -> int | None:
+        statement = select(func.max(audit_log.c.seq)).where(
+            audit_log.c.target == target, audit_log.c.action == action
+        )
+        value = self._execute(statement).scalar()
+        return None if value is None else int(value)
 
 
 class SqlInstanceSettingsRepository(Repo):

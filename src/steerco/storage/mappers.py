@@ -122,6 +122,7 @@ def project_from_row(row: Mapping[str, Any]) -> Project:
 def task_fields(task: Task) -> RowDict:
     """Every column an edit of one task may change (not its place in the WBS)."""
     remaining = task.remaining_duration
+    delay = task.leveling_delay
     return {
         "name": task.name,
         "duration_minutes": task.duration.minutes,
@@ -154,6 +155,9 @@ def task_fields(task: Task) -> RowDict:
         "work_minutes": task.work_minutes,
         "cost": task.cost,
         "fixed_cost": task.fixed_cost,
+        "leveling_delay_minutes": None if delay is None else delay.minutes,
+        "leveling_delay_unit": None if delay is None else delay.unit.value,
+        "leveling_delay_elapsed": None if delay is None else delay.elapsed,
         "extras": dump_extras(task.extras),
     }
 
@@ -266,6 +270,12 @@ def task_from_row(row: Mapping[str, Any]) -> Task:
     task.work_minutes = row["work_minutes"]
     task.cost = row["cost"]
     task.fixed_cost = row["fixed_cost"]
+    minutes = row.get("leveling_delay_minutes")
+    task.leveling_delay = (
+        None
+        if minutes is None
+        else _duration(minutes, row["leveling_delay_unit"], row["leveling_delay_elapsed"], False)
+    )
     task.extras = load_extras(row["extras"])
     task.version = row["version"]
     return task

@@ -99,6 +99,9 @@ _STAMP = update(projects).where(projects.c.id == bindparam("b_pid")).values(
 _STAMP_OF = select(projects.c.id, projects.c.key, projects.c.revision).where(
     projects.c.key == bindparam("b_key")
 )
+_STAMP_OF_ID = select(projects.c.id, projects.c.key, projects.c.revision).where(
+    projects.c.id == bindparam("b_pid")
+)
 
 
 class SqlProjectRepository:
@@ -350,6 +353,13 @@ class SqlProjectRepository:
             raise NotFound(f"no project {key}")
         return ProjectStamp(row.id, row.key, row.revision)
 
+    def stamp_of_id(self, project_id: int) -> ProjectStamp:
+        """`stamp_of` by numeric id: what a permission check reads before anything else."""
+        row = self._execute(_STAMP_OF_ID, {"b_pid": project_id}).first()
+        if row is None:
+            raise NotFound(f"no project with id {project_id}")
+        return ProjectStamp(row.id, row.key, row.revision)
+
     def stamp(self, project_id: int) -> int:
         """Renew the project's revision (every write does); returns the new stamp. One stamp
         per project and transaction: later writes in the same transaction keep it."""
@@ -410,6 +420,32 @@ class SqlProjectRepository:
                 )
         except IntegrityError as exc:
             raise Conflict(f"assignment uid {assignment.uid} is already used") from exc
+        self.stamp(project_id)
+
+    def update_resource(self, project_id: int, resource: Resource) -> None:
+        """A resource's own fields (name, kind, max units, calendar, contact, extras)."""
+        row = mappers.resource_row(project_id, 0, resource)
+        for key in ("project_id", "uid", "position", "version"):
+            row.pop(key)
+        done = self._execute(
+            update(resources)
+            .where(resources.c.project_id == project_id, resources.c.uid == resource.uid)
+            .values(**row, version=resources.c.version + 1)
+        ).rowcount
+        if done == 0:
+            raise NotFound(f"no resource {resource.uid}")
+        self.stamp(project_id)
+
+    def update_assignment(self, project_id: int, assignment: Assignment) -> None:
+        """Units and work of a stored assignment (what the work formula moves)."""
+        done = self._execute(
+            update(assignments)
+            .where(assignments.c.project_id == project_id, assignments.c.uid == assignment.uid)
+            .values(units=assignment.units, work_minutes=assignment.work_minutes,
+                    version=assignments.c.version + 1)
+        ).rowcount
+        if done == 0:
+            raise NotFound(f"no assignment {assignment.uid}")
         self.stamp(project_id)
 
     def delete(self, project_id: int) -> None:

@@ -122,6 +122,9 @@ class TaskRow(Base):
     work_minutes: Mapped[int | None] = mapped_column(BigInteger)
     cost: Mapped[int | None] = mapped_column(BigInteger)
     fixed_cost: Mapped[int | None] = mapped_column(BigInteger)
+    leveling_delay_minutes: Mapped[int | None] = mapped_column(BigInteger)
+    leveling_delay_unit: Mapped[str | None] = mapped_column(String(2))
+    leveling_delay_elapsed: Mapped[bool | None] = mapped_column(Boolean)
     extras: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
 

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from steerco.api.app import create_api
 from steerco.bootstrap import App
 from steerco.web import errors
-from steerco.web.routes import auth, calendars, gantt, grid, pages, resources
+from steerco.web.routes import auth, calendars, gantt, grid, history, pages, resources
 from steerco.web.security import SecurityMiddleware
 
 STATIC = Path(__file__).parent / "static"
@@ -27,7 +27,7 @@ def create_app(app: App, *, require_auth: bool = False) -> FastAPI:
     errors.install(web)
     web.mount("/api/v1", create_api(app, require_auth=require_auth), name="api")
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, pages, grid, gantt, calendars, resources):
+    for module in (auth, pages, grid, gantt, calendars, resources, history):
         web.include_router(module.router)
     web.add_middleware(SecurityMiddleware)
     return web

@@ -10,12 +10,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from steerco.api.errors import status_for
+from steerco.api.errors import problem, status_for
 from steerco.domain import SteercoError
 from steerco.web.render import page
 
 
 def error_response(request: Request, status: int, title: str, detail: str) -> Response:
+    if request.url.path.startswith("/api/"):
+        # A path the API mount did not take (Starlette's mount pattern stops at a newline,
+        # say) still answers as the API does: problem+json, never an HTML page.
+        return problem(status, title, detail)
     if status == 401:
         return _to_sign_in(request)
     if request.headers.get("hx-request"):

@@ -9,8 +9,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from steerco import __version__
+from steerco.interop.richtext import render_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,7 +29,14 @@ def fmt_short(value: date | datetime | None) -> str:
     return "" if value is None else value.strftime("%d %b")
 
 
+def markdown(value: str | None) -> Markup:
+    """Notes as HTML: the one place a template may output markup it did not write, and
+    only after `render_markdown` has cleaned it."""
+    return Markup(render_markdown(value or ""))  # noqa: S704 - cleaned by nh3 just above
+
+
 env.filters["day"] = fmt_date
+env.filters["markdown"] = markdown
 env.filters["short"] = fmt_short
 env.globals["version"] = __version__
 

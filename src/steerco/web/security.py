@@ -53,7 +53,25 @@ class SecurityMiddleware:
             response = PlainTextResponse("cross-site request refused", status_code=403)
             await response(scope, receive, self._with_headers(send))
             return
-        await self.app(scope, receive, self._with_headers(send))
+        started = False
+
+        async def send_secured(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), *HEADERS]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_secured)
+        except Exception:
+            # Starlette's ServerErrorMiddleware sits outside every user middleware, so its
+            # 500 would go out without these headers. Answer here instead (it then sees the
+            # response started and only logs and re-raises).
+            if not started:
+                response = PlainTextResponse("Internal Server Error", status_code=500)
+                await response(scope, receive, send_secured)
+            raise
 
     @staticmethod
     def _with_headers(send: Send) -> Send:

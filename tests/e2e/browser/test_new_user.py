@@ -4,11 +4,13 @@ the Gantt, see the critical path, lengthen a task and see its successors move.""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.e2e.browser.conftest import EMAIL
 
 pytestmark = pytest.mark.browser
 
@@ -82,17 +84,23 @@ def test_cycle_is_explained_not_applied(server, page):
 def test_gantt_screenshot_of_the_demo(server, page):
     from steerco.bootstrap import build
     from steerco.config import Settings
+    from steerco.domain.accounts import Role
+    from steerco.services.accounts import LOCAL
+    from steerco.services.accounts_members import add_member
     from steerco.services.demo import seed_demo
 
     app = build(Settings(database_url=server.database_url))
     seed_demo(app.uow, date(2026, 11, 16))
+    # The demo is the operator's; the signed-in user sees it as a member (a viewer would do).
+    add_member(app.uow, LOCAL, "CRM", EMAIL, Role.MEMBER, now=datetime.now(UTC))
     app.dispose()
     from steerco.services.planning import TaskChanges, load, update_task
 
     app = build(Settings(database_url=server.database_url))
     for uid, pct in [(2, 100), (3, 100), (6, 60), (7, 40)]:  # some progress to show
-        version = load(app.uow, "CRM").task(uid).version
-        update_task(app.uow, "CRM", uid, TaskChanges(percent_complete=pct), version=version)
+        version = load(app.uow, "CRM", actor=LOCAL).task(uid).version
+        update_task(app.uow, "CRM", uid, TaskChanges(percent_complete=pct), actor=LOCAL,
+                    version=version)
     app.dispose()
     page.goto(server.url + "/projects/CRM/gantt")
     expect(page.get_by_role("img", name=re.compile(r"^Project charter:.*critical"))).to_be_visible()

@@ -56,10 +56,17 @@ def test_schedule_needs_an_output(steerco):
 
 def test_import_prints_key_last_and_export_every_format(steerco, tmp_path):
     steerco("init")
+    made = steerco("user", "create", "pm@example.com", "--password-stdin",
+                   input="a long enough passphrase\n")
+    assert made.exit_code == 0, made.stderr
     done = steerco("import", str(sample(LINKS)), "--owner", "pm@example.com")
     assert done.exit_code == 0, done.stderr
     key = done.stdout.strip().splitlines()[-1].split()[-1]
     assert steerco("project", "show", key).exit_code == 0
+    # --owner made pm an owner: they see the project as themselves too.
+    assert steerco("--as", "pm@example.com", "project", "show", key).exit_code == 0
+    listed = steerco("member", "list", key).stdout.replace("│", " ").split()
+    assert listed[listed.index("pm@example.com") + 1] == "owner"
     for fmt in ("mspdi", "csv", "xlsx", "ics"):
         out = tmp_path / f"plan.{fmt}"
         exported = steerco("export", key, "--format", fmt, "-o", str(out))

@@ -67,3 +67,25 @@ def test_skills_needs_and_suggest(steerco):
     assert r.exit_code == 2 and "skill levels run from 1 to 5" in r.stderr
     r = steerco("suggest", "AP", "Nope")
     assert r.exit_code == 2
+
+
+def test_effort_driven_task_gets_shorter_when_someone_joins(steerco):
+    steerco("init")
+    steerco("project", "create", "API platform", "--start", "2026-11-23")
+    r = steerco("task", "add", "AP", "Build", "--duration", "4d", "--effort-driven")
+    assert r.stdout.strip() == "Added task 1 Build: 2026-11-23 08:00 -> 2026-11-26 17:00"
+    steerco("task", "add", "AP", "Review", "--duration", "4d", "--type", "fixed-duration",
+            "--effort-driven")
+    for name in ["Ana", "Bob"]:
+        steerco("resource", "add", "AP", name)
+    for who in ["Ana", "Bob"]:
+        assert steerco("assign", "AP", "Build", who).exit_code == 0
+        assert steerco("assign", "AP", "Review", who).exit_code == 0
+    listing = steerco("task", "list", "AP").stdout
+    assert "2026-11-24" in listing.split("Build")[1].splitlines()[0]  # 2 days now
+    r = steerco("resource", "usage", "AP")
+    # Review keeps its 4 days with both people at 50%; Build takes both full time for 2.
+    assert "2026-11-23  Ana  peak 150% of 100%" in r.stdout
+    assert "2026-11-25  Ana  peak 50% of 100%" in r.stdout
+    r = steerco("task", "add", "AP", "X", "--type", "fixed-time")
+    assert r.exit_code == 2

@@ -96,3 +96,28 @@ def test_import_page_stores_an_ms_project_file(client):
     assert "Kick-off" in client.get(r.headers["location"] + "/tasks").text
     bad = client.post("/import", files={"file": ("plan.mpp", b"\x00", "application/octet-stream")})
     assert bad.status_code == 422 and "XML" in bad.text
+
+
+def _overallocated(client) -> str:
+    from tests.e2e.api.test_level_api import _import
+
+    pid = _import(client)
+    return client.get(f"/api/v1/projects/{pid}").json()["key"]
+
+
+def test_level_button_shows_each_delay_with_its_reason(client):
+    key = _overallocated(client)
+    dashboard = client.get(f"/projects/{key}").text
+    assert f'action="/projects/{key}/level"' in dashboard and ">Level</button>" in dashboard
+    r = client.post(f"/projects/{key}/level", data={})
+    assert r.status_code == 200
+    assert "Why each task moved" in r.text
+    assert re.search(r"delayed \d+d: Ana over-allocated \d+(-\d+)? Jan by (Spec|Mockups)", r.text)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", r.text)
+
+
+def test_level_within_slack_that_cannot_hold_is_an_inline_message(client):
+    key = _overallocated(client)
+    r = client.post(f"/projects/{key}/level", data={"within_slack": "on"})
+    assert r.status_code == 422
+    assert 'role="alert"' in r.text and "leveling found no plan" in r.text

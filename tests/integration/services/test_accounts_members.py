@@ -171,14 +171,26 @@ def test_a_project_keeps_an_owner(
     members.remove_member(accounts_uow, member, alpha, member.user_id, now=T0)  # leaving is fine
 
 
-def test_admin_can_rescue_a_project_but_has_no_silent_access(
+def test_admin_has_every_right_but_only_with_the_admin_scope(
     accounts_uow: SqlUnitOfWorkFactory, world: dict[str, object]
 ) -> None:
+    """`require` is membership only; the project services' `access.check` gives an admin
+    (admin scope) every right, and an admin's write token only the admin's memberships."""
+    from steerco.services import access
+
     admin = principal(accounts_uow, "root", admin=True, scope=Scope.ADMIN)
+    admin_writer = Principal(admin.user_id, admin.email, True, implied_scopes(Scope.WRITE),
+                             "token")
     alpha = world["alpha"]
     assert isinstance(alpha, int)
-    with accounts_uow(write=False) as uow, pytest.raises(NotFound):
-        members.require(uow, admin, alpha, Action.PROJECT_READ)
+    with accounts_uow(write=False) as uow:
+        with pytest.raises(NotFound):
+            members.require(uow, admin, alpha, Action.PROJECT_READ)
+        assert access.check(uow, admin, alpha, Action.PROJECT_DELETE).role is None
+        with pytest.raises(NotFound):
+            access.check(uow, admin_writer, alpha, Action.PROJECT_READ)
+        assert members.visible_to(uow, admin) is None
+        assert members.visible_to(uow, admin_writer) == set()
     members.add_member(accounts_uow, admin, alpha, "root@example.org", Role.OWNER, now=T0)
     with pytest.raises(NotFound):
         members.add_member(accounts_uow, admin, 999_999, "root@example.org", Role.OWNER, now=T0)

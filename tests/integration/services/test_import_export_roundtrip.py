@@ -11,6 +11,7 @@ import importlib.util
 from pathlib import Path
 
 from steerco.interop.mspdi import fact_retention
+from steerco.services.accounts import LOCAL
 from steerco.services.interop import ExportFormat, export_project, import_plan
 
 _CORPUS = Path(__file__).parents[1] / "interop" / "interop_corpus.py"
@@ -28,8 +29,8 @@ def test_every_sample_file_survives_the_database(uow_factory, database_url):
     worst: list[tuple[float, str]] = []
     for path in files:
         original = path.read_bytes()
-        project = import_plan(uow_factory, original, max_bytes=50 * 2**20, filename=path.name)
-        exported = export_project(uow_factory, project.key, ExportFormat.MSPDI)
+        project = import_plan(uow_factory, original, actor=LOCAL, max_bytes=50 * 2**20, filename=path.name)
+        exported = export_project(uow_factory, project.key, ExportFormat.MSPDI, actor=LOCAL)
         kept, total = fact_retention(original, exported)
         kept_total += kept
         facts_total += total

@@ -8,6 +8,7 @@ import pytest
 
 from steerco.domain import NotFound, ValidationError
 from steerco.services import planning, projects, resources, staffing
+from steerco.services.accounts import LOCAL, LocalOperator
 from steerco.services.tasks import NewTask, add_task
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -15,21 +16,21 @@ NOW = datetime(2026, 11, 22, 9, 0)
 
 @pytest.fixture
 def key(uow_factory) -> str:
-    project = projects.create_project(uow_factory, "API platform", today=date(2026, 11, 23),
+    project = projects.create_project(uow_factory, actor=LOCAL, name="API platform", today=date(2026, 11, 23),
                                       start=date(2026, 11, 23))
-    add_task(uow_factory, project.key, NewTask(name="Migrate DB", duration="3d"))
-    add_task(uow_factory, project.key, NewTask(name="Build API", duration="2d"))
+    add_task(uow_factory, project.key, NewTask(name="Migrate DB", duration="3d"), actor=LOCAL)
+    add_task(uow_factory, project.key, NewTask(name="Build API", duration="2d"), actor=LOCAL)
     for name in ["Ana", "Bob"]:
-        resources.add_resource(uow_factory, project.key, name, actor="pm", now=NOW)
+        resources.add_resource(uow_factory, project.key, name, actor=LocalOperator("pm"), now=NOW)
     return project.key
 
 
 def test_profiles_are_stored_and_audited(uow_factory, key):
-    staffing.update_profile(uow_factory, key, "Ana", skill=("Python", 4), actor="pm", now=NOW)
+    staffing.update_profile(uow_factory, key, "Ana", skill=("Python", 4), actor=LocalOperator("pm"), now=NOW)
     staffing.update_profile(uow_factory, key, "Ana", skill=("python", 5),
                             certification=("PMP", date(2027, 1, 31)),
-                            time_zone="Europe/Berlin", hourly_rate=95.0, actor="pm", now=NOW)
-    res, profile = staffing.profile_of(uow_factory, key, "ana")
+                            time_zone="Europe/Berlin", hourly_rate=95.0, actor=LocalOperator("pm"), now=NOW)
+    res, profile = staffing.profile_of(uow_factory, key, "ana", actor=LOCAL)
     assert [(s.name, s.level) for s in profile.skills] == [("python", 5)]
     assert [(c.name, c.expires) for c in profile.certifications] == [("PMP", date(2027, 1, 31))]
     assert profile.time_zone == "Europe/Berlin" and profile.hourly_rate == 95.0
@@ -37,44 +38,44 @@ def test_profiles_are_stored_and_audited(uow_factory, key):
         (entry,) = [e for e in uow.audit.recent(1, None)]
     assert entry.action == "resource.profile_changed"
     assert entry.before["skills"] == {"Python": 4} and entry.after["skills"] == {"python": 5}
-    staffing.update_profile(uow_factory, key, "Ana", drop_skill="PYTHON", actor="pm", now=NOW)
-    assert staffing.profile_of(uow_factory, key, "Ana")[1].skills == ()
+    staffing.update_profile(uow_factory, key, "Ana", drop_skill="PYTHON", actor=LocalOperator("pm"), now=NOW)
+    assert staffing.profile_of(uow_factory, key, "Ana", actor=LOCAL)[1].skills == ()
     with pytest.raises(NotFound):
-        staffing.update_profile(uow_factory, key, "Ana", drop_skill="rust", actor="pm", now=NOW)
+        staffing.update_profile(uow_factory, key, "Ana", drop_skill="rust", actor=LocalOperator("pm"), now=NOW)
 
 
 def test_bad_profile_input_changes_nothing(uow_factory, key):
-    staffing.update_profile(uow_factory, key, "Bob", time_zone="Asia/Tokyo", actor="pm", now=NOW)
+    staffing.update_profile(uow_factory, key, "Bob", time_zone="Asia/Tokyo", actor=LocalOperator("pm"), now=NOW)
     with pytest.raises(ValidationError):
         staffing.update_profile(uow_factory, key, "Bob", time_zone="Nowhere/Land",
-                                skill=("go", 2), actor="pm", now=NOW)
+                                skill=("go", 2), actor=LocalOperator("pm"), now=NOW)
     with pytest.raises(ValidationError):
-        staffing.update_profile(uow_factory, key, "Bob", skill=("go", 9), actor="pm", now=NOW)
-    profile = staffing.profile_of(uow_factory, key, "Bob")[1]
+        staffing.update_profile(uow_factory, key, "Bob", skill=("go", 9), actor=LocalOperator("pm"), now=NOW)
+    profile = staffing.profile_of(uow_factory, key, "Bob", actor=LOCAL)[1]
     assert profile.time_zone == "Asia/Tokyo" and profile.skills == ()
 
 
 def test_needs_replace_and_go_with_their_task(uow_factory, key):
     assert [(n.name, n.level) for n in staffing.set_needs(
-        uow_factory, key, "2", ["python:3", "AWS"], actor="pm", now=NOW)] == [
+        uow_factory, key, "2", ["python:3", "AWS"], actor=LocalOperator("pm"), now=NOW)] == [
         ("python", 3), ("AWS", 1)]
-    staffing.set_needs(uow_factory, key, "2", ["go:2"], actor="pm", now=NOW)
+    staffing.set_needs(uow_factory, key, "2", ["go:2"], actor=LocalOperator("pm"), now=NOW)
     with pytest.raises(ValidationError, match="listed twice"):
-        staffing.set_needs(uow_factory, key, "2", ["go:2", "GO:3"], actor="pm", now=NOW)
-    assert [n.name for n in staffing.suggest(uow_factory, key, "2").needs] == ["go"]
-    planning.delete_task(uow_factory, key, 2)
+        staffing.set_needs(uow_factory, key, "2", ["go:2", "GO:3"], actor=LocalOperator("pm"), now=NOW)
+    assert [n.name for n in staffing.suggest(uow_factory, key, "2", actor=LOCAL).needs] == ["go"]
+    planning.delete_task(uow_factory, key, 2, actor=LOCAL)
     with uow_factory(write=False) as uow:
         pid = uow.projects.get(key).id
         assert uow.skills.needs(pid) == {}
 
 
 def test_suggest_ranks_with_reasons(uow_factory, key):
-    staffing.update_profile(uow_factory, key, "Ana", skill=("python", 4), actor="pm", now=NOW)
-    staffing.update_profile(uow_factory, key, "Bob", skill=("python", 3), actor="pm", now=NOW)
-    staffing.set_needs(uow_factory, key, "Build API", ["python:3"], actor="pm", now=NOW)
+    staffing.update_profile(uow_factory, key, "Ana", skill=("python", 4), actor=LocalOperator("pm"), now=NOW)
+    staffing.update_profile(uow_factory, key, "Bob", skill=("python", 3), actor=LocalOperator("pm"), now=NOW)
+    staffing.set_needs(uow_factory, key, "Build API", ["python:3"], actor=LocalOperator("pm"), now=NOW)
     # Ana is busy full time on Migrate DB, which runs in parallel with Build API.
-    resources.assign(uow_factory, key, "1", "Ana", actor="pm", now=NOW)
-    found = staffing.suggest(uow_factory, key, "Build API")
+    resources.assign(uow_factory, key, "1", "Ana", actor=LocalOperator("pm"), now=NOW)
+    found = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
     assert [r.name for r in found.ranked] == ["Bob", "Ana"]
     assert found.ranked[1].reasons[1] == "0% free in the task's window (100% booked)"
     assert found.ranked[0].reasons[0] == "skills: python 3/3"

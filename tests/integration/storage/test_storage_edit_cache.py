@@ -13,6 +13,7 @@ from steerco.api.present import listing_out, tasks_out
 from steerco.domain import Conflict, Dependency, Duration, Lag, LinkType, Project, Task
 from steerco.engine.cpm import schedule
 from steerco.services import planning
+from steerco.services.accounts import LOCAL
 from steerco.services.schedule_cache import CACHE
 from steerco.services.scheduling import schedule_stored
 from steerco.storage.uow import SqlUnitOfWorkFactory
@@ -47,7 +48,7 @@ def mixed_plan(key: str = "MIX", phases: int = 6, per_phase: int = 8) -> Project
 
 
 def stored(uow_factory: SqlUnitOfWorkFactory, key: str) -> Project:
-    return planning.load(uow_factory, key)
+    return planning.load(uow_factory, key, actor=LOCAL)
 
 
 def assert_matches_full(uow_factory: SqlUnitOfWorkFactory, key: str) -> None:
@@ -62,7 +63,7 @@ def assert_matches_full(uow_factory: SqlUnitOfWorkFactory, key: str) -> None:
 def edit(uow_factory: SqlUnitOfWorkFactory, key: str, uid: int, duration: str) -> None:
     version = stored(uow_factory, key).task(uid).version
     changes = planning.TaskChanges(duration=duration)
-    done = planning.update_task(uow_factory, key, uid, changes, version=version)
+    done = planning.update_task(uow_factory, key, uid, changes, actor=LOCAL, version=version)
     project = stored(uow_factory, key)
     full = schedule(project, status_date=project.status_date)
     assert done.result is not None
@@ -77,7 +78,7 @@ def mixed(uow_factory: SqlUnitOfWorkFactory) -> Project:
     with uow_factory() as uow:
         project = uow.projects.add(mixed_plan())
         uow.commit()
-    schedule_stored(uow_factory, "MIX")
+    schedule_stored(uow_factory, "MIX", actor=LOCAL)
     return project
 
 
@@ -106,11 +107,11 @@ def test_other_writes_invalidate_the_cache(
     other = SqlUnitOfWorkFactory.from_url(database_url)
     try:
         planning.unlink(other, "MIX", *next(
-            d.key for d in stored(other, "MIX").dependencies))
-        planning.link(other, "MIX", str(leaves[1]), str(leaves[-1]), lag="2d")
-        planning.indent(other, "MIX", leaves[-1])
+            d.key for d in stored(other, "MIX").dependencies), actor=LOCAL)
+        planning.link(other, "MIX", str(leaves[1]), str(leaves[-1]), lag="2d", actor=LOCAL)
+        planning.indent(other, "MIX", leaves[-1], actor=LOCAL)
         planning.update_task(other, "MIX", leaves[2],
-                             planning.TaskChanges(name="Renamed", duration="6d"),
+                             planning.TaskChanges(name="Renamed", duration="6d"), actor=LOCAL,
                              version=stored(other, "MIX").task(leaves[2]).version)
         with other() as uow:  # a bare repository write, as an import or the CLI would do
             project = uow.projects.get("MIX")
@@ -132,7 +133,7 @@ def test_a_stale_edit_is_refused_and_leaves_no_trace(
     edit(uow_factory, "MIX", uid, "2d")
     before = stored(uow_factory, "MIX")
     with pytest.raises(Conflict):
-        planning.update_task(uow_factory, "MIX", uid, planning.TaskChanges(duration="7d"),
+        planning.update_task(uow_factory, "MIX", uid, planning.TaskChanges(duration="7d"), actor=LOCAL,
                              version=before.task(uid).version - 1)
     after = stored(uow_factory, "MIX")
     assert [(t.uid, t.duration, t.start, t.finish, t.version) for t in after.tasks] == [
@@ -151,9 +152,9 @@ def test_listing_read_model_matches_the_aggregate(
         project.task(5).outline_level = 3
         uow.projects.replace_tasks(project)
         uow.commit()
-    listing = planning.list_tasks(uow_factory, "mix")
+    listing = planning.list_tasks(uow_factory, "mix", actor=LOCAL)
     assert listing_out(listing) == tasks_out(stored(uow_factory, "MIX"))
-    assert planning.list_tasks(uow_factory, str(listing.project_id)).key == "MIX"
+    assert planning.list_tasks(uow_factory, str(listing.project_id), actor=LOCAL).key == "MIX"
 
 
 def test_concurrent_edits_are_group_committed_and_each_checked(
@@ -172,7 +173,7 @@ def test_concurrent_edits_are_group_committed_and_each_checked(
             try:
                 planning.update_task(uow_factory, "MIX", task.uid,
                                      planning.TaskChanges(duration=f"{1 + (n + i) % 4}d"),
-                                     version=version)
+                                     actor=LOCAL, version=version)
                 done.append(task.uid)
             except Conflict as exc:
                 errors.append(exc)

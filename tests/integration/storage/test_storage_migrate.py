@@ -97,3 +97,44 @@ def downgrade():
         assert "halfway" not in found.get_table_names()
         assert "halfway" not in {c["name"] for c in found.get_columns("projects")}
     engine.dispose()
+
+
+def test_0004_moves_leveling_delays_out_of_extras(database_url: str) -> None:
+    """Plans imported before 0004 carried LevelingDelay verbatim in extras; the upgrade makes
+    it the task's field (the way the MSPDI reader now reads it), the downgrade puts it back."""
+    from datetime import datetime
+
+    from alembic import command
+
+    from steerco.domain import Duration, Project, Task, TimeUnit
+    from steerco.storage.uow import SqlUnitOfWorkFactory
+
+    kept = "<LevelingDelay>7</LevelingDelay>"  # tenths of a minute: not whole minutes
+    factory = SqlUnitOfWorkFactory.from_url(database_url)
+    with factory() as uow:
+        p = Project(name="Old", key="OLD", start=datetime(2026, 1, 5, 8))
+        p.tasks.append(Task(uid=1, name="A", extras=["<Hyperlink>x</Hyperlink>",
+                                                    "<LevelingDelay>28800</LevelingDelay>",
+                                                    "<LevelingDelayFormat>8</LevelingDelayFormat>"]))
+        p.tasks.append(Task(uid=2, name="B", extras=[kept]))
+        uow.projects.add(p)
+        uow.commit()
+    factory.dispose()
+    cfg = migrate.config(database_url)
+    command.downgrade(cfg, "0003")
+    command.upgrade(cfg, "head")
+    factory = SqlUnitOfWorkFactory.from_url(database_url)
+    with factory(write=False) as uow:
+        a, b = uow.projects.get("OLD").tasks
+    assert a.leveling_delay == Duration(2880, TimeUnit.DAY, elapsed=True)
+    assert a.extras == ["<Hyperlink>x</Hyperlink>"]
+    assert (b.leveling_delay, b.extras) == (None, [kept])
+    factory.dispose()
+    command.downgrade(cfg, "0003")
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT extras FROM tasks ORDER BY uid")).scalars().all()
+    engine.dispose()
+    assert "<LevelingDelay>28800</LevelingDelay>" in rows[0]
+    assert "<LevelingDelayFormat>8</LevelingDelayFormat>" in rows[0]
+    command.upgrade(cfg, "head")

@@ -89,6 +89,12 @@ def tasks(draw: st.DrawFn, uid: int, level: int) -> Task:
         work_minutes=draw(st.none() | st.integers(0, 10**6)),
         cost=draw(st.none() | st.integers(-(10**9), 10**9)),
         fixed_cost=draw(st.none() | st.integers(0, 10**9)),
+        leveling_delay=draw(
+            st.none()
+            | st.builds(
+                Duration, st.integers(0, 10**6), st.sampled_from(UNITS), st.booleans()
+            )
+        ),
     )
 
 

@@ -151,6 +151,9 @@ def tasks(draw: st.DrawFn, uid: int, level: int) -> Task:
         work_minutes=draw(st.none() | st.integers(0, 10**10)),
         cost=draw(money),
         fixed_cost=draw(money),
+        leveling_delay=draw(
+            st.none() | st.builds(Duration, st.integers(0, 10**8), units, st.booleans())
+        ),
         extras=draw(extras),
     )
 

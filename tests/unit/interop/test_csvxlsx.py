@@ -169,3 +169,24 @@ def test_csv_round_trip_through_export() -> None:
     )
     assert [t.name for t in plan.tasks][0] == "Phase"
     assert len(plan.dependencies) == 4
+
+
+@pytest.mark.parametrize("starter", ["=", "+", "-", "@"])
+@pytest.mark.parametrize("body", ['1+1', 'HYPERLINK("http://evil.example","x")',
+                                  "cmd|' /C calc'!A0", "<script>alert(1)</script>"])
+def test_every_formula_starter_stays_text_in_csv_and_xlsx(starter: str, body: str) -> None:
+    # SECURITY.md: CSV/formula injection. Whatever a name starts with, a spreadsheet shows it.
+    p = Project(name="Demo", key="DEMO", start=datetime(2024, 1, 1, 8))
+    p.tasks = [Task(0, "Demo", outline_level=0), Task(1, starter + body)]
+    rows = list(csv.reader(io.StringIO(export_csv(p).decode("utf-8-sig"))))
+    assert rows[1][2] == "'" + starter + body
+    cell = load_workbook(io.BytesIO(export_xlsx(p)))["Tasks"].cell(row=2, column=3)
+    assert cell.value == starter + body and cell.data_type == "s"
+
+
+def test_html_in_names_is_plain_text_in_csv() -> None:
+    # A CSV is not HTML: the text goes out as typed, and the API serves it as an attachment.
+    p = Project(name="Demo", key="DEMO", start=datetime(2024, 1, 1, 8))
+    p.tasks = [Task(0, "Demo", outline_level=0), Task(1, '<img src=x onerror=alert(1)>"x",y')]
+    rows = list(csv.reader(io.StringIO(export_csv(p).decode("utf-8-sig"))))
+    assert rows[1][2] == '<img src=x onerror=alert(1)>"x",y'

@@ -84,3 +84,29 @@ def test_lines_fold_at_75_octets_without_cutting_characters() -> None:
 
 def test_escape_text() -> None:
     assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+BREAKERS = ["\r\n", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
+            "\u2029", "\x00", "\x1b", "\x7f"]
+
+
+def test_no_character_in_a_name_or_note_can_start_a_line() -> None:
+    # SECURITY.md: CRLF injection. A name carrying a line break and a whole component must
+    # stay one SUMMARY, for RFC readers (CRLF) and for lenient ones (str.splitlines).
+    p = project()
+    for brk in BREAKERS:
+        p.tasks[1].name = f"Go-live{brk}END:VEVENT{brk}BEGIN:VEVENT{brk}SUMMARY:injected"
+        p.tasks[1].notes = f"note{brk}ATTACH:http://evil.example/x"
+        data = export_ical(p, stamp=STAMP)
+        lines = unfold(data)
+        assert sum(line.startswith("SUMMARY:") for line in lines) == 2, repr(brk)
+        assert not [line for line in lines if line.startswith(("SUMMARY:injected", "ATTACH"))]
+        assert lines.count("BEGIN:VEVENT") == 1 and lines.count("END:VEVENT") == 1
+        text = data.decode("utf-8").replace("\r\n ", "")
+        assert text.splitlines() == text.split("\r\n")[:-1], repr(brk)
+
+
+def test_escape_text_drops_controls_and_keeps_tabs() -> None:
+    assert escape_text("a\u2028b\x85c") == "a\\nb\\nc"
+    assert escape_text("a\x00b\x1bc\x7fd") == "abcd"
+    assert escape_text("a\tb") == "a\tb"

@@ -21,7 +21,15 @@ from steerco.domain import (
 from steerco.storage import mappers
 
 # Fields stored other than as a column of the same name, and where they go.
-TASK_ELSEWHERE = {"uid", "outline_level", "version", "duration", "constraint", "remaining_duration"}
+TASK_ELSEWHERE = {
+    "uid",
+    "outline_level",
+    "version",
+    "duration",
+    "constraint",
+    "remaining_duration",
+    "leveling_delay",
+}
 
 
 def names(cls: type) -> set[str]:

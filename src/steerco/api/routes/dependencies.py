@@ -21,7 +21,7 @@ LinkId = Annotated[str, Path(pattern=r"^\d{1,9}-\d{1,9}$", description="predeces
 
 @router.get("", response_model=list[DependencyOut])
 def list_dependencies(project_id: str, uow: UowDep, who: PrincipalDep) -> list[DependencyOut]:
-    project = planning.load(uow, planning.resolve_project_key(uow, project_id))
+    project = planning.load(uow, project_id, actor=who)
     return [dependency_out(project, d) for d in project.dependencies]
 
 
@@ -29,10 +29,9 @@ def list_dependencies(project_id: str, uow: UowDep, who: PrincipalDep) -> list[D
 def add_dependency(
     project_id: str, body: DependencyIn, uow: UowDep, who: PrincipalDep
 ) -> DependencyOut:
-    key = planning.resolve_project_key(uow, project_id)
-    dep = planning.link(uow, key, body.predecessor, body.successor, type_=body.type,
-                        lag=body.lag)
-    return dependency_out(planning.load(uow, key), dep)
+    dep = planning.link(uow, project_id, body.predecessor, body.successor, actor=who,
+                        type_=body.type, lag=body.lag)
+    return dependency_out(planning.load(uow, project_id, actor=who), dep)
 
 
 @router.delete("/{link_id}", status_code=204, response_class=Response)
@@ -41,5 +40,5 @@ def delete_dependency(project_id: str, link_id: LinkId, uow: UowDep,
     pred, _, succ = link_id.partition("-")
     if not (pred.isdigit() and succ.isdigit()):
         raise NotFound(f"no link {link_id}")
-    planning.unlink(uow, planning.resolve_project_key(uow, project_id), int(pred), int(succ))
+    planning.unlink(uow, project_id, int(pred), int(succ), actor=who)
     return Response(status_code=204)

@@ -11,12 +11,11 @@ from steerco.api.errors import documented
 from steerco.api.present import project_out
 from steerco.api.schemas import ProjectOut
 from steerco.domain import ValidationError
-from steerco.services import planning
 from steerco.services.interop import (
     MEDIA_TYPES,
     SUFFIXES,
     ExportFormat,
-    export_project,
+    export_file,
     import_plan,
 )
 
@@ -34,7 +33,8 @@ async def import_project(
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise ValidationError(f"the file is larger than {limit} bytes")
-    project = import_plan(app.uow, data, max_bytes=limit, filename=file.filename or "")
+    project = import_plan(app.uow, data, actor=who, max_bytes=limit,
+                          filename=file.filename or "")
     return project_out(project)
 
 
@@ -49,8 +49,7 @@ def export(
     project_id: str, uow: UowDep, who: PrincipalDep,
     format: Annotated[ExportFormat, Query()] = ExportFormat.MSPDI,
 ) -> Response:
-    key = planning.resolve_project_key(uow, project_id)
-    body = export_project(uow, key, format)
+    key, body = export_file(uow, project_id, format, actor=who)
     name = f"{key}{SUFFIXES[format]}"
     return Response(body, media_type=MEDIA_TYPES[format],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

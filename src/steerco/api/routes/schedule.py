@@ -16,5 +16,4 @@ router = APIRouter(prefix="/projects/{project_id}/schedule", tags=["schedule"],
 
 @router.get("", response_model=ScheduleOut)
 def get_schedule(project_id: str, uow: UowDep, who: PrincipalDep) -> ScheduleOut:
-    key = planning.resolve_project_key(uow, project_id)
-    return schedule_out(planning.compute_schedule(uow, key))
+    return schedule_out(planning.compute_schedule(uow, project_id, actor=who))

@@ -22,7 +22,7 @@ TaskId = Annotated[int, Path(ge=0, le=2**31, description="the task id")]
 
 @router.get("", response_model=TaskList, response_class=Response)
 def list_tasks(project_id: str, uow: UowDep, who: PrincipalDep) -> Response:
-    listing = planning.list_tasks(uow, project_id)
+    listing = planning.list_tasks(uow, project_id, actor=who)
     # Plain dicts and json.dumps: FastAPI would build and validate 10,000 models (TaskList
     # is still the documented shape, checked by the API tests and schemathesis).
     body = {"project": listing.key, "tasks": listing_out(listing)}
@@ -31,13 +31,12 @@ def list_tasks(project_id: str, uow: UowDep, who: PrincipalDep) -> Response:
 
 @router.post("", status_code=201, response_model=TaskOut, responses=documented(409))
 def add_task(project_id: str, body: TaskIn, uow: UowDep, who: PrincipalDep) -> TaskOut:
-    key = planning.resolve_project_key(uow, project_id)
     spec = NewTask(
         name=body.name, duration=body.duration, milestone=body.milestone,
         deliverable=body.deliverable, constraint=body.constraint,
         constraint_date=body.constraint_date, deadline=body.deadline, notes=body.notes,
     )
-    done = planning.create_task(uow, key, spec, parent=body.parent,
+    done = planning.create_task(uow, project_id, spec, actor=who, parent=body.parent,
                                 predecessors=body.predecessors)
     return task_out(done.project, done.task)
 
@@ -46,25 +45,25 @@ def add_task(project_id: str, body: TaskIn, uow: UowDep, who: PrincipalDep) -> T
 def update_task(
     project_id: str, task_id: TaskId, body: TaskPatch, uow: UowDep, who: PrincipalDep
 ) -> TaskOut:
-    key = planning.resolve_project_key(uow, project_id)
     changes = planning.TaskChanges(**body.model_dump(exclude={"version"}))
-    done = planning.update_task(uow, key, task_id, changes, version=body.version)
+    done = planning.update_task(uow, project_id, task_id, changes, actor=who,
+                                version=body.version)
     return task_out(done.project, done.task)
 
 
 @router.delete("/{task_id}", status_code=204, response_class=Response)
 def delete_task(project_id: str, task_id: TaskId, uow: UowDep, who: PrincipalDep) -> Response:
-    planning.delete_task(uow, planning.resolve_project_key(uow, project_id), task_id)
+    planning.delete_task(uow, project_id, task_id, actor=who)
     return Response(status_code=204)
 
 
 @router.post("/{task_id}/indent", response_model=TaskOut)
 def indent(project_id: str, task_id: TaskId, uow: UowDep, who: PrincipalDep) -> TaskOut:
-    done = planning.indent(uow, planning.resolve_project_key(uow, project_id), task_id)
+    done = planning.indent(uow, project_id, task_id, actor=who)
     return task_out(done.project, done.task)
 
 
 @router.post("/{task_id}/outdent", response_model=TaskOut)
 def outdent(project_id: str, task_id: TaskId, uow: UowDep, who: PrincipalDep) -> TaskOut:
-    done = planning.outdent(uow, planning.resolve_project_key(uow, project_id), task_id)
+    done = planning.outdent(uow, project_id, task_id, actor=who)
     return task_out(done.project, done.task)

@@ -8,15 +8,49 @@ limit is only a safety net (see `SolveParams` in `solve.py`).
 
 from __future__ import annotations
 
+import importlib
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 from steerco.engine.rcpsp.network import Network
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+
+def ortools_cp() -> ModuleType:
+    """OR-Tools' `cp_model`, imported on first use (plans the heuristics close never load it).
+
+    `cp_model` imports pandas only for its optional Series helpers, which steerco never uses,
+    and pandas is most of its import time (a quarter of a second, a third of what a short
+    `steerco level` run costs). Unless pandas is already loaded, the import sees a stand-in
+    with the two names it reads at import time; the stand-in is removed right after, so a
+    later `import pandas` gets the real one. Any surprise falls back to the plain import.
+    """
+    done = sys.modules.get("ortools.sat.python.cp_model")
+    if done is not None:
+        return done
+    if "pandas" not in sys.modules:
+        stand_in = ModuleType("pandas")
+        stand_in.Index = type("Index", (), {})  # type: ignore[attr-defined]
+        stand_in.Series = type("Series", (), {})  # type: ignore[attr-defined]
+        sys.modules["pandas"] = stand_in
+        try:
+            return importlib.import_module("ortools.sat.python.cp_model")
+        except Exception:
+            for name in [n for n in sys.modules if n.startswith("ortools.sat.python.cp_model")]:
+                del sys.modules[name]
+        finally:
+            if sys.modules.get("pandas") is stand_in:
+                del sys.modules["pandas"]
+    return importlib.import_module("ortools.sat.python.cp_model")
 
 
 class CpStatus(StrEnum):
@@ -55,7 +89,7 @@ def safe_horizon(net: Network) -> int:
 
 
 def _params(limits: CpLimits) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver: cp_model.CpSolver = ortools_cp().CpSolver()
     prm = solver.parameters
     prm.max_time_in_seconds = max(0.01, limits.wall_seconds)
     prm.max_deterministic_time = max(0.01, limits.deterministic)
@@ -71,8 +105,9 @@ def solve_full(
     net: Network, hint: Sequence[int] | None, upper: int | None, limits: CpLimits
 ) -> CpOutcome:
     """Minimise the makespan of the whole plan; `upper` (if any) is a makespan already known."""
+    cp = ortools_cp()
     horizon = upper if upper is not None else safe_horizon(net)
-    model = cp_model.CpModel()
+    model = cp.CpModel()
     late = net.late_starts(horizon)
     if any(e > s for e, s in zip(net.es, late, strict=True)):
         status = CpStatus.INFEASIBLE if upper is None else CpStatus.UNKNOWN
@@ -99,20 +134,17 @@ def solve_full(
     solver = _params(limits)
     code = solver.solve(model)
     bound = net.lower_bound
-    if code in _SOLVED:
+    if code in (cp.OPTIMAL, cp.FEASIBLE):
         # objective = span * weight + tie-break, with 0 <= tie-break < weight
         raw = math.ceil(solver.best_objective_bound - 1e-6)
         bound = max(bound, -(-(raw - weight + 1) // weight))
-    if code == cp_model.OPTIMAL:
+    if code == cp.OPTIMAL:
         return CpOutcome(CpStatus.OPTIMAL, [solver.value(v) for v in start], bound)
-    if code == cp_model.FEASIBLE:
+    if code == cp.FEASIBLE:
         return CpOutcome(CpStatus.FEASIBLE, [solver.value(v) for v in start], bound)
-    if code == cp_model.INFEASIBLE and upper is None:
+    if code == cp.INFEASIBLE and upper is None:
         return CpOutcome(CpStatus.INFEASIBLE, None, net.lower_bound)
     return CpOutcome(CpStatus.UNKNOWN, None, net.lower_bound)
-
-
-_SOLVED = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _minimize(
@@ -224,7 +256,8 @@ def solve_window(
     first = min(current[j] for j in window)
     before = [j for j in range(net.n) if j not in free and current[j] < first]
     is_before = set(before)
-    model = cp_model.CpModel()
+    cp = ortools_cp()
+    model = cp.CpModel()
     start: dict[int, cp_model.IntVar] = {}
     horizon = max(current[j] + net.dur[j] for j in window) + sum(net.dur[j] for j in window)
     for j in window:
@@ -252,6 +285,6 @@ def solve_window(
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 0
     solver.parameters.symmetry_level = 0
-    if solver.solve(model) not in _SOLVED:
+    if solver.solve(model) not in (cp.OPTIMAL, cp.FEASIBLE):
         return None
     return {j: solver.value(start[j]) for j in window}

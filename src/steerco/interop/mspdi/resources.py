@@ -10,6 +10,7 @@ from lxml import etree
 from steerco.domain import Assignment, Resource
 from steerco.domain.errors import ValidationError
 from steerco.domain.resource import ResourceKind
+from steerco.engine.result import TaskTimes
 from steerco.interop.mspdi import codes
 from steerco.interop.mspdi.fragments import escape, leaf, merge, sort_children
 from steerco.interop.mspdi.order import ASSIGNMENT_ORDER, RESOURCE_ORDER, index_of
@@ -114,7 +115,8 @@ def _units(value: float) -> str:
     return text if float(text) == value else repr(value)
 
 
-def write_assignment(asn: Assignment) -> str:
+def write_assignment(asn: Assignment, times: TaskTimes | None = None) -> str:
+    """With `times` (its task's computed dates), the assignment's Start/Finish follow them."""
     items: list[tuple[str, str]] = [
         ("UID", f"<UID>{asn.uid}</UID>"),
         ("TaskUID", f"<TaskUID>{asn.task_uid}</TaskUID>"),
@@ -123,4 +125,12 @@ def write_assignment(asn: Assignment) -> str:
     ]
     if asn.work_minutes is not None:
         items.append(("Work", f"<Work>{codes.format_iso_minutes(asn.work_minutes)}</Work>"))
-    return f"<Assignment>{merge(items, asn.extras, _ASN_ORDER, ASSIGNMENT_FIELDS)}</Assignment>"
+    forced = None
+    if times is not None:
+        fmt = codes.format_datetime
+        forced = {
+            "Start": f"<Start>{fmt(times.start)}</Start>",
+            "Finish": f"<Finish>{fmt(times.finish)}</Finish>",
+        }
+    merged = merge(items, asn.extras, _ASN_ORDER, ASSIGNMENT_FIELDS, forced)
+    return f"<Assignment>{merged}</Assignment>"

@@ -68,6 +68,8 @@ TASK_FIELDS = frozenset(
         "Work",
         "Cost",
         "FixedCost",
+        "LevelingDelay",
+        "LevelingDelayFormat",
     }
 )
 _LINK_FIELDS = frozenset({"PredecessorUID", "Type", "LinkLag", "LagFormat"})
@@ -249,6 +251,7 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
         extras.append(leaf("Type", values["Type"]))
         task_type = TaskType.FIXED_UNITS
     _decode(_REST, values, extras, got)
+    leveling_delay = _leveling_delay(values, extras)
     try:
         task = Task(
             uid=uid,
@@ -279,11 +282,38 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
             work_minutes=got["Work"],
             cost=got["Cost"],
             fixed_cost=got["FixedCost"],
+            leveling_delay=leveling_delay,
             extras=extras,
         )
     except ValidationError:
         return None
     return RawTask(task, links)
+
+
+def _leveling_delay(values: dict[str, str], extras: list[str]) -> Duration | None:
+    """`LevelingDelay` (tenths of a minute) in `LevelingDelayFormat` (MS Project's default is
+    elapsed days); a value the domain cannot hold goes back out verbatim, both leaves."""
+    text, fmt_text = values.get("LevelingDelay"), values.get("LevelingDelayFormat")
+    if text is None:
+        if fmt_text is not None:
+            extras.append(leaf("LevelingDelayFormat", fmt_text))
+        return None
+    tenths = codes.parse_int(text)
+    fmt = codes.parse_int(fmt_text) if fmt_text is not None else 8
+    decoded = codes.decode_format(fmt) if fmt is not None else None
+    if (
+        tenths is None
+        or tenths < 0
+        or tenths % 10
+        or decoded is None
+        or decoded[0] is TimeUnit.PERCENT
+        or decoded[2]
+    ):
+        extras.append(leaf("LevelingDelay", text))
+        if fmt_text is not None:
+            extras.append(leaf("LevelingDelayFormat", fmt_text))
+        return None
+    return Duration(tenths // 10, decoded[0], decoded[1])
 
 
 def read_link(xml: str, successor: int, known: set[int]) -> Dependency | None:
@@ -455,6 +485,11 @@ def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = No
         out.append(("Cost", f"<Cost>{task.cost}</Cost>"))
     if task.fixed_cost is not None:
         out.append(("FixedCost", f"<FixedCost>{task.fixed_cost}</FixedCost>"))
+    delay = task.leveling_delay
+    if delay is not None:
+        out.append(("LevelingDelay", f"<LevelingDelay>{delay.minutes * 10}</LevelingDelay>"))
+        code = codes.encode_format(delay.unit, delay.elapsed)
+        out.append(("LevelingDelayFormat", f"<LevelingDelayFormat>{code}</LevelingDelayFormat>"))
     out.extend(("PredecessorLink", write_link(dep)) for dep in links)
     forced = _schedule(times) if times is not None else None
     return f"<Task>{merge(out, task.extras, _TASK_ORDER, TASK_FIELDS, forced)}</Task>"

@@ -53,7 +53,7 @@ def write_mspdi(project: Project, schedule: ScheduleResult | None = None) -> byt
         "Calendars": [write_calendar(c) for c in project.calendars],
         "Tasks": _task_rows(project, links, times, carried.pop("Tasks", [])),
         "Resources": [write_resource(r) for r in project.resources],
-        "Assignments": [write_assignment(a) for a in project.assignments],
+        "Assignments": [write_assignment(a, times.get(a.task_uid)) for a in project.assignments],
     }
     # Sections go into the header as markers and are spliced in as bytes at the end, so a
     # 100,000-task document exists once as rows and once as the result, not five times.

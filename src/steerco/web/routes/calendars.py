@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from steerco.api.deps import now
 from steerco.domain import Project, ValidationError
 from steerco.services import calendars, planning
-from steerco.services.accounts import actor_name
+from steerco.services.accounts import Actor
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app
 from steerco.web.render import page
 
@@ -47,9 +47,9 @@ def editor(project: Project) -> list[dict[str, Any]]:
 
 
 def _editor(
-    request: Request, key: str, csrf: str, *, partial: bool, note: str = ""
+    request: Request, key: str, csrf: str, who: Actor, *, partial: bool, note: str = ""
 ) -> HTMLResponse:
-    project = planning.load(get_app(request).uow, key)
+    project = planning.load(get_app(request).uow, key, actor=who)
     template = "_calendars.html" if partial else "calendars.html"
     return page(request, template, project=project, calendars=editor(project), csrf=csrf,
                 note=note)
@@ -64,7 +64,7 @@ def _day(text: str, what: str) -> date:
 
 @router.get("/projects/{key}/calendars", response_class=HTMLResponse)
 def calendar_page(request: Request, key: str, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
-    return _editor(request, key, csrf, partial=False)
+    return _editor(request, key, csrf, who, partial=False)
 
 
 @router.post("/projects/{key}/calendars", response_class=HTMLResponse)
@@ -72,9 +72,9 @@ def create(*, request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: 
            name: Times, base: Annotated[str, Form(max_length=12)] = "",
            version: Version = None) -> HTMLResponse:
     base_uid = int(base) if base.strip().isdigit() else None
-    cal = calendars.add_calendar(uow, key, name, base_uid=base_uid, actor=actor_name(who),
+    cal = calendars.add_calendar(uow, key, name, base_uid=base_uid, actor=who,
                                  now=now(), version=version)
-    return _editor(request, key, csrf, partial=True, note=f"Created {cal.name}")
+    return _editor(request, key, csrf, who, partial=True, note=f"Created {cal.name}")
 
 
 @router.post("/projects/{key}/calendars/{uid}/week", response_class=HTMLResponse)
@@ -88,9 +88,9 @@ async def week(request: Request, key: str, uid: int, uow: UowDep, who: Principal
             days[i] = value[:200]
     raw_version = form.get("version")
     version = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else None
-    cal = calendars.set_week(uow, key, uid, days, actor=actor_name(who), now=now(),
+    cal = calendars.set_week(uow, key, uid, days, actor=who, now=now(),
                              version=version)
-    return _editor(request, key, csrf, partial=True, note=f"Saved the week of {cal.name}")
+    return _editor(request, key, csrf, who, partial=True, note=f"Saved the week of {cal.name}")
 
 
 @router.post("/projects/{key}/calendars/{uid}/exceptions", response_class=HTMLResponse)
@@ -102,14 +102,14 @@ def add_exception(*, request: Request, key: str, uid: int, uow: UowDep, who: Pri
     first = _day(start, "From")
     last = _day(finish, "To") if finish else first
     calendars.add_exception(uow, key, uid, start=first, finish=last, name=name, times=times,
-                            actor=actor_name(who), now=now(), version=version)
-    return _editor(request, key, csrf, partial=True, note=f"Added {name.strip() or start}")
+                            actor=who, now=now(), version=version)
+    return _editor(request, key, csrf, who, partial=True, note=f"Added {name.strip() or start}")
 
 
 @router.post("/projects/{key}/calendars/{uid}/exceptions/{index}/delete",
              response_class=HTMLResponse)
 def remove_exception(*, request: Request, key: str, uid: int, index: int, uow: UowDep,
                      who: PrincipalDep, csrf: CsrfDep, version: Version = None) -> HTMLResponse:
-    calendars.remove_exception(uow, key, uid, index, actor=actor_name(who), now=now(),
+    calendars.remove_exception(uow, key, uid, index, actor=who, now=now(),
                                version=version)
-    return _editor(request, key, csrf, partial=True, note="Removed the exception")
+    return _editor(request, key, csrf, who, partial=True, note="Removed the exception")

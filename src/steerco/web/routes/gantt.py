@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/projects/{key}/gantt", response_class=HTMLResponse)
 def gantt_page(request: Request, key: str, uow: UowDep, who: PrincipalDep,
                csrf: CsrfDep) -> HTMLResponse:
-    project = planning.load(uow, key)
+    project = planning.load(uow, key, actor=who)
     return page(request, "gantt.html", project=project, csrf=csrf)
 
 
@@ -31,7 +31,7 @@ def _json(data: dict[str, Any]) -> Response:
 
 @router.get("/projects/{key}/gantt.json")
 def gantt_data(key: str, uow: UowDep, who: PrincipalDep) -> Response:
-    return _json(views.gantt(planning.compute_schedule(uow, key), today()))
+    return _json(views.gantt(planning.compute_schedule(uow, key, actor=who), today()))
 
 
 @router.post("/projects/{key}/gantt/{uid}")
@@ -42,6 +42,6 @@ def gantt_edit(
     predecessors: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
     changes = planning.TaskChanges(duration=duration, predecessors=predecessors)
-    done = planning.update_task(uow, key, uid, changes, version=version)
+    done = planning.update_task(uow, key, uid, changes, actor=who, version=version)
     assert done.result is not None
     return _json(views.gantt(ProjectSchedule(done.project, done.result), today()))

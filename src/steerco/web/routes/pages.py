@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from steerco.api.deps import now
 from steerco.domain import ValidationError
-from steerco.services import baselines, planning, projects, staffing
-from steerco.services.accounts import actor_name
+from steerco.services import baselines, leveling, planning, projects, staffing
 from steerco.services.interop import import_plan
 from steerco.web import views
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
@@ -25,7 +24,8 @@ FORMATS = [("mspdi", "MS Project XML"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)")
 
 @router.get("/", response_class=HTMLResponse)
 def project_list(request: Request, uow: UowDep, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
-    return page(request, "projects.html", projects=projects.list_projects(uow), csrf=csrf)
+    return page(request, "projects.html", projects=projects.list_projects(uow, actor=who),
+                csrf=csrf)
 
 
 @router.post("/projects")
@@ -38,14 +38,14 @@ def create_project(
         start_day = date.fromisoformat(start) if start else None
     except ValueError:
         raise ValidationError(f"not a date: {start!r}; use YYYY-MM-DD") from None
-    project = projects.create_project(uow, name, today=today(), start=start_day)
+    project = projects.create_project(uow, name, actor=who, today=today(), start=start_day)
     return RedirectResponse(f"/projects/{project.key}/tasks", status_code=303)
 
 
 @router.get("/projects/{key}", response_class=HTMLResponse)
 def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
               csrf: CsrfDep) -> HTMLResponse:
-    view = planning.compute_schedule(uow, key)
+    view = planning.compute_schedule(uow, key, actor=who)
     return page(request, "dashboard.html", csrf=csrf, formats=FORMATS,
                 baseline=baselines.status(view.project, view.result),
                 **views.dashboard(view, today()))
@@ -53,20 +53,47 @@ def dashboard(request: Request, key: str, uow: UowDep, who: PrincipalDep,
 
 @router.post("/projects/{key}/baseline")
 def save_baseline(key: str, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
-    baselines.save_baseline(uow, key, actor=actor_name(who), now=now())
+    baselines.save_baseline(uow, key, actor=who, now=now())
     return RedirectResponse(f"/projects/{key.upper()}", status_code=303)
+
+
+@router.post("/projects/{key}/level", response_class=HTMLResponse)
+def level(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
+          within_slack: Annotated[str, Form(max_length=5)] = "") -> HTMLResponse:
+    """Level the project's resources and show each delay with its explanation; a plan that
+    cannot be leveled (dates that cannot all hold) is an inline message on the same page."""
+    try:
+        outcome = leveling.level_stored(uow, key, within_slack=within_slack == "on", actor=who)
+    except leveling.LevelingFailed as exc:
+        project = projects.get_project(uow, key, actor=who)
+        return page(request, "level.html", status=422, project=project, outcome=None,
+                    error=str(exc), csrf=csrf)
+    return page(request, "level.html", project=outcome.project, outcome=outcome, error=None,
+                csrf=csrf)
 
 
 @router.get("/projects/{key}/tasks/{uid}", response_class=HTMLResponse)
 def task_detail(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep,
                 csrf: CsrfDep) -> HTMLResponse:
-    view = planning.compute_schedule(uow, key)
+    view = planning.compute_schedule(uow, key, actor=who)
     task = planning.task_ref(view.project, str(uid))  # NotFound for the summary row too
     suggestion = None
     if not task.summary and any(r.uid > 0 for r in view.project.resources):
-        suggestion = staffing.suggest(uow, key, str(uid))
+        suggestion = staffing.suggest(uow, key, str(uid), actor=who)
     return page(request, "task.html", project=view.project, csrf=csrf, suggestion=suggestion,
                 **views.why(view, uid))
+
+
+# Registered before the grid's `/tasks/{uid}/{action}` (app.py includes this router first).
+@router.post("/projects/{key}/tasks/{uid}/notes")
+def save_notes(
+    *, key: str, uid: int, uow: UowDep, who: PrincipalDep,
+    version: Annotated[int, Form(ge=0, le=2**31)],
+    notes: Annotated[str, Form(max_length=20_000)] = "",
+) -> RedirectResponse:
+    planning.update_task(uow, key, uid, planning.TaskChanges(notes=notes), actor=who,
+                         version=version)
+    return RedirectResponse(f"/projects/{key.upper()}/tasks/{uid}", status_code=303)
 
 
 @router.get("/import", response_class=HTMLResponse)
@@ -83,12 +110,13 @@ async def import_file(
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise ValidationError(f"the file is larger than {limit} bytes")
-    project = import_plan(app.uow, data, max_bytes=limit, filename=file.filename or "")
+    project = import_plan(app.uow, data, actor=who, max_bytes=limit,
+                          filename=file.filename or "")
     return RedirectResponse(f"/projects/{project.key}", status_code=303)
 
 
 @router.get("/projects/{key}/export", response_class=HTMLResponse)
 def export_page(request: Request, key: str, uow: UowDep, who: PrincipalDep,
                 csrf: CsrfDep) -> HTMLResponse:
-    return page(request, "export.html", project=projects.get_project(uow, key),
+    return page(request, "export.html", project=projects.get_project(uow, key, actor=who),
                 formats=FORMATS, csrf=csrf)

@@ -36,7 +36,7 @@ def histogram(row: resources.ResourceUsage) -> dict[str, Any]:
 def usage_page(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
                by: str = "day") -> HTMLResponse:
     bucket = Bucket.WEEK if by == "week" else Bucket.DAY
-    found = resources.project_usage(uow, key, bucket)
+    found = resources.project_usage(uow, key, bucket, actor=who)
     rows = [{"usage": row, "chart": histogram(row)} for row in found.resources]
     return page(request, "resources.html", project=found.project, rows=rows, bucket=bucket,
                 units=resources.format_units, csrf=csrf)
@@ -46,8 +46,8 @@ def usage_page(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf:
 def heat_map_page(request: Request, uow: UowDep, who: PrincipalDep,
                   csrf: CsrfDep) -> HTMLResponse:
     plans = []
-    for summary in projects.list_projects(uow):
-        project = planning.load(uow, summary.key)
+    for summary in projects.list_projects(uow, actor=who):
+        project = planning.load(uow, summary.key, actor=who)
         if project.assignments:
             plans.append((project, schedule(project, status_date=project.status_date)))
     weeks, rows = resources.heat_map(plans)

@@ -1,0 +1,159 @@
+"""What `steerco level` does, without Typer: the console entry point runs it through argparse.
+
+Pipelines time the whole command, and Typer (which loads pydantic to coerce parameters) plus the
+other command groups cost about a second before any work starts; `cli/entry.py` therefore
+dispatches `steerco level` here. `cli/level.py` registers the same command, with the same
+options, in the full command tree (for `steerco --help` and the reference docs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from steerco.services.leveling import LevelingOutcome
+
+DEFAULT_TIME_LIMIT = 5.0  # services.leveling.DEFAULT_TIME_LIMIT, repeated to keep startup light
+IMPORT_MAX_BYTES = 200 * 1024 * 1024  # config.Settings.import_max_bytes' default
+MIN_SOLVE = 0.1  # seconds left for the search however slow the start was
+
+
+def _error(message: str) -> None:
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"error: {first}", file=sys.stderr)
+
+
+def run_level(
+    targets: list[str],
+    out: Path | None,
+    out_dir: Path | None,
+    time_limit: float,
+    seed: int,
+    within_slack: bool,
+    started: float | None = None,
+) -> int:
+    """Level files (or one stored project); print a summary per plan; the exit code.
+
+    `time_limit` is wall seconds per plan, reading and writing included; for the first plan
+    it also covers the time since `started` (the command's startup), so a pipeline that
+    times the whole command sees the limit it asked for."""
+    from steerco.domain import SteercoError
+
+    began = time.perf_counter() if started is None else started
+
+    if time_limit <= 0:
+        _error("--time-limit must be more than 0 seconds")
+        return 2
+    if len(targets) == 1 and not Path(targets[0]).exists() and not targets[0].endswith(".xml"):
+        try:
+            _level_stored(targets[0], time_limit, seed, within_slack)
+        except SteercoError as exc:
+            _error(str(exc))
+            return 2
+        return 0
+    if out is not None and out_dir is not None:
+        _error("give either -o or --out-dir, not both")
+        return 2
+    if out is None and out_dir is None:
+        _error("give -o OUT.xml (one input) or --out-dir DIR")
+        return 2
+    if out is not None and len(targets) > 1:
+        _error("-o takes one input file; use --out-dir for several")
+        return 2
+    from steerco.services.leveling import level_file
+
+    max_bytes = _import_max_bytes()
+    failed = 0
+    for target in targets:
+        source = Path(target)
+        try:
+            data = source.read_bytes()
+            spent = time.perf_counter() - began
+            done = level_file(
+                data,
+                max_bytes=max_bytes,
+                time_limit=max(MIN_SOLVE, time_limit - spent),
+                seed=seed,
+                within_slack=within_slack,
+            )
+            dest = out if out is not None else (out_dir or Path()) / source.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(done.output)
+        except (SteercoError, OSError, UnicodeDecodeError) as exc:
+            failed += 1
+            _error(f"{source}: {exc}")
+            continue
+        finally:
+            began = time.perf_counter()
+        _report(source.name, done.outcome)
+    if failed:
+        return 2 if len(targets) == 1 else 1
+    return 0
+
+
+def _import_max_bytes() -> int:
+    """`Settings().import_max_bytes` without loading pydantic-settings for one number: the same
+    variable; Settings itself reads (and reports) a value that is not a plain number."""
+    text = os.environ.get("STEERCO_IMPORT_MAX_BYTES")
+    if text is None:
+        return IMPORT_MAX_BYTES
+    if text.strip().isdigit():
+        return int(text)
+    from steerco.config import Settings
+
+    return Settings().import_max_bytes
+
+
+def _level_stored(key: str, time_limit: float, seed: int, within_slack: bool) -> None:
+    from steerco.cli.context import act_as_env_user, actor, app
+    from steerco.services.leveling import level_stored
+
+    act_as_env_user()
+    outcome = level_stored(
+        app().uow, key, time_limit=time_limit, seed=seed, within_slack=within_slack,
+        actor=actor(),
+    )
+    _report(outcome.project.key, outcome)
+
+
+def _report(label: str, outcome: LevelingOutcome) -> None:
+    n = len(outcome.delayed)
+    lines = [
+        f"{label}: finish {outcome.result.finish:%Y-%m-%d %H:%M}"
+        f" (was {outcome.finish_before:%Y-%m-%d %H:%M}); {n} task{'s' if n != 1 else ''}"
+        f" delayed; {outcome.status}"
+    ]
+    lines += [f"  {d.name}: {d.explanation}" for d in outcome.delayed]
+    print("\n".join(lines))
+
+
+def main(argv: list[str], started: float | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="steerco level",
+        description="Level resources: delay tasks so nobody is over-allocated, and explain"
+        " each delay.",
+    )
+    parser.add_argument("targets", nargs="+", help="MS Project XML files, or one project key.")
+    parser.add_argument("-o", "--out", type=Path, help="Output file (one input).")
+    parser.add_argument("--out-dir", type=Path, help="Folder for outputs.")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        help=f"Wall seconds per plan, reading and writing included (default"
+        f" {DEFAULT_TIME_LIMIT:g}).",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="Same plan and seed, same result.")
+    parser.add_argument("--within-slack", action="store_true", help="Never move the finish date.")
+    try:
+        ns = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse prints its own one-line usage error
+        return 2 if exc.code else 0
+    return run_level(
+        ns.targets, ns.out, ns.out_dir, ns.time_limit, ns.seed, ns.within_slack, started
+    )

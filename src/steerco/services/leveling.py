@@ -1,0 +1,287 @@
+"""Resource leveling of real plans: stored projects and MS Project files.
+
+`level_project` schedules the plan with the CPM engine, turns it into an integer leveling
+problem (services/leveling_model.py), solves it with engine.rcpsp, and writes the result back
+the way MS Project does: as a *leveling delay* on each moved task, chosen so that rescheduling
+with the engine gives exactly the leveled dates. The leveled plan is then checked minute by
+minute from its dates (services/leveling_check.py) before anything is returned or stored.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from steerco.domain import Duration, Project, TimeUnit, ValidationError
+from steerco.engine.cpm import compute
+from steerco.engine.delays import fit_delays
+from steerco.engine.rcpsp import LevelingResult, SolveParams, level
+from steerco.engine.report import build_result
+from steerco.engine.result import ScheduleResult
+from steerco.engine.snapshot import Snapshot, build_snapshot
+from steerco.services.leveling_check import check_leveled, first_overload
+from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
+from steerco.services.leveling_text import explain_delay, format_work
+
+if TYPE_CHECKING:
+    from steerco.services.accounts import Actor
+    from steerco.services.ports import UnitOfWorkFactory
+
+#: Wall seconds for one plan by default: enough for CP-SAT to prove most plans of a few dozen
+#: tasks optimal and to get within a few per cent on a few hundred (see docs/resources.md).
+DEFAULT_TIME_LIMIT = 5.0
+_DELAY_TAGS = ("<LevelingDelay>", "<LevelingDelayFormat>")
+
+
+class LevelingFailed(ValidationError):
+    """Leveling found no plan that keeps every date limit (or could not verify one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DelayedTask:
+    uid: int
+    name: str
+    delay_minutes: int  # working minutes on the task's calendar, from its unleveled start
+    delay_text: str  # "3d"
+    start_before: datetime
+    start_after: datetime
+    explanation: str  # "delayed 3d: Ana over-allocated 12-14 Jan by Task 42"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelingOutcome:
+    project: Project
+    result: ScheduleResult  # the leveled schedule
+    finish_before: datetime
+    delayed: tuple[DelayedTask, ...]
+    status: str  # optimal (proven shortest) or feasible
+    # Where one pass of the latest-finish priority rule (what commercial tools do) would end.
+    baseline_finish: datetime
+    period_minutes: int
+    exact: bool
+    seconds: float
+
+
+def level_project(
+    project: Project,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    seed: int = 0,
+    within_slack: bool = False,
+    status_date: datetime | None = None,
+) -> LevelingOutcome:
+    """Level `project` in place: set leveling delays and the leveled dates on its tasks."""
+    began = time.perf_counter()
+    if time_limit <= 0:
+        raise ValidationError("the time limit must be more than 0 seconds")
+    if not project.schedule_from_start:
+        raise ValidationError("leveling a plan scheduled from its finish date is not supported")
+    status_date = status_date or project.status_date
+    _clear_delays(project)
+    snap = build_snapshot(project)
+    state = compute(snap, status_date=status_date)
+    before = build_result(state, near_critical=2 * project.work_time.minutes_per_day)
+    priorities = {t.uid: t.priority for t in project.tasks}
+    model = build_model(project, state, priorities)
+    # What follows the search (delays, a reschedule, the check) must fit in the limit too.
+    after_search = 0.02 + 5e-5 * snap.size
+    left = max(0.05, time_limit - (time.perf_counter() - began) - after_search)
+    params = SolveParams(time_limit=left, seed=seed, within_slack=within_slack)
+    solved = level(model.problem, params)
+    if not solved.has_plan:
+        raise LevelingFailed(f"leveling found no plan: {solved.message or solved.status.value}")
+
+    cal0 = snap.calendars[0]
+    targets: dict[int, datetime] = {}
+    for k, i in enumerate(model.tasks):
+        if model.movable[k] and solved.starts[k] > solved.early_starts[k]:
+            targets[i] = cal0.start_at(model.offset(solved.starts[k]))
+    cleared = {t.uid: (t.leveling_delay, list(t.extras)) for t in project.tasks}
+
+    def apply() -> tuple[Snapshot, ScheduleResult]:
+        for task in project.tasks:
+            task.leveling_delay, task.extras = cleared[task.uid][0], list(cleared[task.uid][1])
+        for i, minutes in fit_delays(snap, targets, status_date=status_date).items():
+            _set_delay(project, snap.uids[i], minutes)
+        done = build_snapshot(project)
+        near = 2 * project.work_time.minutes_per_day
+        return done, build_result(compute(done, status_date=status_date), near_critical=near)
+
+    after_snap, after = apply()
+    # Where the periods were approximate (other calendars, elapsed time), the real dates can
+    # still overlap: the later task then waits for the earlier one, until none overlap.
+    movable = {snap.uids[i] for k, i in enumerate(model.tasks) if model.movable[k]}
+    live = {snap.uids[i] for i in model.tasks}
+    index = {uid: i for i, uid in enumerate(snap.uids)}
+    give_up = began + 1.5 * time_limit + 1.0
+    while time.perf_counter() < give_up:
+        found = first_overload(project, live, after)
+        if found is None:
+            break
+        users = found[2]
+        waiting = [u for u in users if u in movable]
+        if not waiting:
+            break
+        mover = max(waiting, key=lambda u: (after.tasks[u].start, -priorities[u], u))
+        others = [after.tasks[u].finish for u in users if u != mover]
+        if not others:
+            break
+        targets[index[mover]] = max(min(others), after.tasks[mover].start)
+        after_snap, after = apply()
+    problems = check_leveled(project, after_snap, before, after)
+    if problems:
+        raise LevelingFailed(f"the leveled plan failed its check: {problems[0]}")
+    for task in project.tasks:
+        times = after.tasks.get(task.uid)
+        if times is not None and not task.manual:
+            task.start, task.finish = times.start, times.finish
+    delayed = _delayed(project, snap, model, solved, before, after)
+    return LevelingOutcome(
+        project=project,
+        result=after,
+        finish_before=before.finish,
+        delayed=delayed,
+        status=solved.status.value,
+        baseline_finish=(
+            after.finish
+            if solved.baseline_makespan is None  # nothing was over-allocated
+            else cal0.finish_at(model.offset(solved.baseline_makespan))
+        ),
+        period_minutes=model.period,
+        exact=model.exact,
+        seconds=time.perf_counter() - began,
+    )
+
+
+def _clear_delays(project: Project) -> None:
+    """MS Project's "clear leveling values before leveling": every delay starts from 0."""
+    for task in project.tasks:
+        if task.leveling_delay is not None and task.leveling_delay.minutes:
+            d = task.leveling_delay
+            task.leveling_delay = Duration(0, d.unit, d.elapsed)
+
+
+def _set_delay(project: Project, uid: int, minutes: int) -> None:
+    task = project.task(uid)
+    # Elapsed days, MS Project's default format: exact on any calendar.
+    task.leveling_delay = Duration(minutes, TimeUnit.DAY, elapsed=True)
+    task.extras = [f for f in task.extras if not f.startswith(_DELAY_TAGS)]
+
+
+def _delayed(
+    project: Project,
+    snap: Snapshot,
+    model: LevelingModel,
+    solved: LevelingResult,
+    before: ScheduleResult,
+    after: ScheduleResult,
+) -> tuple[DelayedTask, ...]:
+    activity_of = {i: k for k, i in enumerate(model.tasks)}
+    out: list[DelayedTask] = []
+    for i in model.tasks:
+        uid = snap.uids[i]
+        old, new = before.tasks[uid], after.tasks[uid]
+        if new.start <= old.start:
+            continue
+        cal = snap.calendars[snap.cal[i]]
+        minutes = cal.offset(new.start) - cal.offset(old.start)
+        text = format_work(minutes, project.work_time.minutes_per_day)
+        why = solved.explanation(activity_of[i])
+        out.append(
+            DelayedTask(
+                uid=uid,
+                name=snap.names[i],
+                delay_minutes=minutes,
+                delay_text=text,
+                start_before=old.start,
+                start_after=new.start,
+                explanation=explain_delay(text, why, model, snap),
+            )
+        )
+    out.sort(key=lambda d: (d.start_after, d.uid))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class LeveledFile:
+    outcome: LevelingOutcome
+    output: bytes
+
+
+def level_file(
+    data: bytes,
+    *,
+    max_bytes: int,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    seed: int = 0,
+    within_slack: bool = False,
+) -> LeveledFile:
+    """Read MS Project XML, level it, and write it back with leveled dates and delays, all
+    within `time_limit` wall seconds (as far as the search can be cut short)."""
+    from steerco.interop.mspdi import read_mspdi, write_mspdi
+
+    began = time.perf_counter()
+    project = read_mspdi(data, max_bytes=max_bytes)
+    # `time_limit` covers reading and writing; writing takes about as long as reading did.
+    reading = time.perf_counter() - began
+    left = max(0.1, time_limit - 2 * reading)
+    outcome = level_project(project, time_limit=left, seed=seed, within_slack=within_slack)
+    return LeveledFile(outcome, write_mspdi(project, outcome.result))
+
+
+def level_stored(
+    uow_factory: UnitOfWorkFactory,
+    ref: str,
+    *,
+    actor: Actor,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    seed: int = 0,
+    within_slack: bool = False,
+) -> LevelingOutcome:
+    """Level a stored project (by key or id) and save its leveling delays and dates, in one
+    transaction. Leveling rewrites task dates and delays, so it needs the right to write
+    tasks, checked like every other project use case (`services.access`)."""
+    # Imported here: the accounts services are not needed to level a file, whose command
+    # starts in a fraction of a second.
+    from steerco.domain.accounts import Action
+    from steerco.domain.records import ScheduledDates
+    from steerco.services import access
+
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{ref} level"),
+        uow_factory() as uow,
+    ):
+        found = access.check(uow, actor, ref, Action.TASK_WRITE)
+        project = uow.projects.get(found.key)
+        assert project.id is not None
+        delays = {t.uid: t.leveling_delay for t in project.tasks}
+        outcome = level_project(
+            project, time_limit=time_limit, seed=seed, within_slack=within_slack
+        )
+        for task in project.tasks:
+            if task.leveling_delay != delays[task.uid]:
+                uow.projects.update_task(project.id, task)  # checks its version, stamps
+        dates = [
+            ScheduledDates(t.uid, t.start, t.finish)
+            for t in project.tasks
+            if t.uid in outcome.result.tasks
+        ]
+        uow.projects.write_schedule(project.id, dates)
+        project.finish = outcome.result.finish
+        uow.commit()
+    return outcome
+
+
+__all__ = [
+    "DEFAULT_TIME_LIMIT",
+    "DelayedTask",
+    "LeveledFile",
+    "LevelingFailed",
+    "LevelingOutcome",
+    "fixed_reason",
+    "level_file",
+    "level_project",
+    "level_stored",
+]

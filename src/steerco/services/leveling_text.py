@@ -1,0 +1,69 @@
+"""Leveling explanations in a project manager's words:
+"delayed 3d: Ana over-allocated 12-14 Jan by Task 42"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from steerco.engine.rcpsp import DelayExplanation
+from steerco.engine.snapshot import Snapshot
+from steerco.services.leveling_model import LevelingModel
+
+_MAX_NAMES = 3
+
+
+def format_work(minutes: int, minutes_per_day: int) -> str:
+    """Working time as MS Project shows it: days when whole or long, else hours/minutes."""
+    if minutes % minutes_per_day == 0 or minutes >= minutes_per_day:
+        return f"{round(minutes / minutes_per_day, 2):g}d"
+    if minutes % 60 == 0 or minutes >= 60:
+        return f"{round(minutes / 60, 2):g}h"
+    return f"{minutes}m"
+
+
+def day_range(first: date, last: date) -> str:
+    """12-14 Jan, 30 Jan-2 Feb, 12 Jan; the year only when the range crosses one."""
+    if first == last:
+        return f"{first.day} {first:%b}"
+    if first.year != last.year:
+        return f"{first.day} {first:%b %Y}-{last.day} {last:%b %Y}"
+    if first.month == last.month:
+        return f"{first.day}-{last.day} {first:%b}"
+    return f"{first.day} {first:%b}-{last.day} {last:%b}"
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:_MAX_NAMES])
+    more = len(names) - _MAX_NAMES
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def explain_delay(
+    amount: str,
+    why: DelayExplanation | None,
+    model: LevelingModel,
+    snap: Snapshot,
+) -> str:
+    """One line for a delayed task, from the solver's explanation of its activity."""
+    if why is None:
+        return f"delayed {amount}: moved to a whole leveling period"
+    parts: list[str] = []
+    names = model.problem
+    if why.predecessor_delay > 0 and why.driving_predecessor is not None:
+        pred = names.label(why.driving_predecessor)
+        parts.append(f"waits for {pred}, itself delayed")
+    cal0 = snap.calendars[0]
+    # One clause per resource: its full days in order, then everyone who filled them.
+    by_resource: dict[int, tuple[list[str], list[str]]] = {}
+    for conflict in why.conflicts:
+        days, who = by_resource.setdefault(conflict.resource, ([], []))
+        first = cal0.start_at(model.offset(conflict.start)).date()
+        last = cal0.finish_at(model.offset(conflict.end)).date()
+        days.append(day_range(first, last))
+        who += [names.label(a) for a in conflict.activities if names.label(a) not in who]
+    for r, (days, who) in by_resource.items():
+        by = f" by {_names(who)}" if who else ""
+        parts.append(f"{names.resource_label(r)} over-allocated {', '.join(days)}{by}")
+    if not parts:
+        parts.append("held back so that no resource is over-allocated")
+    return f"delayed {amount}: " + "; ".join(parts)

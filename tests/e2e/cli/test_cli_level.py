@@ -1,0 +1,106 @@
+"""`steerco level` end to end: PSPLIB j30 instances as MS Project files, leveled by the
+installed command in a child process, then checked from the output file alone (lxml):
+durations, links and capacities hold, and the finish is the known optimum."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from steerco.interop.psplib import data_root
+from tests.psplib_plans import check_leveled_file, makespan_days, optimum, write_psplib_mspdi
+
+J30 = data_root() / "psplib" / "j30"
+# Spread over the parameter groups; some need leveling to wait a lot, some little.
+SAMPLE = ["j301_1.sm", "j3010_1.sm", "j3013_4.sm", "j3025_7.sm", "j3046_9.sm"]
+
+needs_data = pytest.mark.skipif(not J30.is_dir(), reason=f"no PSPLIB data at {J30}")
+
+
+@needs_data
+@pytest.mark.parametrize("name", SAMPLE)
+def test_level_reaches_the_optimum_and_stays_feasible(name, tmp_path: Path, steerco_process) -> None:
+    source = write_psplib_mspdi(J30 / name, tmp_path / name.replace(".sm", ".xml"))
+    out = tmp_path / "out.xml"
+    began = time.perf_counter()
+    # A roomy limit: this test is about the result; the benchmark measures speed on a quiet
+    # machine (the limit covers the command's startup, which a loaded test run stretches).
+    done = steerco_process("level", str(source), "-o", str(out), "--time-limit", "5")
+    elapsed = time.perf_counter() - began
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert check_leveled_file(source.read_bytes(), data) == []
+    assert makespan_days(data) == optimum(J30)[name]
+    lines = done.stdout.splitlines()
+    delayed = int(lines[0].split("; ")[1].split()[0])
+    assert len(lines) == 1 + delayed
+    assert all(": delayed " in line for line in lines[1:])
+    assert b"<LevelingDelay>" in data
+    assert elapsed < 15
+
+
+@needs_data
+def test_out_dir_levels_several_files(tmp_path: Path, steerco_process) -> None:
+    files = [write_psplib_mspdi(J30 / n, tmp_path / n.replace(".sm", ".xml")) for n in SAMPLE[:2]]
+    done = steerco_process("level", *map(str, files), "--out-dir", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    for f in files:
+        assert check_leveled_file(f.read_bytes(), (tmp_path / "out" / f.name).read_bytes()) == []
+
+
+def test_a_bad_file_is_one_line_and_exit_2(tmp_path: Path, steerco_process) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<not-a-project/>")
+    done = steerco_process("level", str(bad), "-o", str(tmp_path / "out.xml"))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("error: ")
+
+
+@needs_data
+def test_one_bad_file_among_several_exits_1(tmp_path: Path, steerco_process) -> None:
+    good = write_psplib_mspdi(J30 / SAMPLE[0], tmp_path / "good.xml")
+    bad = tmp_path / "bad.xml"
+    bad.write_text("not xml at all")
+    done = steerco_process("level", str(good), str(bad), "--out-dir", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert (tmp_path / "out" / "good.xml").exists()
+    assert "bad.xml" in done.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path, steerco_process) -> None:
+    assert steerco_process("level", "x.xml").returncode == 2  # neither -o nor --out-dir
+    assert steerco_process("level", "a.xml", "b.xml", "-o", "o.xml").returncode == 2
+
+
+def test_level_is_listed_in_the_full_command_tree(steerco) -> None:
+    result = steerco("level", "--help")
+    assert result.exit_code == 0
+    assert "--time-limit" in result.stdout
+
+
+@needs_data
+def test_level_a_stored_project_saves_the_delays(tmp_path: Path, steerco_process) -> None:
+    source = write_psplib_mspdi(J30 / "j301_1.sm", tmp_path / "j301_1.xml")
+    assert steerco_process("init").returncode == 0
+    imported = steerco_process("import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    key = imported.stdout.split()[-1]
+    done = steerco_process("level", key, "--time-limit", "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{key}: finish ")
+    out = tmp_path / "export.xml"
+    assert steerco_process("export", key, "--format", "mspdi", "-o", str(out)).returncode == 0
+    data = out.read_bytes()
+    assert b"<LevelingDelay>" in data
+    assert check_leveled_file(source.read_bytes(), data) == []
+    assert makespan_days(data) == optimum(J30)["j301_1.sm"]
+
+
+def test_level_an_unknown_project_is_one_line_and_exit_2(steerco_process) -> None:
+    assert steerco_process("init").returncode == 0
+    done = steerco_process("level", "NOPE")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["error: no project NOPE"]
