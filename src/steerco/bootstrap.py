@@ -9,7 +9,6 @@ from pathlib import Path
 from steerco.config import Settings, get_settings
 from steerco.domain import ValidationError
 from steerco.services.ports import UnitOfWorkFactory
-from steerco.storage import backup as backup_module
 from steerco.storage import migrate
 from steerco.storage.db import make_engine
 from steerco.storage.uow import SqlUnitOfWorkFactory
@@ -38,9 +37,13 @@ class App:
         return migrate.current(self.settings.database_url)
 
     def backup(self, path: Path) -> None:
+        from steerco.storage import backup as backup_module  # only for backup and restore
+
         backup_module.backup(self.settings.database_url, path)
 
     def restore(self, path: Path) -> dict[str, int]:
+        from steerco.storage import backup as backup_module
+
         self.dispose()
         return backup_module.restore(self.settings.database_url, path)
 

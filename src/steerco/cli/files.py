@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.context import actor, app, console
+from steerco.cli.context import actor, app, console, settings
 from steerco.cli.errors import fail
 from steerco.domain import Project, SteercoError
 from steerco.engine.result import ScheduleResult
@@ -54,7 +54,7 @@ def schedule(
         try:
             done = scheduling.schedule_file(
                 source.read_bytes(),
-                max_bytes=app().settings.import_max_bytes,
+                max_bytes=settings().import_max_bytes,
                 status_date=status_date,
             )
             dest = out if out is not None else (out_dir or Path()) / source.name

@@ -123,6 +123,9 @@ def _intersect(a: Intervals, b: Intervals) -> Intervals:
     return tuple(out)
 
 
+_MEMO_SIZE = 1 << 17  # datetimes of offsets kept per calendar
+
+
 class CompiledCalendar:
     """Working minutes as integer offsets from midnight of `origin`.
 
@@ -137,6 +140,10 @@ class CompiledCalendar:
         self._times: list[Intervals] = []
         self._cum: list[int] = []  # working minutes from origin to the start of each day
         self._end: list[int] = []  # ... to the end of each day
+        # Offsets are anchored at the origin, so the datetime of an offset never changes:
+        # plans reuse a few thousand offsets for 100,000 tasks, and datetimes are immutable.
+        self._starts: dict[int, datetime] = {}
+        self._finishes: dict[int, datetime] = {}
         self._build(
             origin - timedelta(days=_FIRST_SPAN[0]), origin + timedelta(days=_FIRST_SPAN[1])
         )
@@ -190,6 +197,14 @@ class CompiledCalendar:
 
     def start_at(self, offset: int) -> datetime:
         """The working minute that begins at `offset` (a start: 08:00, never 17:00)."""
+        found = self._starts.get(offset)
+        if found is None:
+            if len(self._starts) >= _MEMO_SIZE:  # a long-lived calendar stays bounded
+                self._starts.clear()
+            found = self._starts[offset] = self._start_at(offset)
+        return found
+
+    def _start_at(self, offset: int) -> datetime:
         while offset >= self._end[-1]:
             self._grow(before=False)
         while offset < self._cum[0]:
@@ -204,6 +219,14 @@ class CompiledCalendar:
 
     def finish_at(self, offset: int) -> datetime:
         """The moment working time `offset` is reached (a finish: 17:00, never 08:00)."""
+        found = self._finishes.get(offset)
+        if found is None:
+            if len(self._finishes) >= _MEMO_SIZE:
+                self._finishes.clear()
+            found = self._finishes[offset] = self._finish_at(offset)
+        return found
+
+    def _finish_at(self, offset: int) -> datetime:
         while offset > self._end[-1]:
             self._grow(before=False)
         while offset <= self._cum[0]:

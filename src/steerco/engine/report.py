@@ -42,7 +42,18 @@ _CONSTRAINT_NAMES = (
 
 
 def fmt(when: datetime) -> str:
-    return when.strftime("%a %d %b %Y %H:%M")
+    # Every task's driver names its start: 100,000 of them share a few thousand dates.
+    text = _SHOWN.get(when)
+    if text is None or when.tzinfo is not None:
+        text = when.strftime("%a %d %b %Y %H:%M")
+        if when.tzinfo is None:
+            if len(_SHOWN) >= 8192:
+                _SHOWN.clear()
+            _SHOWN[when] = text
+    return text
+
+
+_SHOWN: dict[datetime, str] = {}
 
 
 def build_result(state: ScheduleState, *, near_critical: int) -> ScheduleResult:

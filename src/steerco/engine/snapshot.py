@@ -18,6 +18,7 @@ from steerco.domain.project import Project
 from steerco.domain.resource import ResourceKind
 from steerco.domain.task import ConstraintType, Task
 from steerco.engine.calendar import CompiledCalendar, DayRule, day_rule, intersect
+from steerco.engine.gcpause import paused_gc
 from steerco.engine.graph import topological_order
 
 FS, SS, FF, SF = 0, 1, 2, 3
@@ -107,6 +108,7 @@ class Snapshot:
         return replace(self, duration=tuple(durations), milestone=tuple(milestones))
 
 
+@paused_gc()  # a million small objects for 100,000 tasks; see engine.gcpause
 def build_snapshot(project: Project) -> Snapshot:
     """Index `project` for scheduling. Raises DependencyCycle if the links loop."""
     tasks = [t for t in project.tasks if t.outline_level > 0]

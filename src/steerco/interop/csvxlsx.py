@@ -19,8 +19,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from openpyxl import Workbook
-
 from steerco.domain import (
     Dependency,
     Duration,
@@ -149,6 +147,8 @@ def export_csv(project: Project, schedule: ScheduleResult | None = None) -> byte
 
 
 def export_xlsx(project: Project, schedule: ScheduleResult | None = None) -> bytes:
+    from openpyxl import Workbook  # numpy and all: only when a workbook is asked for
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

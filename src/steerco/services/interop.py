@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import Enum
 
 from steerco.domain import Project, ValidationError
+from steerco.engine.gcpause import paused_gc
 from steerco.interop import csvxlsx, ical
 from steerco.interop.mspdi import read_mspdi, write_mspdi
 from steerco.services import access
@@ -47,6 +48,7 @@ def read_plan(data: bytes, *, max_bytes: int, filename: str = "") -> Project:
     return read_mspdi(data, max_bytes=max_bytes)
 
 
+@paused_gc()
 def import_plan(
     uow_factory: UnitOfWorkFactory,
     data: bytes,
@@ -63,6 +65,7 @@ def import_plan(
     return adopt_project(uow_factory, project, actor=actor, owner=owner)
 
 
+@paused_gc()
 def export_project(
     uow_factory: UnitOfWorkFactory,
     ref: str,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from steerco.domain import Project
 from steerco.engine.cpm import schedule
+from steerco.engine.gcpause import paused_gc
 from steerco.engine.result import ScheduleResult
 from steerco.interop.mspdi import read_mspdi, write_mspdi
 from steerco.services import access
@@ -77,6 +78,7 @@ class ScheduledFile:
     output: bytes
 
 
+@paused_gc()
 def schedule_file(
     data: bytes, *, max_bytes: int, status_date: datetime | None = None
 ) -> ScheduledFile:

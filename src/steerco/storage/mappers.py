@@ -56,11 +56,22 @@ def dump_extras(extras: list[str]) -> str:
         return json.dumps(extras, ensure_ascii=False)
 
 
+# The decoder's C scanner, called directly: json.loads adds two Python-level calls and a
+# whitespace regex per row, a third of the cost of loading 100,000 tasks' extras.
+_decoder: Any = json.JSONDecoder()
+_scan = _decoder.scan_once
+
+
 def load_extras(text: str) -> list[str]:
     if text == "[]":  # nearly every row: skip the parser on 100,000-task loads
         return []
-    value = json.loads(text)
-    return [str(x) for x in value]
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        value, end = None, -1
+    if end != len(text) or not isinstance(value, list):
+        value = json.loads(text)  # padded or not a list: json says what it makes of it
+    return list(map(str, value))
 
 
 # ----- projects ------------------------------------------------------------------------------

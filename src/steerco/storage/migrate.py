@@ -16,16 +16,15 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING, Any
 
 from steerco.storage.db import make_engine
 from steerco.storage.metadata import metadata
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where it is used: every CLI command builds the app, few migrate.
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 URL_VARIABLE = "STEERCO_DATABASE_URL"
@@ -36,6 +35,8 @@ class SchemaDrift(RuntimeError):
 
 
 def config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser interpolates %: a URL-encoded password would otherwise break it.
@@ -44,23 +45,31 @@ def config(url: str) -> Config:
 
 
 def head() -> str:
+    from alembic.script import ScriptDirectory
+
     revision = ScriptDirectory.from_config(config("sqlite://")).get_current_head()
     assert revision is not None
     return revision
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(config("sqlite://"))
     return {rev.revision for rev in script.walk_revisions()}
 
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at `url` up to `revision`; a no-op when it is there already."""
+    from alembic import command
+
     command.upgrade(config(url), revision)
 
 
 def current(url: str) -> str | None:
     """The revision the database at `url` is at, or None if it was never migrated."""
+    from alembic.runtime.migration import MigrationContext
+
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -71,6 +80,9 @@ def current(url: str) -> str | None:
 
 def check(url: str) -> None:
     """Raise `SchemaDrift` unless the database is at head and matches the row classes."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     at = current(url)
     if at != head():
         raise SchemaDrift(f"database is at revision {at}, the code expects {head()}")
@@ -106,6 +118,8 @@ def revision(message: str) -> Path:
     """Autogenerate the next migration script from the row classes, against a scratch
     SQLite database at head. Read and fix it by hand before committing: autogenerate
     misses renames and data moves, and must be run again on PostgreSQL by `check`."""
+    from alembic import command
+
     number = len(known_revisions()) + 1
     with tempfile.TemporaryDirectory() as tmp:
         scratch = f"sqlite:///{Path(tmp) / 'revision.db'}"

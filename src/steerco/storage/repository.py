@@ -9,11 +9,9 @@ and a stale version raises `Conflict` rather than overwriting someone else's cha
 from __future__ import annotations
 
 import builtins
-import gc
 import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
 from operator import itemgetter
@@ -50,6 +48,7 @@ from steerco.domain import (
     WorkWeek,
 )
 from steerco.domain.records import ProjectStamp, TaskLine, TaskListing
+from steerco.engine.gcpause import paused_gc
 from steerco.storage import mappers
 from steerco.storage.schema import (
     AssignmentRow,
@@ -123,7 +122,7 @@ class SqlProjectRepository:
         try:
             # One savepoint around the whole bulk insert: a bad import leaves no trace and
             # the unit of work stays usable.
-            with self.session.begin_nested(), _gc_paused():
+            with self.session.begin_nested(), paused_gc():
                 project_id = self._insert_project(project)
         except IntegrityError as exc:
             if project.key in self.keys():
@@ -562,20 +561,6 @@ class SqlProjectRepository:
             .values(start=bindparam("b_start"), finish=bindparam("b_finish")),
             rows,
         )
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while a bulk insert allocates millions of short-lived rows:
-    it would rescan the whole project again and again (a quarter of the insert's CPU).
-    Nothing built there forms cycles; what does is collected once it resumes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _sqlite_converter(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:

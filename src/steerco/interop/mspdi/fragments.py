@@ -79,17 +79,55 @@ def merge(
     `single` are the modeled single-valued tags an extra may override; `forced` (a schedule's
     computed values) overrides both. Unknown tags keep their relative place at the end.
     """
+    frags = extras if isinstance(extras, list) else list(extras)
+    # `<Tag>` up to the first `>` is the tag of nearly every fragment; the rare one with
+    # attributes, a self-closing one, or a tag outside the schema goes through the regex.
+    tags = [f[1 : f.find(">")] for f in frags]
+    for k in [k for k, t in enumerate(tags) if t not in order]:
+        tags[k] = tag_of(frags[k])
+    # Rows of one file share a handful of shapes (which tags, in which order): the order of
+    # the pieces is worked out once per shape, then each row is a lookup and a join.
+    modeled_tags = tuple([t for t, _ in modeled])
+    key = (id(order), single, modeled_tags, tuple(tags), tuple(forced) if forced else ())
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _plan(modeled_tags, tags, order, single, forced)
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    pool = [f for _, f in modeled]
+    pool += frags
+    if forced:
+        pool += forced.values()
+    return "".join([pool[i] for i in plan])
+
+
+_PLANS: dict[tuple[object, ...], list[int]] = {}
+_MAX_PLANS = 4096
+
+
+def _plan(
+    modeled: tuple[str, ...],
+    tags: list[str],
+    order: dict[str, int],
+    single: frozenset[str],
+    forced: dict[str, str] | None,
+) -> list[int]:
+    """Which piece goes where, as indexes into modeled + extras + forced values."""
     last = len(order)
-    extra_tags = [(tag_of(f), f) for f in extras]
-    drop = {t for t, _ in extra_tags if t in single}
+    drop = set(single.intersection(tags))
     if forced:
         drop.update(forced)
-    items = [(order.get(t, last), f) for t, f in modeled if t not in drop]
-    items.extend((order.get(t, last), f) for t, f in extra_tags if not forced or t not in forced)
+    items = [(order.get(t, last), i) for i, t in enumerate(modeled) if t not in drop]
+    base = len(modeled)
+    items.extend(
+        (order.get(t, last), base + i) for i, t in enumerate(tags) if not forced or t not in forced
+    )
     if forced:
-        items.extend((order.get(t, last), f) for t, f in forced.items())
+        base += len(tags)
+        items.extend((order.get(t, last), base + i) for i, t in enumerate(forced))
     items.sort(key=_first)  # stable: repeated tags (links, baselines) keep their order
-    return "".join([f for _, f in items])
+    return [i for _, i in items]
 
 
 _first = itemgetter(0)

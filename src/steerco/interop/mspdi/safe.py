@@ -95,17 +95,28 @@ class Document:
     def rows(self) -> Iterator[tuple[str, etree._Element]]:
         """(section name, row element) of each task, resource and assignment, in order."""
         sections = {tag: name for name, tag in ROWS.items()}
+        # The place of a row (in its section, right under the root) is checked once per run
+        # of rows under the same section element; lxml hands back the same proxy for it.
+        placed: etree._Element | None = None
+        placed_tag = ""
+        count = 0
         try:
             for _, el in self._context:
                 parent = el.getparent()
-                section = parent.tag[len(NST) :] if parent is not None else ""
-                grand = parent.getparent() if parent is not None else None
-                if ROWS.get(section) == el.tag and grand is not None and grand.getparent() is None:
-                    yield sections[el.tag], el
-                    # Free what was read: the row, and the rows before it.
-                    el.clear()
-                    while el.getprevious() is not None:
-                        del parent[0]
+                tag = el.tag
+                if parent is not placed or tag != placed_tag:
+                    section = parent.tag[len(NST) :] if parent is not None else ""
+                    grand = parent.getparent() if parent is not None else None
+                    if ROWS.get(section) != tag or grand is None or grand.getparent() is not None:
+                        continue
+                    placed, placed_tag = parent, tag
+                yield sections[tag], el
+                # Free what was read: the row now, and the (cleared) rows before it in batches.
+                # Only rows before it: the parser may already have built the ones after it.
+                el.clear()
+                count += 1
+                if count % 256 == 0:
+                    del parent[: parent.index(el)]
         except etree.XMLSyntaxError as exc:
             raise _syntax(exc) from None
         self._root = self._context.root

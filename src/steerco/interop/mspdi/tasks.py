@@ -15,7 +15,16 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from steerco.domain import ConstraintType, Dependency, Duration, Lag, Task, TaskType, TimeUnit
+from steerco.domain import (
+    ConstraintType,
+    Dependency,
+    Duration,
+    Lag,
+    LinkType,
+    Task,
+    TaskType,
+    TimeUnit,
+)
 from steerco.domain.errors import ValidationError
 from steerco.engine.result import TaskTimes
 from steerco.interop.mspdi import codes
@@ -182,14 +191,27 @@ def _decode(
         if not text or text.isspace():
             out[tag] = default
             continue
-        try:
-            value = parse(text)
-        except (ValueError, KeyError):
-            value = None
+        # A plan repeats a few hundred dates, durations and codes across 100,000 tasks:
+        # each distinct text is parsed once (and its datetime shared, not copied).
+        memo = _MEMO[tag]
+        value = memo.get(text)
         if value is None:
-            extras.append(leaf(tag, text))
-            value = default
+            try:
+                value = parse(text)
+            except (ValueError, KeyError):
+                value = None
+            if value is None:
+                extras.append(leaf(tag, text))
+                value = default
+            elif len(memo) < _MEMO_SIZE:
+                memo[text] = value
         out[tag] = value
+
+
+_MEMO_SIZE = 4096  # per field; values are immutable (int, bool, datetime)
+_MEMO: dict[str, dict[str, object]] = {
+    tag: {} for table in (_HEAD, _CONSTRAINT, _TYPE, _REST) for tag, _, _ in table
+}
 
 
 def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
@@ -296,14 +318,49 @@ def _leveling_delay(values: dict[str, str], extras: list[str]) -> Duration | Non
 
 def read_link(xml: str, successor: int, known: set[int]) -> Dependency | None:
     """A link, or None when it points outside the project (kept verbatim by the caller)."""
+    if xml.startswith(_LINK_HEAD):
+        # Nearly every link opens with its PredecessorUID, and what follows it repeats from
+        # link to link (type, lag, format): that part is decoded once per distinct text.
+        end = xml.find("</PredecessorUID>", _LINK_HEAD_LEN)
+        pred = codes.parse_int(xml[_LINK_HEAD_LEN:end]) if end > 0 else None
+        if pred is not None:  # else (an escaped or odd number) the general path below
+            if pred == successor or pred not in known:
+                return None
+            rest = xml[end:]
+            parts = _LINK_PARTS.get(rest)
+            if parts is None:
+                values, extras, _ = sort_fragment(xml, _LINK_FIELDS)
+                parts = _link_parts(values, extras)
+                if len(_LINK_PARTS) >= _MEMO_SIZE:
+                    _LINK_PARTS.clear()
+                _LINK_PARTS[rest] = parts
+            if parts is _NO_LINK:
+                return None
+            link_type, lag, carried = parts
+            return Dependency(pred, successor, link_type, lag, list(carried))
     values, extras, _ = sort_fragment(xml, _LINK_FIELDS)
     pred = codes.parse_int(values.get("PredecessorUID", ""))
     if pred is None or pred == successor or pred not in known:
         return None
+    got = _link_parts(values, extras)
+    if got is _NO_LINK:
+        return None
+    return Dependency(pred, successor, got[0], got[1], list(got[2]))
+
+
+_LINK_HEAD = "<PredecessorLink><PredecessorUID>"
+_LINK_HEAD_LEN = len(_LINK_HEAD)
+_LinkParts = tuple[LinkType, Lag, tuple[str, ...]]
+_NO_LINK: _LinkParts = (LinkType.FS, Lag(), ())  # a marker: an unknown link type
+_LINK_PARTS: dict[str, _LinkParts] = {}
+
+
+def _link_parts(values: dict[str, str], extras: list[str]) -> _LinkParts:
+    """Type, lag and verbatim extras of a link's fields other than its predecessor."""
     f = _Fields(values, extras)
     link_type = codes.LINK_TYPES.get(f.get("Type", codes.parse_int, 1))
     if link_type is None:
-        return None
+        return _NO_LINK
     fmt = f.get("LagFormat", codes.parse_int, 7)
     decoded = codes.decode_format(fmt)
     if decoded is None or decoded[2]:
@@ -318,7 +375,7 @@ def read_link(xml: str, successor: int, known: set[int]) -> Dependency | None:
         if tenths % 10:
             f.keep("LinkLag")
         lag = Lag(tenths // 10, unit, elapsed)
-    return Dependency(pred, successor, link_type, lag, extras)
+    return link_type, lag, tuple(extras)
 
 
 # ----- writing --------------------------------------------------------------------------------
@@ -333,6 +390,13 @@ def write_link(dep: Dependency) -> str:
     lag = dep.lag
     # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
     tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
+    if not dep.extras:  # nothing to merge: the four fields are already in schema order
+        return (
+            f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>"
+            f"<Type>{codes.LINK_CODES[dep.type]}</Type><LinkLag>{tenths}</LinkLag>"
+            f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
+            "</PredecessorLink>"
+        )
     items = [
         ("PredecessorUID", f"<PredecessorUID>{dep.predecessor}</PredecessorUID>"),
         ("Type", f"<Type>{codes.LINK_CODES[dep.type]}</Type>"),
