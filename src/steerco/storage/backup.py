@@ -25,7 +25,6 @@ from steerco.domain import ValidationError
 from steerco.storage import migrate
 from steerco.storage.db import BUSY_TIMEOUT_MS, is_sqlite, make_engine, sqlite_path
 from steerco.storage.metadata import metadata
-from steerco.storage.schema import TABLE_NAMES
 
 ALEMBIC_TABLE = "alembic_version"
 
@@ -246,8 +245,14 @@ def _ours(present: set[str]) -> list[str]:
     return [t.name for t in metadata().sorted_tables if t.name in present]
 
 
+# Tables every steerco database has had since its first migration: what makes a file ours.
+# Tables of later areas may be missing from an older backup; the upgrade after the restore
+# creates them, so requiring them would refuse every backup taken before an upgrade.
+_FIRST_TABLES = ("projects", "calendars", "tasks", "dependencies")
+
+
 def _require_tables(source: Path, tables: set[str]) -> None:
-    missing = sorted({*TABLE_NAMES, ALEMBIC_TABLE} - tables)
+    missing = sorted({*_FIRST_TABLES, ALEMBIC_TABLE} - tables)
     if missing:
         raise ValidationError(f"backup {source.name} is not a steerco database: no {missing[0]}")
 

@@ -126,3 +126,24 @@ def test_restore_replaces_a_database_with_tables_the_backup_lacks(
 
         assert "later_area" not in inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_a_backup_from_before_an_upgrade_restores_and_is_upgraded(tmp_path: Path) -> None:
+    """A backup taken at an older schema revision (here 0003, before leveling delays and
+    resource profiles) is accepted, restored, and brought to the current schema."""
+    from sqlalchemy import inspect
+
+    from steerco.storage import migrate
+    from steerco.storage.db import make_engine
+
+    old = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate.upgrade(old, "0003")
+    dump = backup.backup(old, tmp_path / "old.bak")
+    current = f"sqlite:///{tmp_path / 'current.db'}"
+    migrate.upgrade(current)
+    backup.restore(current, dump)
+    assert migrate.current(current) == migrate.head()
+    engine = make_engine(current)
+    with engine.connect() as conn:
+        assert {"resource_profiles", "task_skill_needs"} <= set(inspect(conn).get_table_names())
+    engine.dispose()
