@@ -67,10 +67,12 @@ def build_result(state: ScheduleState, *, near_critical: int) -> ScheduleResult:
         if snap.summary[s]:
             # A summary's own offsets are wall-clock minutes; its slack is its subtasks'.
             slack_of[s] = min((slack_of[c] for c in snap.leaves_under[s]), default=0)
+    same = sched is early
     for i in range(snap.size):
         cal = cals[snap.cal[i]]
         start, finish = _dates(snap, sched, i)
-        es, ef = _dates(snap, early, i)
+        # Without pinned work the scheduled pass is the early pass itself: same dates.
+        es, ef = (start, finish) if same else _dates(snap, early, i)
         milestone = snap.milestone[i] and not snap.summary[i]
         if late.start[i] == early.start[i] and late.finish[i] == early.finish[i]:
             ls_dt, lf_dt = es, ef  # same offsets: show them the way the early dates show

@@ -242,6 +242,7 @@ def _plain(
 ) -> tuple[list[bool], list[bool]]:
     forward: list[bool] = []
     backward: list[bool] = []
+    # Plain loops rather than all() over generators: this runs over every link of the plan.
     for i, t in enumerate(tasks):
         simple = (
             not summary[i]
@@ -251,24 +252,31 @@ def _plain(
             and t.constraint_date is None
             and not t.duration.elapsed
         )
-        forward.append(
-            simple
-            and all(
-                not summary[lk.pred] and cal[lk.pred] == cal[i] and lk.lag_kind == LAG_WORK
-                for lk in preds[i]
-            )
-        )
-        backward.append(
-            simple
-            and t.deadline is None
-            and all(
-                not summary[lk.succ]
-                and cal[lk.succ] == cal[i]
-                and lk.lag_kind == LAG_WORK
-                and tasks[lk.succ].actual_finish is None
-                for lk in succs[i]
-            )
-        )
+        if not simple:
+            forward.append(False)
+            backward.append(False)
+            continue
+        ci = cal[i]
+        ok = True
+        for lk in preds[i]:
+            p = lk.pred
+            if summary[p] or cal[p] != ci or lk.lag_kind != LAG_WORK:
+                ok = False
+                break
+        forward.append(ok)
+        ok = t.deadline is None
+        if ok:
+            for lk in succs[i]:
+                q = lk.succ
+                if (
+                    summary[q]
+                    or cal[q] != ci
+                    or lk.lag_kind != LAG_WORK
+                    or tasks[q].actual_finish is not None
+                ):
+                    ok = False
+                    break
+        backward.append(ok)
     return forward, backward
 
 
