@@ -263,7 +263,7 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
             uid=uid,
             name=name,
             outline_level=level,
-            duration=Duration(got["Duration"], unit, elapsed, estimated),
+            duration=_duration(got["Duration"], unit, elapsed, estimated),
             milestone=got["Milestone"],
             manual=got["Manual"],
             summary=got["Summary"],
@@ -279,7 +279,7 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
             actual_start=got["ActualStart"],
             actual_finish=got["ActualFinish"],
             remaining_duration=(
-                Duration(remaining, unit, elapsed, estimated) if remaining is not None else None
+                _duration(remaining, unit, elapsed, estimated) if remaining is not None else None
             ),
             calendar_uid=calendar if calendar >= 0 else None,
             task_type=task_type,
@@ -294,6 +294,22 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
     except ValidationError:
         return None
     return RawTask(task, links)
+
+
+def _duration(minutes: int, unit: TimeUnit, elapsed: bool, estimated: bool) -> Duration:
+    """A Duration, shared between tasks of equal duration: it is immutable, and a plan has
+    a few hundred distinct durations across 100,000 tasks."""
+    key = (minutes, unit, elapsed, estimated)
+    got = _DURATIONS.get(key)
+    if got is None:
+        got = Duration(minutes, unit, elapsed, estimated)  # may raise ValidationError
+        if len(_DURATIONS) >= _MEMO_SIZE:
+            _DURATIONS.clear()
+        _DURATIONS[key] = got
+    return got
+
+
+_DURATIONS: dict[tuple[int, TimeUnit, bool, bool], Duration] = {}
 
 
 def _leveling_delay(values: dict[str, str], extras: list[str]) -> Duration | None:
@@ -482,8 +498,9 @@ def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = No
         out.append(("Name", f"<Name>{escape(task.name)}</Name>"))
     if task.wbs is not None:
         out.append(("WBS", leaf("WBS", task.wbs)))
-    _dt("Start", task.start, out)
-    _dt("Finish", task.finish, out)
+    if times is None:  # else the schedule's Start and Finish replace them in `merge`
+        _dt("Start", task.start, out)
+        _dt("Finish", task.finish, out)
     _dt("ConstraintDate", task.constraint_date, out)
     _dt("Deadline", task.deadline, out)
     _dt("ActualStart", task.actual_start, out)
