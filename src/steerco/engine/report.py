@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from steerco.engine.passes import (
@@ -56,7 +57,11 @@ def fmt(when: datetime) -> str:
 _SHOWN: dict[datetime, str] = {}
 
 
-def build_result(state: ScheduleState, *, near_critical: int) -> ScheduleResult:
+def build_result(
+    state: ScheduleState, *, near_critical: int, explain: bool = True
+) -> ScheduleResult:
+    """With `explain=False` each driver is worked out only when read (see TaskTimes): for a
+    run whose state nobody touches afterwards, such as a file scheduled to a file."""
     snap = state.snapshot
     early, late, sched = state.early, state.late, state.scheduled
     cals = snap.calendars
@@ -92,7 +97,9 @@ def build_result(state: ScheduleState, *, near_critical: int) -> ScheduleResult:
             total_slack=total,
             free_slack=min(total, _free_slack(snap, early, i, state)),
             critical=total <= 0 and not done,
-            driver=_driver(snap, sched, i, start),
+            driver=_driver(snap, sched, i, start)
+            if explain
+            else partial(_driver, snap, sched, i, start),
         )
         if total < 0 and not snap.summary[i] and not done:
             conflicts.append(
