@@ -14,6 +14,7 @@ from datetime import datetime
 
 from steerco.domain.calendar import Calendar, standard_calendar
 from steerco.domain.dependency import LinkType
+from steerco.domain.duration import Lag
 from steerco.domain.project import Project
 from steerco.domain.resource import ResourceKind
 from steerco.domain.task import ConstraintType, Task
@@ -119,6 +120,7 @@ def build_snapshot(project: Project) -> Snapshot:
 
     preds: list[list[Link]] = [[] for _ in tasks]
     succs: list[list[Link]] = [[] for _ in tasks]
+    texts: dict[tuple[int, Lag], str] = {}
     for dep in project.dependencies:
         p, s = pos.get(dep.predecessor), pos.get(dep.successor)
         if p is None or s is None:
@@ -128,10 +130,13 @@ def build_snapshot(project: Project) -> Snapshot:
             kind, amount = LAG_PERCENT, round(lag.percent * 100)
         else:
             kind, amount = (LAG_ELAPSED if lag.elapsed else LAG_WORK), lag.minutes
-        text = LINK_NAMES[LINK_CODES[dep.type]] + (
-            "" if lag.is_zero else _signed(lag.format(project.work_time))
-        )
-        link = Link(p, s, LINK_CODES[dep.type], amount, kind, text)
+        code = LINK_CODES[dep.type]
+        text = texts.get((code, lag))  # a plan has a few distinct (type, lag) pairs
+        if text is None:
+            text = texts[(code, lag)] = LINK_NAMES[code] + (
+                "" if lag.is_zero else _signed(lag.format(project.work_time))
+            )
+        link = Link(p, s, code, amount, kind, text)
         preds[s].append(link)
         succs[p].append(link)
 
