@@ -408,17 +408,26 @@ def _dt(tag: str, value: datetime | None, out: list[tuple[str, str]]) -> None:
         out.append((tag, f"<{tag}>{codes.format_datetime(value)}</{tag}>"))
 
 
+_LINK_TAILS: dict[tuple[LinkType, Lag], str] = {}
+
+
 def write_link(dep: Dependency) -> str:
     lag = dep.lag
     # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
     tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
     if not dep.extras:  # nothing to merge: the four fields are already in schema order
-        return (
-            f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>"
-            f"<Type>{codes.LINK_CODES[dep.type]}</Type><LinkLag>{tenths}</LinkLag>"
-            f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
-            "</PredecessorLink>"
-        )
+        # What follows the predecessor repeats from link to link: rendered once per kind.
+        tail = _LINK_TAILS.get((dep.type, lag))
+        if tail is None:
+            tail = (
+                f"<Type>{codes.LINK_CODES[dep.type]}</Type><LinkLag>{tenths}</LinkLag>"
+                f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
+                "</PredecessorLink>"
+            )
+            if len(_LINK_TAILS) >= _MEMO_SIZE:
+                _LINK_TAILS.clear()
+            _LINK_TAILS[(dep.type, lag)] = tail
+        return f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>{tail}"
     items = [
         ("PredecessorUID", f"<PredecessorUID>{dep.predecessor}</PredecessorUID>"),
         ("Type", f"<Type>{codes.LINK_CODES[dep.type]}</Type>"),
