@@ -14,7 +14,6 @@ from datetime import datetime
 
 from steerco.domain.calendar import Calendar, standard_calendar
 from steerco.domain.dependency import LinkType
-from steerco.domain.duration import Lag
 from steerco.domain.project import Project
 from steerco.domain.resource import ResourceKind
 from steerco.domain.task import ConstraintType, Task
@@ -120,7 +119,7 @@ def build_snapshot(project: Project) -> Snapshot:
 
     preds: list[list[Link]] = [[] for _ in tasks]
     succs: list[list[Link]] = [[] for _ in tasks]
-    texts: dict[tuple[int, Lag], str] = {}
+    texts: dict[tuple[int, int], str] = {}
     for dep in project.dependencies:
         p, s = pos.get(dep.predecessor), pos.get(dep.successor)
         if p is None or s is None:
@@ -131,9 +130,13 @@ def build_snapshot(project: Project) -> Snapshot:
         else:
             kind, amount = (LAG_ELAPSED if lag.elapsed else LAG_WORK), lag.minutes
         code = LINK_CODES[dep.type]
-        text = texts.get((code, lag))  # a plan has a few distinct (type, lag) pairs
+        # A plan has a few distinct (type, lag) pairs, and the reader shares equal Lag
+        # objects: keyed by identity (every lag stays alive through this loop), no
+        # dataclass __hash__ call per link.
+        key = (code, id(lag))
+        text = texts.get(key)
         if text is None:
-            text = texts[(code, lag)] = LINK_NAMES[code] + (
+            text = texts[key] = LINK_NAMES[code] + (
                 "" if lag.is_zero else _signed(lag.format(project.work_time))
             )
         link = Link(p, s, code, amount, kind, text)
@@ -182,8 +185,11 @@ def build_snapshot(project: Project) -> Snapshot:
         for i, p in enumerate(plain_forward)
     ]
     # A delayed successor moves the limit it sets on its predecessors (see backward.py).
+    delayed = any(delay)  # nearly always none: then no task needs its successors looked at
     plain_backward = [
-        p and not inherited_succs[i] and not any(delay[lk.succ] for lk in succs[i])
+        p
+        and not inherited_succs[i]
+        and (not delayed or not any(delay[lk.succ] for lk in succs[i]))
         for i, p in enumerate(plain_backward)
     ]
 
