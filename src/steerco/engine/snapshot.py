@@ -146,24 +146,34 @@ def build_snapshot(project: Project) -> Snapshot:
     inherited_preds: list[tuple[Link, ...]] = []
     inherited_succs: list[tuple[Link, ...]] = []
     inherited_start: list[datetime | None] = []
+    # What a task inherits is its parent's own links and start constraint plus what the parent
+    # inherits; parents come before their children, so each summary's share is worked out
+    # once and shared (as immutable tuples) by all its children.
+    shares: dict[int, tuple[tuple[Link, ...], tuple[Link, ...], datetime | None]] = {}
     for i in range(len(tasks)):
-        ins: list[Link] = []
-        outs: list[Link] = []
-        dates: list[datetime] = []
         p = parent[i]
-        while p >= 0:
-            ins += preds[p]
-            outs += succs[p]
+        if p < 0:
+            inherited_preds.append(())
+            inherited_succs.append(())
+            inherited_start.append(None)
+            continue
+        share = shares.get(p)
+        if share is None:
+            start = inherited_start[p]
             date = tasks[p].constraint_date
             if date is not None and tasks[p].constraint in (
                 ConstraintType.SNET,
                 ConstraintType.MSO,
             ):
-                dates.append(date)
-            p = parent[p]
-        inherited_preds.append(tuple(ins))
-        inherited_succs.append(tuple(outs))
-        inherited_start.append(max(dates) if dates else None)
+                start = date if start is None else max(date, start)
+            share = shares[p] = (
+                (*preds[p], *inherited_preds[p]),
+                (*succs[p], *inherited_succs[p]),
+                start,
+            )
+        inherited_preds.append(share[0])
+        inherited_succs.append(share[1])
+        inherited_start.append(share[2])
     leaves_under: list[list[int]] = [[] for _ in tasks]
     for i in range(len(tasks)):
         if not summary[i]:
