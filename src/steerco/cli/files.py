@@ -11,6 +11,7 @@ import typer
 from steerco.cli.context import actor, app, console, settings
 from steerco.cli.errors import fail
 from steerco.domain import Project, SteercoError
+from steerco.engine.gcpause import paused_gc
 from steerco.engine.result import ScheduleResult
 from steerco.services import interop, scheduling
 
@@ -51,20 +52,24 @@ def schedule(
     failed = 0
     for target in targets:
         source = Path(target)
-        try:
-            done = scheduling.schedule_file(
-                source.read_bytes(),
-                max_bytes=settings().import_max_bytes,
-                status_date=status_date,
-            )
-            dest = out if out is not None else (out_dir or Path()) / source.name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(done.output)
-        except (SteercoError, OSError) as exc:
-            failed += 1
-            typer.echo(f"error: {source}: {str(exc).strip().splitlines()[0]}", err=True)
-            continue
-        console.print(f"{source.name}: {_summary(done.project, done.result)}")
+        # The file's objects are let go before the cyclic GC resumes: resumed with millions of
+        # them alive, its next pass walks them all (0.3 s at 100,000 tasks). See engine.gcpause.
+        with paused_gc():
+            try:
+                done = scheduling.schedule_file(
+                    source.read_bytes(),
+                    max_bytes=settings().import_max_bytes,
+                    status_date=status_date,
+                )
+                dest = out if out is not None else (out_dir or Path()) / source.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(done.output)
+            except (SteercoError, OSError) as exc:
+                failed += 1
+                typer.echo(f"error: {source}: {str(exc).strip().splitlines()[0]}", err=True)
+                continue
+            console.print(f"{source.name}: {_summary(done.project, done.result)}")
+            del done
     if failed:
         raise typer.Exit(1)
 

@@ -41,10 +41,15 @@ def schedule(
     *,
     status_date: datetime | None = None,
     near_critical: int = DEFAULT_NEAR_CRITICAL,
+    explain: bool = True,
 ) -> ScheduleResult:
-    """Schedule `project`. Raises DependencyCycle if its links loop."""
+    """Schedule `project`. Raises DependencyCycle if its links loop. With `explain=False`
+    drivers are worked out on first use (see report.build_result)."""
     return schedule_snapshot(
-        build_snapshot(project), status_date=status_date, near_critical=near_critical
+        build_snapshot(project),
+        status_date=status_date,
+        near_critical=near_critical,
+        explain=explain,
     )
 
 
@@ -53,8 +58,10 @@ def schedule_snapshot(
     *,
     status_date: datetime | None = None,
     near_critical: int = DEFAULT_NEAR_CRITICAL,
+    explain: bool = True,
 ) -> ScheduleResult:
-    return build_result(compute(snap, status_date=status_date), near_critical=near_critical)
+    state = compute(snap, status_date=status_date)
+    return build_result(state, near_critical=near_critical, explain=explain)
 
 
 def compute(snap: Snapshot, *, status_date: datetime | None = None) -> ScheduleState:

@@ -31,18 +31,20 @@ def topological_order(
     out = [[] for _ in range(2 * n)]  # type: list[list[int]]
     indegree = [0] * (2 * n)
 
-    def edge(a: int, b: int) -> None:
-        out[a].append(b)
-        indegree[b] += 1
-
+    # Edges are added inline (no helper call): this loop runs once per link of the plan.
     for s in range(n):
-        for link in preds[s]:
-            p = link.pred
-            edge(n + p if summary[p] else p, s)
+        links = preds[s]
+        if links:
+            for link in links:
+                p = link.pred
+                out[n + p if summary[p] else p].append(s)
+            indegree[s] += len(links)
         if summary[s]:
             for c in children[s]:
-                edge(s, c)
-                edge(n + c if summary[c] else c, n + s)
+                out[s].append(c)
+                indegree[c] += 1
+                out[n + c if summary[c] else c].append(n + s)
+                indegree[n + s] += 1
     nodes = [i for i in range(n)] + [n + i for i in range(n) if summary[i]]
     ready = [v for v in reversed(nodes) if indegree[v] == 0]
     order: list[int] = []

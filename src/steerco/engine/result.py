@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
 from enum import Enum
 
@@ -30,8 +31,27 @@ class Driver:
     link: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class TaskTimes:
+    """One task's computed dates, slack and driver. Immutable, compared by value.
+
+    `driver` may be given as a function that works it out on first use: the file-to-file
+    path (`steerco schedule FILE.xml`) writes no driver, and explaining 100,000 of them
+    costs more than the passes. The function must only read state nobody changes later.
+    """
+
+    __slots__ = (
+        "_driver",
+        "critical",
+        "early_finish",
+        "early_start",
+        "finish",
+        "free_slack",
+        "late_finish",
+        "late_start",
+        "start",
+        "total_slack",
+        "uid",
+    )
     uid: int
     start: datetime
     finish: datetime
@@ -42,7 +62,94 @@ class TaskTimes:
     total_slack: int  # working minutes; negative means a constraint or deadline is missed
     free_slack: int
     critical: bool
-    driver: Driver
+    _driver: Driver | Callable[[], Driver]
+
+    def __init__(
+        self,
+        uid: int,
+        start: datetime,
+        finish: datetime,
+        early_start: datetime,
+        early_finish: datetime,
+        late_start: datetime,
+        late_finish: datetime,
+        total_slack: int,
+        free_slack: int,
+        critical: bool,
+        driver: Driver | Callable[[], Driver],
+    ) -> None:
+        put = object.__setattr__
+        put(self, "uid", uid)
+        put(self, "start", start)
+        put(self, "finish", finish)
+        put(self, "early_start", early_start)
+        put(self, "early_finish", early_finish)
+        put(self, "late_start", late_start)
+        put(self, "late_finish", late_finish)
+        put(self, "total_slack", total_slack)
+        put(self, "free_slack", free_slack)
+        put(self, "critical", critical)
+        put(self, "_driver", driver)
+
+    @property
+    def driver(self) -> Driver:
+        got = self._driver
+        if not isinstance(got, Driver):
+            got = got()
+            object.__setattr__(self, "_driver", got)
+        return got
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.uid,
+            self.start,
+            self.finish,
+            self.early_start,
+            self.early_finish,
+            self.late_start,
+            self.late_finish,
+            self.total_slack,
+            self.free_slack,
+            self.critical,
+            self.driver,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, TaskTimes)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in _TIMES_FIELDS)
+        return f"TaskTimes({inner})"
+
+    def __reduce__(self) -> tuple[type[TaskTimes], tuple[object, ...]]:
+        return (TaskTimes, self._key())  # copy and pickle: __setattr__ refuses the default
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+_TIMES_FIELDS = (
+    "uid",
+    "start",
+    "finish",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_slack",
+    "free_slack",
+    "critical",
+    "driver",
+)
 
 
 class ScheduleStatus(str, Enum):

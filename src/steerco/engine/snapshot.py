@@ -119,6 +119,7 @@ def build_snapshot(project: Project) -> Snapshot:
 
     preds: list[list[Link]] = [[] for _ in tasks]
     succs: list[list[Link]] = [[] for _ in tasks]
+    texts: dict[tuple[int, int], str] = {}
     for dep in project.dependencies:
         p, s = pos.get(dep.predecessor), pos.get(dep.successor)
         if p is None or s is None:
@@ -128,34 +129,51 @@ def build_snapshot(project: Project) -> Snapshot:
             kind, amount = LAG_PERCENT, round(lag.percent * 100)
         else:
             kind, amount = (LAG_ELAPSED if lag.elapsed else LAG_WORK), lag.minutes
-        text = LINK_NAMES[LINK_CODES[dep.type]] + (
-            "" if lag.is_zero else _signed(lag.format(project.work_time))
-        )
-        link = Link(p, s, LINK_CODES[dep.type], amount, kind, text)
+        code = LINK_CODES[dep.type]
+        # A plan has a few distinct (type, lag) pairs, and the reader shares equal Lag
+        # objects: keyed by identity (every lag stays alive through this loop), no
+        # dataclass __hash__ call per link.
+        key = (code, id(lag))
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = LINK_NAMES[code] + (
+                "" if lag.is_zero else _signed(lag.format(project.work_time))
+            )
+        link = Link(p, s, code, amount, kind, text)
         preds[s].append(link)
         succs[p].append(link)
 
     inherited_preds: list[tuple[Link, ...]] = []
     inherited_succs: list[tuple[Link, ...]] = []
     inherited_start: list[datetime | None] = []
+    # What a task inherits is its parent's own links and start constraint plus what the parent
+    # inherits; parents come before their children, so each summary's share is worked out
+    # once and shared (as immutable tuples) by all its children.
+    shares: dict[int, tuple[tuple[Link, ...], tuple[Link, ...], datetime | None]] = {}
     for i in range(len(tasks)):
-        ins: list[Link] = []
-        outs: list[Link] = []
-        dates: list[datetime] = []
         p = parent[i]
-        while p >= 0:
-            ins += preds[p]
-            outs += succs[p]
+        if p < 0:
+            inherited_preds.append(())
+            inherited_succs.append(())
+            inherited_start.append(None)
+            continue
+        share = shares.get(p)
+        if share is None:
+            start = inherited_start[p]
             date = tasks[p].constraint_date
             if date is not None and tasks[p].constraint in (
                 ConstraintType.SNET,
                 ConstraintType.MSO,
             ):
-                dates.append(date)
-            p = parent[p]
-        inherited_preds.append(tuple(ins))
-        inherited_succs.append(tuple(outs))
-        inherited_start.append(max(dates) if dates else None)
+                start = date if start is None else max(date, start)
+            share = shares[p] = (
+                (*preds[p], *inherited_preds[p]),
+                (*succs[p], *inherited_succs[p]),
+                start,
+            )
+        inherited_preds.append(share[0])
+        inherited_succs.append(share[1])
+        inherited_start.append(share[2])
     leaves_under: list[list[int]] = [[] for _ in tasks]
     for i in range(len(tasks)):
         if not summary[i]:
@@ -177,8 +195,11 @@ def build_snapshot(project: Project) -> Snapshot:
         for i, p in enumerate(plain_forward)
     ]
     # A delayed successor moves the limit it sets on its predecessors (see backward.py).
+    delayed = any(delay)  # nearly always none: then no task needs its successors looked at
     plain_backward = [
-        p and not inherited_succs[i] and not any(delay[lk.succ] for lk in succs[i])
+        p
+        and not inherited_succs[i]
+        and (not delayed or not any(delay[lk.succ] for lk in succs[i]))
         for i, p in enumerate(plain_backward)
     ]
 
@@ -242,6 +263,7 @@ def _plain(
 ) -> tuple[list[bool], list[bool]]:
     forward: list[bool] = []
     backward: list[bool] = []
+    # Plain loops rather than all() over generators: this runs over every link of the plan.
     for i, t in enumerate(tasks):
         simple = (
             not summary[i]
@@ -251,24 +273,31 @@ def _plain(
             and t.constraint_date is None
             and not t.duration.elapsed
         )
-        forward.append(
-            simple
-            and all(
-                not summary[lk.pred] and cal[lk.pred] == cal[i] and lk.lag_kind == LAG_WORK
-                for lk in preds[i]
-            )
-        )
-        backward.append(
-            simple
-            and t.deadline is None
-            and all(
-                not summary[lk.succ]
-                and cal[lk.succ] == cal[i]
-                and lk.lag_kind == LAG_WORK
-                and tasks[lk.succ].actual_finish is None
-                for lk in succs[i]
-            )
-        )
+        if not simple:
+            forward.append(False)
+            backward.append(False)
+            continue
+        ci = cal[i]
+        ok = True
+        for lk in preds[i]:
+            p = lk.pred
+            if summary[p] or cal[p] != ci or lk.lag_kind != LAG_WORK:
+                ok = False
+                break
+        forward.append(ok)
+        ok = t.deadline is None
+        if ok:
+            for lk in succs[i]:
+                q = lk.succ
+                if (
+                    summary[q]
+                    or cal[q] != ci
+                    or lk.lag_kind != LAG_WORK
+                    or tasks[q].actual_finish is not None
+                ):
+                    ok = False
+                    break
+        backward.append(ok)
     return forward, backward
 
 

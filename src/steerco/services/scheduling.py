@@ -61,9 +61,12 @@ def schedule_stored(
     return ProjectSchedule(project, result)
 
 
-def schedule_project(project: Project, status_date: datetime | None = None) -> ScheduleResult:
-    """Schedule an in-memory project (a file), leaving storage alone."""
-    result = schedule(project, status_date=status_date or project.status_date)
+def schedule_project(
+    project: Project, status_date: datetime | None = None, *, explain: bool = True
+) -> ScheduleResult:
+    """Schedule an in-memory project (a file), leaving storage alone. `explain=False`: the
+    drivers are worked out only if read (a written file has no place for them)."""
+    result = schedule(project, status_date=status_date or project.status_date, explain=explain)
     for task in project.tasks:
         times = result.tasks.get(task.uid)
         if times is not None and not task.manual:
@@ -84,5 +87,5 @@ def schedule_file(
 ) -> ScheduledFile:
     """Read MS Project XML, schedule it, and write it back with the computed fields."""
     project = read_mspdi(data, max_bytes=max_bytes)
-    result = schedule_project(project, status_date)
+    result = schedule_project(project, status_date, explain=False)
     return ScheduledFile(project, result, write_mspdi(project, result))

@@ -188,23 +188,29 @@ def _decode(
     get = values.get
     for tag, parse, default in table:
         text = get(tag)
-        if not text or text.isspace():
+        if text is None:
             out[tag] = default
             continue
         # A plan repeats a few hundred dates, durations and codes across 100,000 tasks:
-        # each distinct text is parsed once (and its datetime shared, not copied).
+        # each distinct text is parsed once (and its datetime shared, not copied). Blank
+        # texts are never memoized, so a hit needs no blank check.
         memo = _MEMO[tag]
         value = memo.get(text)
+        if value is not None:
+            out[tag] = value
+            continue
+        if not text or text.isspace():
+            out[tag] = default
+            continue
+        try:
+            value = parse(text)
+        except (ValueError, KeyError):
+            value = None
         if value is None:
-            try:
-                value = parse(text)
-            except (ValueError, KeyError):
-                value = None
-            if value is None:
-                extras.append(leaf(tag, text))
-                value = default
-            elif len(memo) < _MEMO_SIZE:
-                memo[text] = value
+            extras.append(leaf(tag, text))
+            value = default
+        elif len(memo) < _MEMO_SIZE:
+            memo[text] = value
         out[tag] = value
 
 
@@ -257,7 +263,7 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
             uid=uid,
             name=name,
             outline_level=level,
-            duration=Duration(got["Duration"], unit, elapsed, estimated),
+            duration=_duration(got["Duration"], unit, elapsed, estimated),
             milestone=got["Milestone"],
             manual=got["Manual"],
             summary=got["Summary"],
@@ -273,7 +279,7 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
             actual_start=got["ActualStart"],
             actual_finish=got["ActualFinish"],
             remaining_duration=(
-                Duration(remaining, unit, elapsed, estimated) if remaining is not None else None
+                _duration(remaining, unit, elapsed, estimated) if remaining is not None else None
             ),
             calendar_uid=calendar if calendar >= 0 else None,
             task_type=task_type,
@@ -288,6 +294,22 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
     except ValidationError:
         return None
     return RawTask(task, links)
+
+
+def _duration(minutes: int, unit: TimeUnit, elapsed: bool, estimated: bool) -> Duration:
+    """A Duration, shared between tasks of equal duration: it is immutable, and a plan has
+    a few hundred distinct durations across 100,000 tasks."""
+    key = (minutes, unit, elapsed, estimated)
+    got = _DURATIONS.get(key)
+    if got is None:
+        got = Duration(minutes, unit, elapsed, estimated)  # may raise ValidationError
+        if len(_DURATIONS) >= _MEMO_SIZE:
+            _DURATIONS.clear()
+        _DURATIONS[key] = got
+    return got
+
+
+_DURATIONS: dict[tuple[int, TimeUnit, bool, bool], Duration] = {}
 
 
 def _leveling_delay(values: dict[str, str], extras: list[str]) -> Duration | None:
@@ -386,17 +408,26 @@ def _dt(tag: str, value: datetime | None, out: list[tuple[str, str]]) -> None:
         out.append((tag, f"<{tag}>{codes.format_datetime(value)}</{tag}>"))
 
 
+_LINK_TAILS: dict[tuple[LinkType, Lag], str] = {}
+
+
 def write_link(dep: Dependency) -> str:
     lag = dep.lag
     # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
     tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
     if not dep.extras:  # nothing to merge: the four fields are already in schema order
-        return (
-            f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>"
-            f"<Type>{codes.LINK_CODES[dep.type]}</Type><LinkLag>{tenths}</LinkLag>"
-            f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
-            "</PredecessorLink>"
-        )
+        # What follows the predecessor repeats from link to link: rendered once per kind.
+        tail = _LINK_TAILS.get((dep.type, lag))
+        if tail is None:
+            tail = (
+                f"<Type>{codes.LINK_CODES[dep.type]}</Type><LinkLag>{tenths}</LinkLag>"
+                f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
+                "</PredecessorLink>"
+            )
+            if len(_LINK_TAILS) >= _MEMO_SIZE:
+                _LINK_TAILS.clear()
+            _LINK_TAILS[(dep.type, lag)] = tail
+        return f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>{tail}"
     items = [
         ("PredecessorUID", f"<PredecessorUID>{dep.predecessor}</PredecessorUID>"),
         ("Type", f"<Type>{codes.LINK_CODES[dep.type]}</Type>"),
@@ -409,20 +440,20 @@ def write_link(dep: Dependency) -> str:
 
 
 def _schedule(times: TaskTimes) -> dict[str, str]:
-    def dt(tag: str, value: datetime) -> str:
-        return f"<{tag}>{codes.format_datetime(value)}</{tag}>"
-
+    # Written once per task of a 100,000-task plan: no helper calls beyond the (memoized)
+    # date formatting.
+    fmt = codes.format_datetime
     return {
-        "Start": dt("Start", times.start),
-        "Finish": dt("Finish", times.finish),
-        "EarlyStart": dt("EarlyStart", times.early_start),
-        "EarlyFinish": dt("EarlyFinish", times.early_finish),
-        "LateStart": dt("LateStart", times.late_start),
-        "LateFinish": dt("LateFinish", times.late_finish),
+        "Start": f"<Start>{fmt(times.start)}</Start>",
+        "Finish": f"<Finish>{fmt(times.finish)}</Finish>",
+        "EarlyStart": f"<EarlyStart>{fmt(times.early_start)}</EarlyStart>",
+        "EarlyFinish": f"<EarlyFinish>{fmt(times.early_finish)}</EarlyFinish>",
+        "LateStart": f"<LateStart>{fmt(times.late_start)}</LateStart>",
+        "LateFinish": f"<LateFinish>{fmt(times.late_finish)}</LateFinish>",
         # MSPDI slack is in tenths of a minute.
         "FreeSlack": f"<FreeSlack>{times.free_slack * 10}</FreeSlack>",
         "TotalSlack": f"<TotalSlack>{times.total_slack * 10}</TotalSlack>",
-        "Critical": f"<Critical>{codes.format_bool(times.critical)}</Critical>",
+        "Critical": f"<Critical>{'1' if times.critical else '0'}</Critical>",
     }
 
 
@@ -430,40 +461,55 @@ def _fmt(d: Duration) -> tuple[TimeUnit, bool, bool]:
     return d.unit, d.elapsed, d.estimated
 
 
+_FORMAT_CODES: dict[tuple[TimeUnit, bool, bool], str] = {}
+
+
 def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = None) -> str:
     d = task.duration
+    # Booleans and codes inline rather than through codes.format_bool and leaf: the same
+    # text (digits need no escaping), 100,000 times cheaper in calls.
+    fmt_code = _FORMAT_CODES.get((d.unit, d.elapsed, d.estimated))
+    if fmt_code is None:
+        fmt_code = _FORMAT_CODES[(d.unit, d.elapsed, d.estimated)] = str(
+            codes.encode_format(*_fmt(d))
+        )
+    cal = task.calendar_uid
     out: list[tuple[str, str]] = [
         ("UID", f"<UID>{task.uid}</UID>"),
-        ("Manual", f"<Manual>{codes.format_bool(task.manual)}</Manual>"),
+        ("Manual", "<Manual>1</Manual>" if task.manual else "<Manual>0</Manual>"),
         ("Type", f"<Type>{codes.TASK_TYPE_CODES[task.task_type]}</Type>"),
         ("OutlineLevel", f"<OutlineLevel>{task.outline_level}</OutlineLevel>"),
         ("Priority", f"<Priority>{task.priority}</Priority>"),
         ("Duration", f"<Duration>{codes.format_iso_minutes(d.minutes)}</Duration>"),
-        ("DurationFormat", leaf("DurationFormat", str(codes.encode_format(*_fmt(d))))),
-        ("EffortDriven", f"<EffortDriven>{codes.format_bool(task.effort_driven)}</EffortDriven>"),
-        ("Milestone", f"<Milestone>{codes.format_bool(task.milestone)}</Milestone>"),
-        ("Summary", f"<Summary>{codes.format_bool(task.summary)}</Summary>"),
+        ("DurationFormat", f"<DurationFormat>{fmt_code}</DurationFormat>"),
+        (
+            "EffortDriven",
+            "<EffortDriven>1</EffortDriven>"
+            if task.effort_driven
+            else "<EffortDriven>0</EffortDriven>",
+        ),
+        ("Milestone", "<Milestone>1</Milestone>" if task.milestone else "<Milestone>0</Milestone>"),
+        ("Summary", "<Summary>1</Summary>" if task.summary else "<Summary>0</Summary>"),
         ("PercentComplete", f"<PercentComplete>{task.percent_complete}</PercentComplete>"),
         (
             "ConstraintType",
             f"<ConstraintType>{codes.CONSTRAINT_CODES[task.constraint]}</ConstraintType>",
         ),
-        (
-            "CalendarUID",
-            f"<CalendarUID>{-1 if task.calendar_uid is None else task.calendar_uid}</CalendarUID>",
-        ),
+        ("CalendarUID", f"<CalendarUID>{-1 if cal is None else cal}</CalendarUID>"),
         (
             "IgnoreResourceCalendar",
-            f"<IgnoreResourceCalendar>{codes.format_bool(task.ignore_resource_calendar)}"
-            "</IgnoreResourceCalendar>",
+            "<IgnoreResourceCalendar>1</IgnoreResourceCalendar>"
+            if task.ignore_resource_calendar
+            else "<IgnoreResourceCalendar>0</IgnoreResourceCalendar>",
         ),
     ]
     if task.name:  # the project summary row (UID 0) often has no name
         out.append(("Name", f"<Name>{escape(task.name)}</Name>"))
     if task.wbs is not None:
         out.append(("WBS", leaf("WBS", task.wbs)))
-    _dt("Start", task.start, out)
-    _dt("Finish", task.finish, out)
+    if times is None:  # else the schedule's Start and Finish replace them in `merge`
+        _dt("Start", task.start, out)
+        _dt("Finish", task.finish, out)
     _dt("ConstraintDate", task.constraint_date, out)
     _dt("Deadline", task.deadline, out)
     _dt("ActualStart", task.actual_start, out)
