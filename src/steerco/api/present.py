@@ -111,9 +111,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def task_out(project: Project, task: Task) -> TaskOut:
-    parent = project.parents().get(task.uid)
-    return TaskOut(**_task(project, task, project.outline_numbers()[task.uid], parent,
-                           format_predecessors(project, task.uid)))
+    number, parent = project.place_of(task.uid)
+    return TaskOut(**_task(project, task, number, parent, format_predecessors(project, task.uid)))
 
 
 def _task(

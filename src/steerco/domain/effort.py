@@ -42,7 +42,10 @@ def add_resource(task: Task, existing: list[Assignment], new: Assignment) -> Eff
     current = [replace(a, work_minutes=work_of(a, d)) for a in existing]
     if not current or d == 0:
         return Effect(d, [*current, replace(new, work_minutes=round(d * new.units))])
-    total = sum(a.work_minutes or 0 for a in current)
+    # Work not stored yet is duration x units exactly: rounding it first could make the
+    # shared-out task longer than it was (1 minute at 150% is 1.5 minutes of work).
+    exact = sum(a.work_minutes if a.work_minutes is not None else d * a.units for a in existing)
+    total = round(exact)
     units = sum(a.units for a in current) + new.units
     driven = task.effort_driven or task.task_type is TaskType.FIXED_WORK
     if not driven:
@@ -50,11 +53,11 @@ def add_resource(task: Task, existing: list[Assignment], new: Assignment) -> Eff
     everyone = [*current, new]
     if task.task_type is TaskType.FIXED_DURATION:
         # Same duration, same total work: everybody's units shrink in proportion.
-        factor = total / (units * d)
+        factor = exact / (units * d)
         spread = [replace(a, units=round(a.units * factor, 6)) for a in everyone]
         return Effect(d, [replace(a, work_minutes=round(d * a.units)) for a in spread])
     # Fixed units or fixed work: the same work over more units takes less time.
-    duration = math.ceil(total / units)
+    duration = math.ceil(exact / units - 1e-9)
     shared = _share(total, everyone, units)
     return Effect(duration, shared)
 

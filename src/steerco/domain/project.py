@@ -127,6 +127,30 @@ class Project:
             result[task.uid] = ".".join(str(c) for c in counters)
         return result
 
+    def place_of(self, uid: int) -> tuple[str, int | None]:
+        """One task's outline number and parent uid, as `outline_numbers()` and `parents()`
+        give them, in one pass that stops at the task: an edit's answer needs only its own
+        task's place, and building both maps cost more than the edit on a large plan."""
+        counters: list[int] = []
+        owners: list[int | None] = []  # the uid holding each level, None in a skipped level
+        for task in self.tasks:
+            level = task.outline_level
+            if level == 0:
+                if task.uid == uid:
+                    return "0", None
+                continue
+            del counters[level:]
+            del owners[level:]
+            while len(counters) < level:
+                counters.append(0)
+                owners.append(None)
+            counters[level - 1] += 1
+            owners[level - 1] = task.uid
+            if task.uid == uid:
+                parent = next((o for o in reversed(owners[: level - 1]) if o is not None), None)
+                return ".".join(str(c) for c in counters), parent
+        raise NotFound(f"no task {uid} in project {self.key}")
+
     def wbs_codes(self) -> dict[int, str]:
         numbers = self.outline_numbers()
         return {t.uid: t.wbs or numbers[t.uid] for t in self.tasks}

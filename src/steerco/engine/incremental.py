@@ -42,6 +42,7 @@ class Rescheduler:
             self._position[node] = k
         self._forward_deps = _forward_dependents(snap)
         self._backward_deps = _backward_dependents(snap)
+        self.moved: set[int] | None = None
         self._full_only = not snap.schedule_from_start or any(
             c == ALAP and not s for c, s in zip(snap.constraint, snap.summary, strict=True)
         )
@@ -51,10 +52,13 @@ class Rescheduler:
         return self.state.snapshot
 
     def set_duration(self, uid: int, minutes: int) -> ScheduleState:
-        """Change task `uid`'s duration (working or elapsed minutes, as it is) and reschedule."""
+        """Change task `uid`'s duration (working or elapsed minutes, as it is) and reschedule.
+        Afterwards `moved` holds the indexes of the tasks whose scheduled dates may have
+        changed, or None after a full recompute (then any may have)."""
         old = self.state
         i = old.snapshot.index(uid)
         snap = old.snapshot.with_duration(i, minutes)
+        self.moved = None
         if self._full_only or snap.summary[i]:
             self.state = compute(snap, status_date=old.status_date)
             return self.state
@@ -63,6 +67,9 @@ class Rescheduler:
         moved = _propagate(
             [i], self._position, self._forward_deps, early, passes.forward_node, backward=False
         )
+        n = snap.size
+        # Scheduled dates are the early ones on this path (no ALAP task, from the start).
+        self.moved = {node - n if node >= n else node for node in moved} | {i}
         finish = project_finish(passes, early)
         late = old.late
         passes.prepare_backward(early, finish)

@@ -420,8 +420,11 @@ def _edit_cached(entry: Entry, uid: int, changes: TaskChanges, version: int) -> 
     # whole result would cost half of an edit on a 200-task plan. The tests compare the
     # stored dates with a full reschedule after every edit.
     snap, sched = state.snapshot, state.scheduled
+    reached = entry.rescheduler.moved
     if entry.fresh:
         moved_nodes: Iterable[int] = range(snap.size)
+    elif reached is not None:
+        moved_nodes = reached  # what the incremental pass itself found moved
     else:
         moved_nodes = _moved(before.scheduled, sched, snap.size) | {snap.index(uid)}
     dates = []

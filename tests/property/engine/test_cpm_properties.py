@@ -161,8 +161,14 @@ def test_incremental_equals_full(project: Project, data: st.DataObject) -> None:
     leaves = [u for u, s in zip(snap.uids, snap.summary, strict=True) if not s]
     for _ in range(3):
         uid = data.draw(st.sampled_from(leaves))
+        before = resched.state.scheduled
         state = resched.set_duration(uid, data.draw(st.sampled_from([0, 120, 480, 2400])))
         full = compute(state.snapshot)
+        if resched.moved is not None:  # every task whose dates changed is reported moved
+            n = snap.size
+            changed = {i for i in range(n)
+                       if before.state_of(i, n) != full.scheduled.state_of(i, n)}
+            assert changed <= resched.moved
         assert state.early.start == full.early.start
         assert state.early.finish == full.early.finish
         assert state.late.start == full.late.start
