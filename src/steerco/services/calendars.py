@@ -9,6 +9,8 @@ overwrite), reschedules inside the same unit of work, and is audited with before
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -69,13 +71,6 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def calendar_of(project: Project, uid: int) -> Calendar:
-    for cal in project.calendars:
-        if cal.uid == uid:
-            return cal
-    raise NotFound(f"project {project.key} has no calendar {uid}")
-
-
 def _summary(cal: Calendar) -> dict[str, object]:
     return {
         "name": cal.name,
@@ -88,37 +83,61 @@ def _summary(cal: Calendar) -> dict[str, object]:
 
 
 class _Edit:
-    """Load, check the version, change one calendar, save, reschedule, audit, commit."""
+    """A project loaded for one calendar change; `save` writes it, reschedules, audits the
+    calendar's before and after, and commits."""
 
-    def __init__(
-        self, uow: UnitOfWork, key: str, uid: int, version: int | None, actor: Actor
-    ) -> None:
+    def __init__(self, uow: UnitOfWork, project: Project, actor: Actor) -> None:
         self.uow = uow
-        # Calendars are project settings: managers and owners.
-        found = access.check(uow, actor, key, Action.PROJECT_UPDATE)
-        self.project = uow.projects.get(found.key)
-        if version is not None and version != self.project.version:
-            raise Conflict(
-                f"project {self.project.key} was changed by someone else; reload and try again"
-            )
-        self.calendar = calendar_of(self.project, uid) if uid >= 0 else None
-        self.before = _summary(self.calendar) if self.calendar else None
+        self.project = project
         self.actor = actor
 
     def save(self, cal: Calendar, now: datetime, action: str) -> Calendar:
         project = self.project
+        old = next((c for c in project.calendars if c.uid == cal.uid), None)
+        before = _summary(old) if old is not None else None
         project.calendars = [cal if c.uid == cal.uid else c for c in project.calendars]
-        if all(c.uid != cal.uid for c in project.calendars):
+        if old is None:
             project.calendars.append(cal)
         self.uow.projects.replace_calendars(project)
         self.uow.projects.update_project(project)
         reschedule(self.uow, project)  # an impossible calendar fails here, before the commit
         audit.record(self.uow, actor=actor_name(self.actor), action=action,
                      target=f"{audit.project_target(project.id or 0)}/calendar:{cal.uid}",
-                     now=now,
-                     before=self.before, after=_summary(cal))
+                     now=now, before=before, after=_summary(cal))
         self.uow.commit()
         return cal
+
+
+@contextmanager
+def _editing(
+    uow_factory: UnitOfWorkFactory, key: str, actor: Actor, version: int | None
+) -> Iterator[_Edit]:
+    # Calendars are project settings: managers and owners.
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
+                             what="calendars") as (uow, project):
+        if version is not None and version != project.version:
+            raise Conflict(
+                f"project {project.key} was changed by someone else; reload and try again"
+            )
+        yield _Edit(uow, project, actor)
+
+
+def _new_uid(project: Project) -> int:
+    return max((c.uid for c in project.calendars), default=0) + 1
+
+
+def _derived(project: Project, name: str, base: Calendar) -> Calendar:
+    """A calendar of `project` that inherits every day from `base` until changed."""
+    return Calendar(uid=_new_uid(project), name=name, week=(INHERIT,) * 7, base_uid=base.uid,
+                    is_base=False)
+
+
+def _overlapping(cal: Calendar, start: date, finish: date) -> CalendarException | None:
+    return next((e for e in cal.exceptions if e.start <= finish and start <= e.finish), None)
+
+
+def _with_exception(cal: Calendar, exc: CalendarException) -> Calendar:
+    return replace(cal, exceptions=sorted([*cal.exceptions, exc], key=lambda e: e.start))
 
 
 def set_week(
@@ -132,21 +151,17 @@ def set_week(
     version: int | None = None,
 ) -> Calendar:
     """Replace the working times of the given weekdays (0 = Monday) of calendar `uid`."""
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
-        uow_factory() as uow,
-    ):
-        edit = _Edit(uow, key, uid, version, actor)
-        assert edit.calendar is not None
-        week = list(edit.calendar.week)
-        derived = edit.calendar.base_uid is not None
+    with _editing(uow_factory, key, actor, version) as edit:
+        cal = edit.project.calendar(uid)
+        week = list(cal.week)
+        derived = cal.base_uid is not None
         for day, text in days.items():
             if not 0 <= day <= 6:
                 raise ValidationError(f"weekday {day} does not exist; 0 is Monday, 6 Sunday")
             week[day] = parse_day(text, derived=derived)
         if not derived and not any(d.working for d in week):
             raise ValidationError("a calendar needs at least one working day")
-        return edit.save(replace(edit.calendar, week=tuple(week)), now, "calendar.week")
+        return edit.save(replace(cal, week=tuple(week)), now, "calendar.week")
 
 
 def add_exception(
@@ -166,21 +181,15 @@ def add_exception(
     if (finish - start).days > MAX_EXCEPTION_DAYS:
         raise ValidationError("an exception spans at most ten years")
     name = name.strip()[:200]
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
-        uow_factory() as uow,
-    ):
-        edit = _Edit(uow, key, uid, version, actor)
-        assert edit.calendar is not None
+    with _editing(uow_factory, key, actor, version) as edit:
+        cal = edit.project.calendar(uid)
         exc = CalendarException(start, finish, parse_day(times, derived=False), name)
-        for other in edit.calendar.exceptions:
-            if other.start <= finish and start <= other.finish:
-                raise ValidationError(
-                    f"the dates overlap the exception {other.name or other.start.isoformat()!r}"
-                )
-        exceptions = sorted([*edit.calendar.exceptions, exc], key=lambda e: e.start)
-        cal = replace(edit.calendar, exceptions=exceptions)
-        return edit.save(cal, now, "calendar.exception_added")
+        other = _overlapping(cal, start, finish)
+        if other is not None:
+            raise ValidationError(
+                f"the dates overlap the exception {other.name or other.start.isoformat()!r}"
+            )
+        return edit.save(_with_exception(cal, exc), now, "calendar.exception_added")
 
 
 def remove_exception(
@@ -193,18 +202,13 @@ def remove_exception(
     now: datetime,
     version: int | None = None,
 ) -> Calendar:
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
-        uow_factory() as uow,
-    ):
-        edit = _Edit(uow, key, uid, version, actor)
-        assert edit.calendar is not None
-        exceptions = list(edit.calendar.exceptions)
+    with _editing(uow_factory, key, actor, version) as edit:
+        cal = edit.project.calendar(uid)
+        exceptions = list(cal.exceptions)
         if not 0 <= index < len(exceptions):
             raise NotFound(f"calendar {uid} has no exception {index}")
         del exceptions[index]
-        cal = replace(edit.calendar, exceptions=exceptions)
-        return edit.save(cal, now, "calendar.exception_removed")
+        return edit.save(replace(cal, exceptions=exceptions), now, "calendar.exception_removed")
 
 
 def add_calendar(
@@ -218,23 +222,17 @@ def add_calendar(
     version: int | None = None,
 ) -> Calendar:
     """A new base calendar with a standard week, or one derived from `base_uid`."""
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{key} calendars"),
-        uow_factory() as uow,
-    ):
-        edit = _Edit(uow, key, -1, version, actor)
+    with _editing(uow_factory, key, actor, version) as edit:
         project = edit.project
         if any(c.name.strip().lower() == name.strip().lower() for c in project.calendars):
             raise ValidationError(f"there is already a calendar called {name.strip()!r}")
-        uid = max((c.uid for c in project.calendars), default=0) + 1
         if base_uid is None:
-            cal = Calendar(uid=uid, name=name, week=standard_week())
+            cal = Calendar(uid=_new_uid(project), name=name, week=standard_week())
         else:
-            base = calendar_of(project, base_uid)
+            base = project.calendar(base_uid)
             if base.base_uid is not None:
                 raise ValidationError(f"{base.name!r} is itself based on another calendar")
-            cal = Calendar(uid=uid, name=name, week=(INHERIT,) * 7, base_uid=base.uid,
-                           is_base=False)
+            cal = _derived(project, name, base)
         return edit.save(cal, now, "calendar.created")
 
 
@@ -260,18 +258,17 @@ def resource_time_off(
         res = resource_ref(project, resource)
         own = next((c for c in project.calendars if c.uid == res.calendar_uid), None)
         if own is None or own.is_base:
-            base = calendar_of(project, project.calendar_uid)
-            uid = max((c.uid for c in project.calendars), default=0) + 1
-            own = Calendar(uid=uid, name=res.name, week=(INHERIT,) * 7,
-                           base_uid=base.uid if base.base_uid is None else base.base_uid,
-                           is_base=False)
+            base = project.calendar(project.calendar_uid)
+            if base.base_uid is not None:
+                base = project.calendar(base.base_uid)
+            own = _derived(project, res.name, base)
             project.calendars.append(own)
-            res.calendar_uid = uid
+            res.calendar_uid = own.uid
             uow.projects.update_resource(project.id, res)
         exc = CalendarException(start, finish, NONWORKING, name.strip()[:200] or "Vacation")
-        if any(e.start <= finish and start <= e.finish for e in own.exceptions):
+        if _overlapping(own, start, finish) is not None:
             raise ValidationError(f"{res.name} already has time off overlapping those dates")
-        cal = replace(own, exceptions=sorted([*own.exceptions, exc], key=lambda e: e.start))
+        cal = _with_exception(own, exc)
         project.calendars = [cal if c.uid == cal.uid else c for c in project.calendars]
         uow.projects.replace_calendars(project)
         reschedule(uow, project)

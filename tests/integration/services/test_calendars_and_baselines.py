@@ -93,7 +93,7 @@ def test_a_derived_calendar_inherits_until_changed(uow_factory, key):
     cal = calendars.add_calendar(uow_factory, key, "Night shift", base_uid=1, actor=LocalOperator("ana"), now=NOW)
     assert cal.base_uid == 1 and all(d.working is None for d in cal.week)
     calendars.set_week(uow_factory, key, cal.uid, {0: "22:00-24:00"}, actor=LocalOperator("ana"), now=NOW)
-    stored = calendars.calendar_of(planning.load(uow_factory, key, actor=LOCAL), cal.uid)
+    stored = planning.load(uow_factory, key, actor=LOCAL).calendar(cal.uid)
     assert calendars.format_day(stored.week[0]) == "22:00-24:00"
     assert calendars.format_day(stored.week[1]) == "default"
     with pytest.raises(ValidationError):
