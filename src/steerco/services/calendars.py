@@ -273,7 +273,7 @@ def resource_time_off(
         uow.projects.replace_calendars(project)
         reschedule(uow, project)
         audit.record(uow, actor=actor_name(actor), action="resource.time_off",
-                     target=f"project:{project.key}/resource:{res.uid}", now=now,
+                     target=f"{audit.project_target(project.id)}/resource:{res.uid}", now=now,
                      after={"from": start.isoformat(), "to": finish.isoformat(),
                             "name": exc.name})
         uow.commit()

@@ -113,6 +113,11 @@ def test_time_off_moves_only_that_persons_tasks(uow_factory):
     after = planning.load(uow_factory, key, actor=LOCAL)
     assert len(after.calendars) == 2
     assert [e.name for e in after.calendars[1].exceptions] == ["Vacation", "Training"]
+    # Time off is part of the project's history, filed under its id like every other change.
+    from steerco.services.history import project_history
+
+    page = project_history(uow_factory, LOCAL, key)
+    assert [e.action for e in page.entries].count("resource.time_off") == 2
 
 
 def test_time_off_books_nothing_in_the_usage_view(uow_factory):
