@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,11 @@ def settings() -> Settings:
 
 def today() -> date:
     return date.today()
+
+
+def now() -> datetime:
+    """The moment a command acts, for audit entries, tokens and sessions (aware, UTC)."""
+    return datetime.now(UTC)
 
 
 _acting_as: list[str] = []  # the global --as EMAIL (or STEERCO_USER) of this invocation

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from steerco.cli.context import actor, app, console
+from steerco.cli.context import actor, app, console, now
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import NotFound
 from steerco.domain.account_records import Membership
@@ -21,9 +20,6 @@ cli = typer.Typer(cls=ErrorHandlingGroup, help="List, add, change and remove pro
 Project = Annotated[str, typer.Argument(help="Project key.")]
 Email = Annotated[str, typer.Argument(help="The member's email address.")]
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _member(project: str, email: str) -> Membership:

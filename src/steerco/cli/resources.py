@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 import typer
 
-from steerco.cli.context import actor, app, console
+from steerco.cli.context import actor, app, console, now
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import ValidationError
 from steerco.domain.skills import ResourceProfile
@@ -17,9 +17,6 @@ from steerco.services import calendars, resources, staffing
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Resources, assignments and load.",
                   no_args_is_help=True)
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @cli.command("add")
@@ -33,7 +30,7 @@ def add(
 ) -> None:
     """Add a work resource (a person or a team) to a project."""
     res = resources.add_resource(app().uow, project, name, max_units=max_units, email=email,
-                                 actor=actor(), now=_now())
+                                 actor=actor(), now=now())
     console.print(f"Added resource {res.uid} {res.name} ({resources.format_units(res.max_units)})")
 
 
@@ -88,7 +85,7 @@ def assign(
 ) -> None:
     """Assign a resource to a task."""
     asg = resources.assign(app().uow, project, task, resource, units=units,
-                           actor=actor(), now=_now())
+                           actor=actor(), now=now())
     console.print(
         f"Assigned resource {asg.resource_uid} to task {asg.task_uid} at "
         f"{resources.format_units(asg.units)}"
@@ -106,11 +103,11 @@ def skill(
     """Give a resource a skill at a level (or remove it)."""
     if remove:
         staffing.update_profile(app().uow, project, resource, drop_skill=name,
-                                actor=actor(), now=_now())
+                                actor=actor(), now=now())
         console.print(f"Removed {name.strip()}", highlight=False, markup=False)
         return
     staffing.update_profile(app().uow, project, resource, skill=(name, level),
-                            actor=actor(), now=_now())
+                            actor=actor(), now=now())
     console.print(f"{name.strip()} at level {level}", highlight=False, markup=False)
 
 
@@ -124,7 +121,7 @@ def cert(
     """Record a certification with its expiry date."""
     until = _date(expires) if expires else None
     staffing.update_profile(app().uow, project, resource, certification=(name, until),
-                            actor=actor(), now=_now())
+                            actor=actor(), now=now())
     console.print(f"{name.strip()} certified" + (f" until {until}" if until else ""),
                   highlight=False, markup=False)
 
@@ -140,7 +137,7 @@ def set_(
     if time_zone is None and rate is None:
         raise ValidationError("nothing to set: give --time-zone or --rate")
     profile = staffing.update_profile(app().uow, project, resource, time_zone=time_zone,
-                                      hourly_rate=rate, actor=actor(), now=_now())
+                                      hourly_rate=rate, actor=actor(), now=now())
     console.print(_describe(profile), highlight=False, markup=False)
 
 
@@ -203,6 +200,6 @@ def time_off(
     start = _date(first)
     finish = _date(last) if last else start
     cal = calendars.resource_time_off(app().uow, project, resource, start=start, finish=finish,
-                                      name=name, actor=actor(), now=_now())
+                                      name=name, actor=actor(), now=now())
     console.print(f"{cal.name}: {name.strip() or 'Vacation'} {start} to {finish}",
                   highlight=False, markup=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.context import actor, app, console
+from steerco.cli.context import actor, app, console, now
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import LinkType
 from steerco.domain.links import format_link
@@ -117,10 +117,8 @@ def needs(
     ] = None,
 ) -> None:
     """Set what a task needs: skills with a minimum level, or certifications."""
-    from datetime import UTC, datetime
-
     from steerco.services import staffing
     wanted = staffing.set_needs(app().uow, project, task, list(skills or []),
-                                actor=actor(), now=datetime.now(UTC))
+                                actor=actor(), now=now())
     listed = ", ".join(f"{n.name}:{n.level}" for n in wanted) or "nothing"
     console.print(f"Task {task} needs {listed}", highlight=False, markup=False)

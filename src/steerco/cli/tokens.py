@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from steerco.cli.context import actor, app, console
+from steerco.cli.context import actor, app, console, now
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain.accounts import Scope, format_scopes
 from steerco.services import accounts_tokens as service
@@ -16,9 +15,6 @@ from steerco.services import accounts_tokens as service
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Create, list and revoke API tokens.",
                   no_args_is_help=True)
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 @cli.command("create")

@@ -6,23 +6,19 @@ There is no default account: the first administrator is made here, with
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from steerco.cli.context import actor, app, console
+from steerco.cli.context import actor, app, console, now
 from steerco.cli.errors import ErrorHandlingGroup, fail
 from steerco.services import accounts as service
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Create, list and disable users.",
                   no_args_is_help=True)
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def read_password(from_stdin: bool) -> str:
