@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -171,29 +171,33 @@ class Usage:
         return [r for r in self.resources if r.over]
 
 
+def _work_bookings(
+    project: Project, result: ScheduleResult
+) -> Iterator[tuple[Resource, Booking]]:
+    """Each assignment of a work resource to a scheduled task, as booked on the schedule
+    (material and cost resources have no capacity to exceed)."""
+    work = {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK}
+    for a in project.assignments:
+        res, times = work.get(a.resource_uid), result.tasks.get(a.task_uid)
+        if res is not None and times is not None:
+            yield res, Booking(res.uid, a.task_uid, times.start, times.finish, a.units)
+
+
 def project_loads(
     project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY
 ) -> list[Load]:
-    """Load of every work resource of a scheduled project (material and cost resources
-    have no capacity to exceed)."""
-    work = {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK}
-    bookings = []
-    for a in project.assignments:
-        times = result.tasks.get(a.task_uid)
-        if a.resource_uid in work and times is not None:
-            bookings.append(Booking(a.resource_uid, a.task_uid, times.start, times.finish,
-                                    a.units))
-    if not bookings:
+    """Load of every work resource of a scheduled project."""
+    per_resource: dict[int, tuple[Resource, list[Booking]]] = {}
+    for res, booking in _work_bookings(project, result):
+        per_resource.setdefault(res.uid, (res, []))[1].append(booking)
+    if not per_resource:
         return []
-    origin = min(b.start for b in bookings).date()
+    origin = min(b.start for _, mine in per_resource.values() for b in mine).date()
     calendars = {c.uid: c for c in project.calendars}
     out: list[Load] = []
     # Each person's load is counted on their own calendar: a vacation inside a task's span
     # books nothing, exactly as the engine schedules their work around it.
-    for uid, res in work.items():
-        mine = [b for b in bookings if b.resource_uid == uid]
-        if not mine:
-            continue
+    for uid, (res, mine) in per_resource.items():
         cal_uid = res.calendar_uid if res.calendar_uid in calendars else project.calendar_uid
         out += loads(mine, {uid: res.max_units},
                      _working_minutes(compile_calendar(cal_uid, calendars, origin)),
@@ -262,16 +266,12 @@ def heat_map(
     names: dict[str, str] = {}
     capacity: dict[str, float] = {}
     for project, result in projects:
-        for a in project.assignments:
-            res = next((r for r in project.resources if r.uid == a.resource_uid), None)
-            times = result.tasks.get(a.task_uid)
-            if res is None or res.kind is not ResourceKind.WORK or times is None:
-                continue
+        for res, booking in _work_bookings(project, result):
             who = (res.email or res.name).strip().lower()
             names.setdefault(who, res.name)
             capacity[who] = max(capacity.get(who, 0.0), res.max_units)
-            bookings[who].append((project.key, Booking(0, a.task_uid, times.start, times.finish,
-                                                       a.units)))
+            # One person across projects: their bookings share one resource id, 0.
+            bookings[who].append((project.key, replace(booking, resource_uid=0)))
     weeks: set[date] = set()
     rows = []
     for who, booked in sorted(bookings.items(), key=lambda kv: names[kv[0]].lower()):
