@@ -15,49 +15,23 @@ Data: `$STEERCO_DATA/psplib` (default /work/shared/data/psplib).
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the independent XML check lives with the tests
 
+from psplib_report import DEFAULT_LIMIT, TIME_LIMIT, Row, report, sample  # noqa: E402
+
 from steerco.interop.mspdi import write_mspdi  # noqa: E402
-from steerco.interop.psplib import data_root, instance_key, load_bounds, read_sm, to_project  # noqa: E402
+from steerco.interop.psplib import data_root, load_bounds, read_sm, to_project  # noqa: E402
 from steerco.services.leveling import level_file  # noqa: E402
 from tests.psplib_plans import START, check_leveled_file, makespan_days, working_days  # noqa: E402
 
-DEFAULT_LIMIT = {"j30": 48, "j60": 24, "j120": 20}
-TIME_LIMIT = {"j30": 1.0, "j60": 2.0, "j120": 5.0}  # seconds per instance (the targets)
 MAX_BYTES = 200 * 2**20
-
-
-@dataclass
-class Row:
-    name: str
-    makespan: int
-    baseline: int
-    ub: int
-    cpm_lb: int
-    seconds: float
-    proven: bool
-    cli_seconds: float | None = None
-
-
-def sample(names: list[str], limit: int) -> list[str]:
-    names = sorted(names, key=instance_key)
-    if limit <= 0 or limit >= len(names):
-        return names
-    step = len(names) / limit
-    return [names[int(i * step)] for i in range(limit)]
-
-
-def pct(a: float, b: float) -> float:
-    return 100.0 * (a - b) / b
 
 
 def run_set(name: str, limit: int, time_limit: float | None, seed: int, cli: bool) -> list[Row]:
@@ -103,29 +77,9 @@ def run_set(name: str, limit: int, time_limit: float | None, seed: int, cli: boo
                     print(f"  {inst_name}: CLI output INVALID")
                     sys.exit(1)
             rows.append(row)
-    report(name, len(bounds), rows, tl)
+    heading = f"\n{name} via MS Project XML: {len(rows)} of {len(bounds)} instances, time limit {tl:g} s"
+    report(heading, name, rows, proven="proven optimal", seconds="seconds mean / max (file)")
     return rows
-
-
-def report(name: str, total: int, rows: list[Row], tl: float) -> None:
-    ref = "optimum" if name == "j30" else "best known"
-    mean = statistics.fmean
-    print(f"\n{name} via MS Project XML: {len(rows)} of {total} instances, time limit {tl:g} s")
-    print(f"  {'':28} {'steerco':>10} {'LFT 1-pass':>11}")
-    print(f"  {'mean % above ' + ref:28} {mean(pct(r.makespan, r.ub) for r in rows):>9.2f}% "
-          f"{mean(pct(r.baseline, r.ub) for r in rows):>10.2f}%")  # fmt: skip
-    print(f"  {'mean % above cpm_lb':28} {mean(pct(r.makespan, r.cpm_lb) for r in rows):>9.2f}% "
-          f"{mean(pct(r.baseline, r.cpm_lb) for r in rows):>10.2f}%")  # fmt: skip
-    print(f"  {'at ' + ref:28} {sum(r.makespan <= r.ub for r in rows):>10} "
-          f"{sum(r.baseline <= r.ub for r in rows):>11}")  # fmt: skip
-    print(f"  {'proven optimal':28} {sum(r.proven for r in rows):>10}")
-    print(f"  {'seconds mean / max (file)':28} {mean(r.seconds for r in rows):>6.2f} / "
-          f"{max(r.seconds for r in rows):.2f}")  # fmt: skip
-    timed = [r.cli_seconds for r in rows if r.cli_seconds is not None]
-    if timed:
-        print(f"  {'seconds mean / max (CLI)':28} {mean(timed):>6.2f} / {max(timed):.2f}")
-    worst = sorted(rows, key=lambda r: pct(r.makespan, r.ub), reverse=True)[:3]
-    print("  worst: " + ", ".join(f"{r.name} {r.makespan} vs {r.ub}" for r in worst))
 
 
 def main() -> None:

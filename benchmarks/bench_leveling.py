@@ -14,12 +14,11 @@ Data: `$STEERCO_DATA/psplib` (default /work/shared/data/psplib).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
-from dataclasses import dataclass
 
 import numpy as np
+from psplib_report import DEFAULT_LIMIT, TIME_LIMIT, Row, report, sample
 
 from steerco.engine.rcpsp import (
     LinkType,
@@ -29,31 +28,9 @@ from steerco.engine.rcpsp import (
     level,
     violations,
 )
-from steerco.interop.psplib import data_root, instance_key, load_bounds, read_sm
+from steerco.interop.psplib import data_root, load_bounds, read_sm
 
 KINDS = [LinkType.FS] * 7 + [LinkType.SS, LinkType.FF, LinkType.SF]
-DEFAULT_LIMIT = {"j30": 48, "j60": 24, "j120": 20}  # instances per set in the default sample
-TIME_LIMIT = {"j30": 1.0, "j60": 2.0, "j120": 5.0}  # seconds per instance (the targets)
-
-
-@dataclass
-class Row:
-    name: str
-    makespan: int
-    baseline: int
-    ub: int
-    cpm_lb: int
-    seconds: float
-    proven: bool
-
-
-def sample(names: list[str], limit: int) -> list[str]:
-    """Every k-th instance in natural order: deterministic and spread over all groups."""
-    names = sorted(names, key=instance_key)
-    if limit <= 0 or limit >= len(names):
-        return names
-    step = len(names) / limit
-    return [names[int(i * step)] for i in range(limit)]
 
 
 def run_set(name: str, limit: int, time_limit: float | None, seed: int, det: bool) -> None:
@@ -77,30 +54,10 @@ def run_set(name: str, limit: int, time_limit: float | None, seed: int, det: boo
             Row(inst_name, res.makespan, res.baseline_makespan, b.ub, b.cpm_lb, res.seconds,
                 res.status.value == "optimal")
         )  # fmt: skip
-    report(name, len(bounds), rows, tl, det)
-
-
-def pct(a: float, b: float) -> float:
-    return 100.0 * (a - b) / b
-
-
-def report(name: str, total: int, rows: list[Row], tl: float, det: bool) -> None:
-    ref = "optimum" if name == "j30" else "best known"
-    mean = statistics.fmean
-    print(f"\n{name}: {len(rows)} of {total} instances (every {total / len(rows):.1f}th), "
-          f"time limit {tl:g} s, {'deterministic' if det else 'wall-clock only'}")  # fmt: skip
-    print(f"  {'':28} {'steerco':>10} {'LFT 1-pass':>11}")
-    print(f"  {'mean % above ' + ref:28} {mean(pct(r.makespan, r.ub) for r in rows):>9.2f}% "
-          f"{mean(pct(r.baseline, r.ub) for r in rows):>10.2f}%")  # fmt: skip
-    print(f"  {'mean % above cpm_lb':28} {mean(pct(r.makespan, r.cpm_lb) for r in rows):>9.2f}% "
-          f"{mean(pct(r.baseline, r.cpm_lb) for r in rows):>10.2f}%")  # fmt: skip
-    print(f"  {'at ' + ref:28} {sum(r.makespan <= r.ub for r in rows):>10} "
-          f"{sum(r.baseline <= r.ub for r in rows):>11}")  # fmt: skip
-    print(f"  {'proven optimal by steerco':28} {sum(r.proven for r in rows):>10}")
-    print(f"  {'seconds mean / max':28} {mean(r.seconds for r in rows):>6.2f} / "
-          f"{max(r.seconds for r in rows):.2f}")  # fmt: skip
-    worst = sorted(rows, key=lambda r: pct(r.makespan, r.ub), reverse=True)[:3]
-    print("  worst: " + ", ".join(f"{r.name} {r.makespan} vs {r.ub}" for r in worst))
+    total = len(bounds)
+    report(f"\n{name}: {len(rows)} of {total} instances (every {total / len(rows):.1f}th), "
+           f"time limit {tl:g} s, {'deterministic' if det else 'wall-clock only'}",
+           name, rows, proven="proven optimal by steerco", seconds="seconds mean / max")
 
 
 def big_plan(n: int = 10_000, m: int = 50, seed: int = 7) -> ProblemData:
