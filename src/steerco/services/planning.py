@@ -104,12 +104,9 @@ class TaskChanges:
 
 def load(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Project:
     """A whole project by key or numeric id, for anyone who may read it."""
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{ref} read"),
-        uow_factory(write=False) as uow,
-    ):
-        found = access.check(uow, actor, ref, Action.TASK_READ)
-        return uow.projects.get(found.key)
+    with access.project_unit(uow_factory, actor, ref, Action.TASK_READ, write=False,
+                             what="read") as (_, project):
+        return project
 
 
 def list_tasks(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> TaskListing:
