@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 
+from steerco.engine.rcpsp.byteprofile import MAX_CAPACITY, decode_backward, decode_forward
 from steerco.engine.rcpsp.network import Network, Uses
 
 
@@ -122,6 +123,13 @@ def _profile(net: Network, starts: Sequence[int], fixed: Sequence[int]) -> Profi
 
 def forward(net: Network, order: Sequence[int], fixed: Sequence[int] = ()) -> list[int]:
     """Serial SGS: each activity of `order` at its earliest feasible period."""
+    if int(net.cap.max(initial=0)) <= MAX_CAPACITY:
+        return decode_forward(net, order, fixed)
+    return forward_on_lists(net, order, fixed)
+
+
+def forward_on_lists(net: Network, order: Sequence[int], fixed: Sequence[int] = ()) -> list[int]:
+    """`forward` on the list profile: any capacity, and the reference for the byte decoder."""
     starts = [0] * net.n
     for j in fixed:
         starts[j] = net.es[j]
@@ -143,6 +151,15 @@ def backward(
     net: Network, order: Sequence[int], horizon: int, fixed: Sequence[int] = ()
 ) -> list[int] | None:
     """Right-justified schedule finishing by `horizon`; `order` lists successors first."""
+    if int(net.cap.max(initial=0)) <= MAX_CAPACITY:
+        return decode_backward(net, order, horizon, fixed)
+    return backward_on_lists(net, order, horizon, fixed)
+
+
+def backward_on_lists(
+    net: Network, order: Sequence[int], horizon: int, fixed: Sequence[int] = ()
+) -> list[int] | None:
+    """`backward` on the list profile (any capacity; the byte decoder's reference)."""
     starts = [0] * net.n
     for j in fixed:
         starts[j] = net.es[j]
@@ -172,10 +189,18 @@ def list_from_keys(net: Network, keys: Sequence[Key], *, reverse: bool = False) 
     """
     before = net.succ if reverse else net.pred
     after = net.pred if reverse else net.succ
+    # Keys usually come from a schedule and already respect the links: then the sorted list
+    # is exactly what the heap below would build, at a fraction of the cost.
+    order = sorted(range(net.n), key=keys.__getitem__)
+    pos = [0] * net.n
+    for i, j in enumerate(order):
+        pos[j] = i
+    if all(pos[i] < p for j, p in enumerate(pos) for i, _ in before[j]):
+        return order
     waiting = [len(before[j]) for j in range(net.n)]
     heap = [(keys[j], j) for j in range(net.n) if waiting[j] == 0]
     heapq.heapify(heap)
-    order: list[int] = []
+    order = []
     while heap:
         _, j = heapq.heappop(heap)
         order.append(j)

@@ -183,14 +183,20 @@ def _window_count(n: int, seconds: float) -> int:
     return max(1, int(seconds / (0.12 + 1e-5 * n)))
 
 
+#: Seconds per activity per counted schedule of the genetic search (decoding, justification
+#: and list building; measured on PSPLIB j60/j120 with the byte-profile decoders, 6-9 us on
+#: a shared 2-core machine). Only sizes the count: the count, not the clock, ends the search.
+GA_COST = 10e-6
+
+
 def _default_genetic(n: int, time_limit: float) -> int:
     # CP-SAT closes small plans alone; from ~50 activities a genetic search over activity
     # lists improves a plan more per second than CP-SAT does (measured on PSPLIB j60/j120).
-    # About 70% of the time, as a count of schedules (one costs ~40 us per activity here)
-    # so that reruns agree; the window search and CP-SAT share the rest.
+    # About 70% of the time, as a count of schedules (`GA_COST` each per activity) so that
+    # reruns agree; the window search and CP-SAT share the rest.
     if n <= LNS_MIN_ACTIVITIES:
         return 0
-    return int(0.7 * time_limit / (40e-6 * n))
+    return int(0.7 * time_limit / (GA_COST * n))
 
 
 def _default_workers(n: int) -> int:
