@@ -3,7 +3,8 @@
 Each individual is a precedence-feasible activity list decoded by the serial SGS. Two-point
 crossover of two such lists is again precedence-feasible, so no repair is needed. Every child is
 justified (forward-backward) and written back in the order of its improved starts, which is
-what makes this simple GA competitive (Valls et al., 2005). The work is a count of schedules.
+what makes this simple GA competitive (Valls et al., 2005). The work is a count of decoded
+schedules (each justification round decodes two).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 
 import numpy as np
 
-from steerco.engine.rcpsp.heuristics import Candidate, candidate, justify
+from steerco.engine.rcpsp.heuristics import Candidate, candidate, justify_counted
 from steerco.engine.rcpsp.network import Network
 from steerco.engine.rcpsp.sgs import forward, list_from_keys
 
@@ -59,25 +60,42 @@ def evolve(
     `wall_seconds` is only a safety net for a much slower machine; the count ends the search.
     """
     began = time.perf_counter()
-    pop = sorted(seeds, key=lambda c: (not c.feasible, c.makespan))[:population]
+    pop = [c for c, _ in _survivors([(c, []) for c in seeds], population)]
     best = pop[0]
     orders = [_order_of(net, c.starts) for c in pop]
     used = 0
     while used < schedules and len(pop) >= 2 and time.perf_counter() - began < wall_seconds:
-        children: list[tuple[Candidate, list[int]]] = []
+        children: list[Member] = []
         for _ in range(max(1, len(pop) // 2)):
             i, k = rng.choice(len(pop), size=2, replace=False)
             q1, q2 = sorted(int(x) for x in rng.integers(0, net.n + 1, size=2))
             order = _crossover(orders[int(i)], orders[int(k)], q1, q2)
             _mutate(net, order, rng, 0.05)
             child = candidate(net, forward(net, order, fixed), "genetic")
-            child = justify(net, child, fixed, 2)
-            used += 5
+            child, extra = justify_counted(net, child, fixed, 2)
+            used += 1 + extra
             children.append((child, _order_of(net, child.starts)))
             if child.better_than(best):
                 best = child
-        merged = list(zip(pop, orders, strict=True)) + children
-        merged.sort(key=lambda co: (not co[0].feasible, co[0].makespan))
-        pop = [c for c, _ in merged[:population]]
-        orders = [o for _, o in merged[:population]]
+        merged = _survivors(list(zip(pop, orders, strict=True)) + children, population)
+        pop = [c for c, _ in merged]
+        orders = [o for _, o in merged]
     return best, used
+
+
+Member = tuple[Candidate, list[int]]
+
+
+def _survivors(members: list[Member], population: int) -> list[Member]:
+    """The best `population` distinct schedules (a copy adds nothing but crowds out others)."""
+    members = sorted(members, key=lambda m: (not m[0].feasible, m[0].makespan))
+    seen: set[tuple[int, ...]] = set()
+    out: list[Member] = []
+    for m in members:
+        key = tuple(m[0].starts)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+            if len(out) == population:
+                break
+    return out

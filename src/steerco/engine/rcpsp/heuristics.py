@@ -96,19 +96,29 @@ def justify(net: Network, start: Candidate, fixed: list[int], max_rounds: int) -
     Each backward pass keeps the makespan; the forward pass that follows can only pull
     activities earlier, which is where the gain comes from (Valls et al., 2005).
     """
+    return justify_counted(net, start, fixed, max_rounds)[0]
+
+
+def justify_counted(
+    net: Network, start: Candidate, fixed: list[int], max_rounds: int
+) -> tuple[Candidate, int]:
+    """`justify`, with the number of schedules it decoded (two per round that got that far)."""
     best = start
+    used = 0
     for _ in range(max_rounds):
         finish = [float(s + d) for s, d in zip(best.starts, net.dur, strict=True)]
         back_keys = [(-f, float(j)) for j, f in enumerate(finish)]
         right = backward(net, list_from_keys(net, back_keys, reverse=True), best.makespan, fixed)
+        used += 1
         if right is None:
             break
         fwd_keys = [(float(s), float(j)) for j, s in enumerate(right)]
         left = candidate(net, forward(net, list_from_keys(net, fwd_keys), fixed), best.rule, True)
+        used += 1
         if not left.better_than(best):
             break
         best = left
-    return best
+    return best, used
 
 
 def run_heuristics(
@@ -135,8 +145,8 @@ def run_heuristics(
         if baseline is None:
             baseline = cand
         if fbi_rounds:
-            cand = justify(net, cand, fixed, fbi_rounds)
-            count += 2
+            cand, used = justify_counted(net, cand, fixed, fbi_rounds)
+            count += used
         pool.append(cand)
         if cand.better_than(best):
             best = cand
