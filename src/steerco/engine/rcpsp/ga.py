@@ -54,17 +54,24 @@ def evolve(
     fixed: list[int],
     wall_seconds: float,
     population: int = 20,
+    bound: int = 0,
 ) -> tuple[Candidate, int]:
     """Best plan after about `schedules` decoded schedules (and how many were used).
 
-    `wall_seconds` is only a safety net for a much slower machine; the count ends the search.
+    `wall_seconds` is only a safety net for a much slower machine; the count ends the search,
+    or a feasible plan no longer than `bound` (a lower bound: nothing shorter exists).
     """
     began = time.perf_counter()
     pop = [c for c, _ in _survivors([(c, []) for c in seeds], population)]
     best = pop[0]
     orders = [_order_of(net, c.starts) for c in pop]
     used = 0
-    while used < schedules and len(pop) >= 2 and time.perf_counter() - began < wall_seconds:
+    while (
+        used < schedules
+        and len(pop) >= 2
+        and not (best.feasible and best.makespan <= bound)
+        and time.perf_counter() - began < wall_seconds
+    ):
         children: list[Member] = []
         for _ in range(max(1, len(pop) // 2)):
             i, k = rng.choice(len(pop), size=2, replace=False)
@@ -77,6 +84,8 @@ def evolve(
             children.append((child, _order_of(net, child.starts)))
             if child.better_than(best):
                 best = child
+                if best.feasible and best.makespan <= bound:
+                    break
         merged = _survivors(list(zip(pop, orders, strict=True)) + children, population)
         pop = [c for c, _ in merged]
         orders = [o for _, o in merged]
