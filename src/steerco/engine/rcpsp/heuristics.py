@@ -90,19 +90,15 @@ def candidate(net: Network, starts: list[int], rule: str, improved: bool = False
     return Candidate(starts, makespan(net, starts), meets_bounds(net, starts), rule, improved)
 
 
-def justify(net: Network, start: Candidate, fixed: list[int], max_rounds: int) -> Candidate:
-    """Forward-backward improvement: right-justify in finish order, then left-justify.
-
-    Each backward pass keeps the makespan; the forward pass that follows can only pull
-    activities earlier, which is where the gain comes from (Valls et al., 2005).
-    """
-    return justify_counted(net, start, fixed, max_rounds)[0]
-
-
 def justify_counted(
     net: Network, start: Candidate, fixed: list[int], max_rounds: int
 ) -> tuple[Candidate, int]:
-    """`justify`, with the number of schedules it decoded (two per round that got that far)."""
+    """Forward-backward improvement: right-justify in finish order, then left-justify.
+
+    Each backward pass keeps the makespan; the forward pass that follows can only pull
+    activities earlier, which is where the gain comes from (Valls et al., 2005). Returns the
+    plan and the number of schedules decoded (two per round that got that far).
+    """
     best = start
     used = 0
     for _ in range(max_rounds):
