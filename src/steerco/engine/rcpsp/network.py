@@ -59,6 +59,7 @@ def compile_network(problem: ProblemData, *, within_slack: bool = False) -> Netw
             for r, q in a.demands.items():
                 demand[j, r] = q
     cap = np.array([r.capacity for r in problem.resources], dtype=np.int64)
+    _reduce_units(demand, cap)
     uses: list[Uses] = [
         tuple((int(r), int(demand[j, r])) for r in np.flatnonzero(demand[j])) for j in range(n)
     ]
@@ -113,6 +114,20 @@ def compile_network(problem: ProblemData, *, within_slack: bool = False) -> Netw
         cpm_makespan=cpm_makespan,
         lower_bound=max(cpm_makespan, energy),
     )
+
+
+def _reduce_units(demand: IntArray, cap: IntArray) -> None:
+    """Divide each resource's capacity and demands by their greatest common divisor.
+
+    The services count units in thousandths (a capacity of 12 people is 12,000), while the
+    decoders are fastest with capacities below 256 (`byteprofile.py`). Dividing every amount
+    of one resource by a common divisor keeps exactly the same feasible plans.
+    """
+    for r in range(cap.size):
+        g = int(np.gcd.reduce(np.append(demand[:, r], cap[r])))
+        if g > 1:
+            demand[:, r] //= g
+            cap[r] //= g
 
 
 def forward_pass(

@@ -70,3 +70,24 @@ def test_network_bounds():
     assert net.es == [0, 1]
     assert net.cpm_makespan == 5
     assert net.lower_bound == 8  # resource energy: 8 periods of work on a capacity of 1
+
+
+def test_units_in_thousandths_reduce_to_the_same_problem():
+    """The services count units in thousandths; the network divides them back out per
+    resource, so the fast byte decoders apply and the leveled plan is the same."""
+    from steerco.engine.rcpsp import SolveParams, level
+
+    def plan(scale: int):
+        b = ProblemBuilder()
+        people = b.add_resource(3 * scale)
+        half = b.add_resource(scale)  # tasks below take half of this one
+        for j in range(8):
+            b.add_activity(1 + j % 3, {people: (1 + j % 2) * scale, half: scale // 2})
+        b.add_link(0, 5, LinkType.FS)
+        return b.build()
+
+    units, thousandths = compile_network(plan(2)), compile_network(plan(1000))
+    assert thousandths.cap.tolist() == units.cap.tolist() == [3, 2]
+    assert thousandths.demand.tolist() == units.demand.tolist()
+    params = SolveParams(time_limit=2.0, seed=3)
+    assert level(plan(1000), params).starts == level(plan(2), params).starts
