@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from steerco.domain import Duration, Project, TimeUnit, ValidationError
+from steerco.domain import Duration, Project, Task, TimeUnit, ValidationError
 from steerco.engine.cpm import compute
 from steerco.engine.delays import fit_delays
 from steerco.engine.rcpsp import LevelingResult, SolveParams, level
@@ -103,8 +103,9 @@ def level_project(
     def apply() -> tuple[Snapshot, ScheduleResult]:
         for task in project.tasks:
             task.leveling_delay, task.extras = cleared[task.uid][0], list(cleared[task.uid][1])
+        by_uid = {t.uid: t for t in project.tasks}  # `Project.task` scans the list
         for i, minutes in fit_delays(snap, targets, status_date=status_date).items():
-            _set_delay(project, snap.uids[i], minutes)
+            _set_delay(by_uid[snap.uids[i]], minutes)
         done = build_snapshot(project)
         near = 2 * project.work_time.minutes_per_day
         return done, build_result(compute(done, status_date=status_date), near_critical=near)
@@ -163,8 +164,7 @@ def _clear_delays(project: Project) -> None:
             task.leveling_delay = Duration(0, d.unit, d.elapsed)
 
 
-def _set_delay(project: Project, uid: int, minutes: int) -> None:
-    task = project.task(uid)
+def _set_delay(task: Task, minutes: int) -> None:
     # Elapsed days, MS Project's default format: exact on any calendar.
     task.leveling_delay = Duration(minutes, TimeUnit.DAY, elapsed=True)
     task.extras = [f for f in task.extras if not f.startswith(_DELAY_TAGS)]
@@ -179,6 +179,8 @@ def _delayed(
     after: ScheduleResult,
 ) -> tuple[DelayedTask, ...]:
     activity_of = {i: k for k, i in enumerate(model.tasks)}
+    # `LevelingResult.explanation` scans the list: once per delayed task was quadratic.
+    why_of = {e.activity: e for e in solved.explanations}
     out: list[DelayedTask] = []
     for i in model.tasks:
         uid = snap.uids[i]
@@ -188,7 +190,7 @@ def _delayed(
         cal = snap.calendars[snap.cal[i]]
         minutes = cal.offset(new.start) - cal.offset(old.start)
         text = format_work(minutes, project.work_time.minutes_per_day)
-        why = solved.explanation(activity_of[i])
+        why = why_of.get(activity_of[i])
         out.append(
             DelayedTask(
                 uid=uid,
