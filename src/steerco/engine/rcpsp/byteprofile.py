@@ -4,10 +4,10 @@ The serial SGS spends nearly all its time asking "where is the first (or last) w
 periods with at least `q` units free on each resource this activity uses?". With the free
 units of a resource as bytes, `row.translate(AT_LEAST[q])` marks every period with room by
 `\\x01` in one C pass, and `find`/`rfind` of `d` such bytes answers the question for that
-resource; several resources are reconciled by leapfrogging (each search starts where the last
-one landed, so the first start all of them accept is the earliest). Placing an activity is a
-`translate` of the slice it covers. On PSPLIB this makes a schedule two to four times cheaper
-than the list profile of `sgs.Profile`, with the same starts period for period.
+resource. For several resources the 0/1 marks are read as integers and ANDed (one C
+operation each), so one search finds the first period with room on all of them. Placing an
+activity is a `translate` of the slice it covers. On PSPLIB this makes a schedule two to four
+times cheaper than the list profile of `sgs.Profile`, with the same starts period for period.
 
 Only capacities up to 255 fit in a byte; `sgs.forward`/`backward` keep the list profile for
 plans with larger ones.
