@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import cast
 
 from steerco.domain.duration import Duration, TimeUnit
 from steerco.domain.errors import ValidationError
@@ -104,3 +106,21 @@ class Task:
             and self.actual_finish < self.actual_start
         ):
             raise ValidationError(f"task {self.name!r}: actual finish is before actual start")
+
+    def copy(self) -> Task:
+        """A shallow copy, not validated again (a copy of a valid task is valid). A tenth of
+        what `copy.copy` costs (it goes through `__reduce_ex__`): an edit copies every task
+        whose dates it moves, so that results already handed out keep their values."""
+        return _copy_task(self)
+
+
+def _task_copier() -> Callable[[Task], Task]:
+    # Written out from the slots, as dataclasses writes `__init__`, so that a field added
+    # to Task is never left out of its copies.
+    lines = "".join(f"    new.{name} = task.{name}\n" for name in Task.__slots__)
+    namespace = {"new_object": object.__new__, "Task": Task}
+    exec(f"def copy(task):\n    new = new_object(Task)\n{lines}    return new\n", namespace)  # noqa: S102
+    return cast(Callable[[Task], Task], namespace["copy"])
+
+
+_copy_task = _task_copier()

@@ -136,6 +136,9 @@ class AuditRepository(Protocol):
 
     def append(self, entry: AuditEntry) -> None: ...
 
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries (already chained, in seq order) in one statement."""
+
     def iter_all(self) -> Iterator[AuditEntry]:
         """Every entry in seq order, streamed."""
 

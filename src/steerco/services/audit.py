@@ -44,6 +44,33 @@ def record(
     return entry
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """An entry to record: `record`'s arguments, kept for `record_all`."""
+
+    actor: str
+    action: str
+    target: str
+    now: datetime
+    before: Any = None
+    after: Any = None
+
+
+def record_all(uow: UnitOfWork, pending: Sequence[Pending]) -> list[AuditEntry]:
+    """`record` for several entries: chained in order, written in one statement (a batch
+    of edits appends one entry per edit). The caller commits."""
+    if not pending:
+        return []
+    previous = uow.audit.last_for_append()
+    entries = []
+    for p in pending:
+        previous = next_entry(previous, at=utc_naive(p.now), actor=p.actor, action=p.action,
+                              target=p.target, before=p.before, after=p.after)
+        entries.append(previous)
+    uow.audit.append_many(entries)
+    return entries
+
+
 def record_now(
     uow_factory: UnitOfWorkFactory,
     *,

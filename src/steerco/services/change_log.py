@@ -27,9 +27,23 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> None:
+    p = pending(actor, project_id, action, uid, before=before, after=after)
+    audit.record(uow, actor=p.actor, action=p.action, target=p.target, now=p.now,
+                 before=p.before, after=p.after)
+
+
+def pending(
+    actor: Actor,
+    project_id: int,
+    action: str,
+    uid: int | None = None,
+    *,
+    before: Any = None,
+    after: Any = None,
+) -> audit.Pending:
+    """`record`'s entry, to be written later with others by `audit.record_all`."""
     target = f"project:{project_id}" + (f"/task:{uid}" if uid is not None else "")
-    audit.record(uow, actor=actor_name(actor), action=action, target=target,
-                 now=datetime.now(UTC), before=before, after=after)
+    return audit.Pending(actor_name(actor), action, target, datetime.now(UTC), before, after)
 
 
 def predecessors(project: Project, uid: int) -> str:

@@ -74,6 +74,11 @@ class ProjectRepository(Protocol):
     def update_task(self, project_id: int, task: Task) -> None:
         """Write one task; Conflict if `task.version` is stale. Bumps `task.version`."""
 
+    def update_tasks(self, project_id: int, edits: Sequence[tuple[Task, int]]) -> None:
+        """A batch of edits in one statement: each edited task with the version stored
+        before its edit (`task.version` is already the next). On Conflict some rows may be
+        written: the caller's unit of work must then roll back."""
+
     def replace_tasks(self, project: Project) -> None:
         """Rewrite WBS order and outline levels of every task (indent, outdent, delete)."""
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Table, func, insert, or_, select, text, update
+from sqlalchemy.orm import Session
 
 from steerco.domain.audit import AuditEntry, JsonValue, canonical_json
 from steerco.storage.accounts_repository import Repo
@@ -15,6 +16,10 @@ from steerco.storage.accounts_schema import AuditRow, InstanceSettingRow
 
 audit_log: Table = AuditRow.__table__  # type: ignore[assignment]
 instance: Table = InstanceSettingRow.__table__  # type: ignore[assignment]
+
+# Built once: a statement's cache key is then worked out once, not on every append.
+_LAST = select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)
+_APPEND = insert(audit_log)
 
 # Any constant: PostgreSQL transaction-level advisory lock serialising audit appends.
 _AUDIT_LOCK = 0x5743_0A0D
@@ -38,34 +43,61 @@ def _entry(row: Any) -> AuditEntry:
     )
 
 
+def _row(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "target": entry.target,
+        "before": None if entry.before is None else canonical_json(entry.before),
+        "after": None if entry.after is None else canonical_json(entry.after),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+
+
 def _escape(prefix: str) -> str:
     """`prefix` as a literal LIKE pattern (with ESCAPE '\\')."""
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class SqlAuditRepository(Repo):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        # The entry this repository appended last, with its transaction: while that
+        # transaction lasts, it holds the write lock (SQLite) or the audit lock (PostgreSQL),
+        # so the entry is still the newest, and a batch of edits appends without reading
+        # the chain's head back once per entry.
+        self._appended: tuple[object, AuditEntry] | None = None
+
     def last_for_append(self) -> AuditEntry | None:
+        transaction = self.session.get_transaction()
+        if (
+            self._appended is not None
+            and transaction is not None
+            and self._appended[0] is transaction
+        ):
+            return self._appended[1]
         connection = self.session.connection()
         if connection.dialect.name == "postgresql":
             # Serialise appenders: two transactions must not both read seq N and write N+1.
             # (On SQLite a write unit already holds the database write lock.)
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK})
-        row = self._execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).first()
+        row = self._execute(_LAST).first()
         return None if row is None else _entry(row)
 
     def append(self, entry: AuditEntry) -> None:
-        values = {
-            "seq": entry.seq,
-            "at": entry.at,
-            "actor": entry.actor,
-            "action": entry.action,
-            "target": entry.target,
-            "before": None if entry.before is None else canonical_json(entry.before),
-            "after": None if entry.after is None else canonical_json(entry.after),
-            "prev_hash": entry.prev_hash,
-            "hash": entry.hash,
-        }
-        self._execute(insert(audit_log), values)
+        self.append_many([entry])
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        if not entries:
+            return
+        self._execute(_APPEND, [_row(entry) for entry in entries])
+        transaction = self.session.get_transaction()
+        # Not inside a savepoint, whose rollback would take the entries away again.
+        nested = self.session.in_nested_transaction()
+        self._appended = None if nested or transaction is None else (transaction, entries[-1])
 
     def iter_all(self) -> Iterator[AuditEntry]:
         statement = select(audit_log).order_by(audit_log.c.seq)

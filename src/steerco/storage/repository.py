@@ -93,6 +93,11 @@ _UPDATE_TASK = (
     )
     .values({**{name: bindparam(name) for name in _TASK_COLUMNS}, "version": tasks.c.version + 1})
 )
+_WRITE_DATES = (
+    update(tasks)
+    .where(tasks.c.project_id == bindparam("b_pid"), tasks.c.uid == bindparam("b_uid"))
+    .values(start=bindparam("b_start"), finish=bindparam("b_finish"))
+)
 _STAMP = update(projects).where(projects.c.id == bindparam("b_pid")).values(
     revision=bindparam("b_revision")
 )
@@ -484,6 +489,22 @@ class SqlProjectRepository:
         self.stamp(project_id)
         task.version += 1
 
+    def update_tasks(self, project_id: int, edits: Sequence[tuple[Task, int]]) -> None:
+        """A batch of edits in one statement: each task as edited, with the version stored
+        before that edit (the task's own version is already the next one; a task edited
+        twice comes twice). Conflict if any stored version differs: some rows may then be
+        written, so the caller's unit of work must roll back."""
+        if not edits:
+            return
+        rows = []
+        for task, version in edits:
+            params = mappers.task_fields(task)
+            params.update(b_pid=project_id, b_uid=task.uid, b_version=version)
+            rows.append(params)
+        if self._execute(_UPDATE_TASK, rows).rowcount != len(rows):
+            raise Conflict("a task was changed by someone else; reload and try again")
+        self.stamp(project_id)
+
     def replace_tasks(self, project: Project) -> None:
         """Make the stored WBS match `project.tasks`: order, outline levels and summary flags
         of kept tasks, new tasks inserted, missing ones deleted (with their links)."""
@@ -551,16 +572,14 @@ class SqlProjectRepository:
 
     # ----- schedule ------------------------------------------------------------------------
     def write_schedule(self, project_id: int, dates: Iterable[ScheduledDates]) -> None:
-        rows = [{"b_uid": d.uid, "b_start": d.start, "b_finish": d.finish} for d in dates]
+        rows = [
+            {"b_pid": project_id, "b_uid": d.uid, "b_start": d.start, "b_finish": d.finish}
+            for d in dates
+        ]
         if not rows:
             return
         self.stamp(project_id)
-        self._execute(
-            update(tasks)
-            .where(tasks.c.project_id == project_id, tasks.c.uid == bindparam("b_uid"))
-            .values(start=bindparam("b_start"), finish=bindparam("b_finish")),
-            rows,
-        )
+        self._execute(_WRITE_DATES, rows)
 
 
 def _sqlite_converter(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:

@@ -188,3 +188,40 @@ def test_concurrent_edits_are_group_committed_and_each_checked(
     for task in leaves:
         assert after.task(task.uid).version == task.version + (task.uid in done)
     assert_matches_full(uow_factory, "MIX")
+
+
+def test_one_batch_edits_a_task_twice_and_refuses_a_stale_edit_alone(
+    uow_factory: SqlUnitOfWorkFactory, mixed: Project
+) -> None:
+    from steerco.services import audit, edit_queue
+
+    leaves = [t for t in stored(uow_factory, "MIX").tasks if not t.summary]
+    a, b = leaves[0], leaves[1]
+    edit(uow_factory, "MIX", a.uid, "2d")  # warms the cache: the batch below is incremental
+    version = stored(uow_factory, "MIX").task(a.uid).version
+
+    def submit(uid: int, duration: str, version: int) -> object:
+        return edit_queue.submit(uow_factory, "MIX", uid, planning.TaskChanges(duration=duration),
+                                 actor=LOCAL, version=version)
+
+    # While the cache lock is held the writer waits, so these queue up and land in one
+    # batch (or two, when the writer took the first before it waited).
+    with CACHE.lock:
+        futures = [submit(a.uid, "3d", version), submit(a.uid, "4d", version + 1),
+                   submit(b.uid, "5d", b.version - 1), submit(a.uid, "6d", version + 2)]
+    outcomes = []
+    for f in futures:
+        try:
+            outcomes.append(f.result(timeout=60).task.version)  # type: ignore[attr-defined]
+        except Conflict:
+            outcomes.append("conflict")
+    assert outcomes == [version + 1, version + 2, "conflict", version + 3]
+    after = stored(uow_factory, "MIX")
+    assert after.task(a.uid).version == version + 3
+    assert after.task(a.uid).duration == Duration.parse("6d")
+    assert after.task(b.uid).version == b.version
+    assert_matches_full(uow_factory, "MIX")
+    assert audit.verify(uow_factory).first_bad is None
+    with uow_factory(write=False) as uow:
+        changes = [e.after for e in uow.audit.recent(3) if e.action == "task.updated"]
+    assert changes == [{"duration": "6d"}, {"duration": "4d"}, {"duration": "3d"}]

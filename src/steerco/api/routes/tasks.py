@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+from starlette.concurrency import run_in_threadpool
 
 from steerco.api.deps import PrincipalDep, UowDep
 from steerco.api.errors import documented
@@ -42,12 +44,22 @@ def add_task(project_id: str, body: TaskIn, uow: UowDep, who: PrincipalDep) -> T
 
 
 @router.patch("/{task_id}", response_model=TaskOut, responses=documented(409))
-def update_task(
+async def update_task(
     project_id: str, task_id: TaskId, body: TaskPatch, uow: UowDep, who: PrincipalDep
 ) -> TaskOut:
+    # `async`: a duration edit is queued for the group commit and awaited here, on the event
+    # loop, so it takes no thread-pool thread (nor, being a coroutine, a second hop for the
+    # response model); concurrent editors then cost one writer thread, not one thread each.
+    # Other changes run `update_task` on the thread pool, as a plain `def` route would.
+    # shield: a client that hangs up does not cancel an edit, as with a plain route.
     changes = planning.TaskChanges(**body.model_dump(exclude={"version"}))
-    done = planning.update_task(uow, project_id, task_id, changes, actor=who,
-                                version=body.version)
+    pending = planning.submit_update(uow, project_id, task_id, changes, actor=who,
+                                     version=body.version)
+    if pending is not None:
+        done = await asyncio.shield(asyncio.wrap_future(pending))
+    else:
+        done = await run_in_threadpool(planning.update_task, uow, project_id, task_id, changes,
+                                       actor=who, version=body.version)
     return task_out(done.project, done.task)
 
 
