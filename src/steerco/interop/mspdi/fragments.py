@@ -222,19 +222,34 @@ def split(el: etree._Element, budget: int = 29) -> list[Child]:
 Sorted = tuple[dict[str, str], list[str], list[str]]
 
 
-def sort_children(el: etree._Element, fields: frozenset[str], aside: str, budget: int) -> Sorted:
+def sort_children(
+    el: etree._Element | str, fields: frozenset[str], aside: str, budget: int
+) -> Sorted:
     """`split(el)` sorted in one pass: (text of the first plain leaf of each tag in `fields`,
     every other child verbatim, the verbatim children named `aside` such as task links).
+    `el` is an element, or a row's inner XML cut from a canonical document (`rows.py`).
 
     The same as looping over `split(el, budget)`, without building a tuple per child: a
     100,000-task file has four million of them.
     """
+    if isinstance(el, str):
+        got = _sort_inner(el, fields, aside, budget)
+        if got is not None:
+            return got
+        safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        el = etree.fromstring(f'<w xmlns="{NS}"><r>{el}</r></w>', safe)[0]
+        return _sort_slow(el, fields, aside, budget)
     xml: str = etree.tostring(el, encoding="unicode", with_tail=False)
     start = xml.find(">") + 1
     if xml[start - 2] == "/":
         return {}, [], []
     got = _sort_inner(xml[start : xml.rfind("</")], fields, aside, budget)
     return _sort_slow(el, fields, aside, budget) if got is None else got
+
+
+def row_fragment(el: etree._Element | str, name: str) -> str:
+    """`fragment(el, name)` of a row, which may be given as its inner XML (see above)."""
+    return f"<{name}>{el}</{name}>" if isinstance(el, str) else fragment(el, name)
 
 
 def sort_fragment(frag: str, fields: frozenset[str]) -> Sorted:
@@ -247,6 +262,9 @@ def sort_fragment(frag: str, fields: frozenset[str]) -> Sorted:
         return got
     safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     return _sort_slow(etree.fromstring(f'<w xmlns="{NS}">{frag}</w>', safe)[0], fields, "", 29)
+
+
+_EMPTY_PAIR = re.compile(r"<([^\s/<>]+)></\1>")
 
 
 def _sort_inner(inner: str, fields: frozenset[str], aside: str, budget: int) -> Sorted | None:
@@ -265,12 +283,16 @@ def _sort_inner(inner: str, fields: frozenset[str], aside: str, budget: int) -> 
                     return None  # see split_xml
                 if len(body) > shortest and nesting(body) >= budget:
                     raise TooDeep(budget)
+                if "></" in body:  # raw rows may spell an empty element <X></X>; lxml <X/>
+                    other = _EMPTY_PAIR.sub(r"<\1/>", other)
                 (kept if name == aside else extras).append(other)
                 continue
             if "=" in attrs:
                 (kept if name == aside else extras).append(other)
                 continue
             whole, tag, text = other, name, body
+        elif not text:
+            whole = f"<{tag}/>"  # a raw row's <X></X>, as lxml writes it
         if tag in fields and tag not in values:
             values[tag] = html.unescape(text) if "&" in text else text
         elif tag == aside:

@@ -220,7 +220,7 @@ _MEMO: dict[str, dict[str, object]] = {
 }
 
 
-def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
+def read_task(el: etree._Element | str, budget: int = 29) -> RawTask | None:
     """A task, or None when the row is one the domain cannot hold (a blank "null" row)."""
     values, extras, links = sort_children(el, TASK_FIELDS, "PredecessorLink", budget)
     uid = codes.parse_int(values.get("UID", ""))
