@@ -79,27 +79,51 @@ def merge(
     `single` are the modeled single-valued tags an extra may override; `forced` (a schedule's
     computed values) overrides both. Unknown tags keep their relative place at the end.
     """
-    frags = extras if isinstance(extras, list) else list(extras)
-    # `<Tag>` up to the first `>` is the tag of nearly every fragment; the rare one with
-    # attributes, a self-closing one, or a tag outside the schema goes through the regex.
-    tags = [f[1 : f.find(">")] for f in frags]
-    for k in [k for k, t in enumerate(tags) if t not in order]:
-        tags[k] = tag_of(frags[k])
+    return merge_parts(
+        tuple([t for t, _ in modeled]),
+        [f for _, f in modeled],
+        extras if isinstance(extras, list) else list(extras),
+        order,
+        single,
+        tuple(forced) if forced else (),
+        list(forced.values()) if forced else None,
+    )
+
+
+def merge_parts(
+    modeled_tags: tuple[str, ...],
+    pieces: list[str],
+    extras: list[str],
+    order: dict[str, int],
+    single: frozenset[str],
+    forced_tags: tuple[str, ...] = (),
+    forced: list[str] | None = None,
+) -> str:
+    """`merge` with the modeled tags and their XML (`pieces`, which it extends) apart, and
+    the forced values as a list under `forced_tags`: a writer that renders 100,000 rows of one
+    shape passes constant tag tuples instead of building a pair per field."""
+    if extras:
+        # `<Tag>` up to the first `>` is the tag of nearly every fragment; the rare one with
+        # attributes, a self-closing one, or a tag outside the schema goes through the regex.
+        tags = [f[1 : f.find(">")] for f in extras]
+        for k in [k for k, t in enumerate(tags) if t not in order]:
+            tags[k] = tag_of(extras[k])
+        extra_tags = tuple(tags)
+        pieces += extras
+    else:
+        extra_tags = ()
     # Rows of one file share a handful of shapes (which tags, in which order): the order of
     # the pieces is worked out once per shape, then each row is a lookup and a join.
-    modeled_tags = tuple([t for t, _ in modeled])
-    key = (id(order), single, modeled_tags, tuple(tags), tuple(forced) if forced else ())
+    key = (id(order), single, modeled_tags, extra_tags, forced_tags)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _plan(modeled_tags, tags, order, single, forced)
+        plan = _plan(modeled_tags, list(extra_tags), order, single, forced_tags)
         if len(_PLANS) >= _MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
-    pool = [f for _, f in modeled]
-    pool += frags
     if forced:
-        pool += forced.values()
-    return "".join([pool[i] for i in plan])
+        pieces += forced
+    return "".join([pieces[i] for i in plan])
 
 
 _PLANS: dict[tuple[object, ...], list[int]] = {}
@@ -111,7 +135,7 @@ def _plan(
     tags: list[str],
     order: dict[str, int],
     single: frozenset[str],
-    forced: dict[str, str] | None,
+    forced: tuple[str, ...],
 ) -> list[int]:
     """Which piece goes where, as indexes into modeled + extras + forced values."""
     last = len(order)
