@@ -86,36 +86,38 @@ def build_result(
             slack_of[s] = min((slack_of[c] for c in snap.leaves_under[s]), default=0)
     same = sched is early
     early_starts: list[datetime] = [snap.project_start] * snap.size
+    # Once per task of the plan: the snapshot's and the passes' columns as locals.
+    cal_of, milestones, summaries, uids = snap.cal, snap.milestone, snap.summary, snap.uids
+    finished, late_exact = snap.actual_finish, late.exact_finish
     for i in range(snap.size):
-        cal = cals[snap.cal[i]]
+        cal = cals[cal_of[i]]
         start, finish = _dates(snap, sched, i)
         # Without pinned work the scheduled pass is the early pass itself: same dates.
         es, ef = (start, finish) if same else _dates(snap, early, i)
-        milestone = snap.milestone[i] and not snap.summary[i]
-        if late.start[i] == early.start[i] and late.finish[i] == early.finish[i]:
+        lf, ls = lf_[i], ls_[i]
+        if ls == es_[i] and lf == ef_[i]:
             ls_dt, lf_dt = es, ef  # same offsets: show them the way the early dates show
         else:
-            lf_dt = late.exact_finish.get(i) or cal.finish_at(late.finish[i])
-            ls_dt = lf_dt if milestone else cal.start_at(late.start[i])
+            lf_dt = late_exact.get(i) or cal.finish_at(lf)
+            ls_dt = lf_dt if milestones[i] and not summaries[i] else cal.start_at(ls)
         total = slack_of[i]
         early_starts[i] = es
-        done = snap.actual_finish[i] is not None
-        tasks[snap.uids[i]] = TaskTimes(
-            uid=snap.uids[i],
-            start=start,
-            finish=finish,
-            early_start=es,
-            early_finish=ef,
-            late_start=ls_dt,
-            late_finish=lf_dt,
-            total_slack=total,
-            free_slack=min(total, _free_slack(snap, early, i, state)),
-            critical=total <= 0 and not done,
-            driver=_driver(snap, sched, i, start)
-            if explain
-            else partial(_driver, snap, sched, i, start),
+        done = finished[i] is not None
+        uid = uids[i]
+        tasks[uid] = TaskTimes(
+            uid,
+            start,
+            finish,
+            es,
+            ef,
+            ls_dt,
+            lf_dt,
+            total,
+            min(total, _free_slack(snap, early, i, state)),
+            total <= 0 and not done,
+            _driver(snap, sched, i, start) if explain else partial(_driver, snap, sched, i, start),
         )
-        if total < 0 and not snap.summary[i] and not done:
+        if total < 0 and not summaries[i] and not done:
             conflicts.append(
                 ScheduleConflict(
                     snap.uids[i],

@@ -146,7 +146,7 @@ _BOOLS = {"0": False, "1": True}
 _priority = _in_range(0, 1000)
 _percent = _in_range(0, 100)
 # The modeled leaves, in the order the reader has always decoded them: a value the domain
-# cannot hold is appended to extras in this order (see `_decode`).
+# cannot hold is appended to extras in this order (see `_decode_all`).
 _HEAD: tuple[_Codec, ...] = (
     ("OutlineLevel", codes.parse_int, None),
     ("DurationFormat", codes.parse_int, 7),
@@ -180,44 +180,63 @@ _REST: tuple[_Codec, ...] = (
 )
 
 
-def _decode(
-    table: tuple[_Codec, ...], values: dict[str, str], extras: list[str], out: dict[str, object]
-) -> None:
-    """`_Fields.get` for a run of fields: out[tag] is the value, or the default when the
-    element is absent or blank, or when its text cannot be held (then kept verbatim)."""
-    get = values.get
-    for tag, parse, default in table:
-        text = get(tag)
-        if text is None:
-            out[tag] = default
-            continue
-        # A plan repeats a few hundred dates, durations and codes across 100,000 tasks:
-        # each distinct text is parsed once (and its datetime shared, not copied). Blank
-        # texts are never memoized, so a hit needs no blank check.
-        memo = _MEMO[tag]
-        value = memo.get(text)
-        if value is not None:
-            out[tag] = value
-            continue
-        if not text or text.isspace():
-            out[tag] = default
-            continue
-        try:
-            value = parse(text)
-        except (ValueError, KeyError):
-            value = None
-        if value is None:
-            extras.append(leaf(tag, text))
-            value = default
-        elif len(memo) < _MEMO_SIZE:
-            memo[text] = value
-        out[tag] = value
-
-
 _MEMO_SIZE = 4096  # per field; values are immutable (int, bool, datetime)
 _MEMO: dict[str, dict[str, object]] = {
     tag: {} for table in (_HEAD, _CONSTRAINT, _TYPE, _REST) for tag, _, _ in table
 }
+
+_TABLES = (_HEAD, _CONSTRAINT, _TYPE, _REST)
+# tag -> (its table, its place across the tables, parser, memo)
+_CODECS: dict[str, tuple[int, int, Callable[[str], object], dict[str, object]]] = {}
+for _group, _table in enumerate(_TABLES):
+    for _tag, _parse, _ in _table:
+        _CODECS[_tag] = (_group, len(_CODECS), _parse, _MEMO[_tag])
+_DEFAULTS: dict[str, object] = {tag: default for t in _TABLES for tag, _, default in t}
+_Failure = tuple[int, int, str, str]  # (table, place, tag, text)
+
+
+def _decode_all(values: dict[str, str]) -> tuple[dict[str, Any], list[_Failure] | None]:
+    """Each modeled leaf's value, or its default when the element is absent or blank, or when
+    its text cannot be held: such texts come back as failures, which `_kept` turns into
+    extras table by table, in table order. One pass over the fields the row has (about half
+    of them), not a lookup per known field."""
+    got = _DEFAULTS.copy()
+    fails: list[_Failure] | None = None
+    codec_of = _CODECS.get
+    for tag, text in values.items():
+        codec = codec_of(tag)
+        if codec is None:
+            continue  # UID, Name, Notes, WBS, leveling delay: read by read_task itself
+        memo = codec[3]
+        # A plan repeats a few hundred dates, durations and codes across 100,000 tasks:
+        # each distinct text is parsed once (and its datetime shared, not copied). Blank
+        # texts are never memoized, so a hit needs no blank check.
+        value = memo.get(text)
+        if value is not None:
+            got[tag] = value
+            continue
+        if not text or text.isspace():
+            continue
+        try:
+            value = codec[2](text)
+        except (ValueError, KeyError):
+            value = None
+        if value is None:
+            if fails is None:
+                fails = []
+            fails.append((codec[0], codec[1], tag, text))
+        else:
+            if len(memo) < _MEMO_SIZE:
+                memo[text] = value
+            got[tag] = value
+    if fails is not None:
+        fails.sort()
+    return got, fails
+
+
+def _kept(fails: list[_Failure] | None, table: int, extras: list[str]) -> None:
+    if fails is not None:
+        extras.extend(leaf(tag, text) for t, _, tag, text in fails if t == table)
 
 
 def read_task(el: etree._Element | str, budget: int = 29) -> RawTask | None:
@@ -229,8 +248,8 @@ def read_task(el: etree._Element | str, budget: int = 29) -> RawTask | None:
         return None
     if uid != 0 and name != name.strip():
         extras.append(leaf("Name", name))  # the domain trims names; the exact text goes back out
-    got: dict[str, Any] = {}
-    _decode(_HEAD, values, extras, got)
+    got, fails = _decode_all(values)
+    _kept(fails, 0, extras)
     lowest = 0 if uid == 0 else 1
     level = got["OutlineLevel"]
     if level is None:
@@ -242,21 +261,21 @@ def read_task(el: etree._Element | str, budget: int = 29) -> RawTask | None:
         extras.append(leaf("DurationFormat", values["DurationFormat"]))
         decoded = (TimeUnit.DAY, False, False)
     unit, elapsed, estimated = decoded
-    _decode(_CONSTRAINT, values, extras, got)
+    _kept(fails, 1, extras)
     constraint = codes.CONSTRAINTS.get(got["ConstraintType"])
     constraint_date = got["ConstraintDate"]
     if constraint is None or (constraint.needs_date and constraint_date is None):
         if "ConstraintType" in values:
             extras.append(leaf("ConstraintType", values["ConstraintType"]))
         constraint = ConstraintType.ASAP
-    _decode(_TYPE, values, extras, got)
+    _kept(fails, 2, extras)
     remaining = got["RemainingDuration"]
     calendar = got["CalendarUID"]
     task_type = codes.TASK_TYPES.get(got["Type"])
     if task_type is None:
         extras.append(leaf("Type", values["Type"]))
         task_type = TaskType.FIXED_UNITS
-    _decode(_REST, values, extras, got)
+    _kept(fails, 3, extras)
     leveling_delay = _leveling_delay(values, extras)
     try:
         task = Task(
