@@ -57,7 +57,7 @@ CANONICAL = [
 def test_canonical_rows_are_cut_from_the_bytes(data: bytes) -> None:
     cut = cut_rows(data, _OPTIONS)
     assert cut is not None
-    assert [s for s, _ in cut.rows] == ["Tasks"] * 3 + ["Resources", "Assignments"]
+    assert [s for s, _ in cut.rows()] == ["Tasks"] * 3 + ["Resources", "Assignments"]
     assert b"<Task>" not in cut.skeleton
 
 

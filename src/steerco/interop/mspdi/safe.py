@@ -101,7 +101,8 @@ class Document:
             # The skeleton holds no row where the cut took them all from their sections.
             stray = next(self._elements(), None)
             if stray is None and cut.placed(self.root):
-                yield from cut.rows
+                self._cut = None
+                yield from cut.rows()
                 return
             self._cut, self._root = None, None
             self._context = _stream(self._data)

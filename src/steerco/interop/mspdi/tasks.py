@@ -565,18 +565,26 @@ def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = No
         add(leaf("WBS", task.wbs))
     fmt = codes.format_datetime
     # Without a schedule the task's own Start and Finish; with one, merge_parts puts the
-    # schedule's in their place.
-    for name, value in (
-        (("Start", task.start), ("Finish", task.finish)) if times is None else ()
-    ) + (
-        ("ConstraintDate", task.constraint_date),
-        ("Deadline", task.deadline),
-        ("ActualStart", task.actual_start),
-        ("ActualFinish", task.actual_finish),
-    ):
-        if value is not None:
-            tag(name)
-            add(f"<{name}>{fmt(value)}</{name}>")
+    # schedule's in their place. Unrolled: six dates per row, 100,000 rows.
+    if times is None:
+        if (when := task.start) is not None:
+            tag("Start")
+            add(f"<Start>{fmt(when)}</Start>")
+        if (when := task.finish) is not None:
+            tag("Finish")
+            add(f"<Finish>{fmt(when)}</Finish>")
+    if (when := task.constraint_date) is not None:
+        tag("ConstraintDate")
+        add(f"<ConstraintDate>{fmt(when)}</ConstraintDate>")
+    if (when := task.deadline) is not None:
+        tag("Deadline")
+        add(f"<Deadline>{fmt(when)}</Deadline>")
+    if (when := task.actual_start) is not None:
+        tag("ActualStart")
+        add(f"<ActualStart>{fmt(when)}</ActualStart>")
+    if (when := task.actual_finish) is not None:
+        tag("ActualFinish")
+        add(f"<ActualFinish>{fmt(when)}</ActualFinish>")
     if task.notes:
         tag("Notes")
         add(leaf("Notes", task.notes))
