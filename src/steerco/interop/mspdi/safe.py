@@ -5,8 +5,10 @@ never writes: a DOCTYPE (the carrier of external entities and of "billion laughs
 entity references, network access and absurd nesting. Each refusal is an `ImportRejected` with a
 one-line reason, raised before any work is done on the document when it can be seen up front.
 
-Rows (tasks, resources, assignments) are streamed with iterparse and dropped from the tree once
-read, so a 100,000-task file never sits in memory as a whole lxml tree.
+Rows (tasks, resources, assignments) are cut from the bytes when lxml would spell them the same
+(`rows.py`: libxml2 then checks the document without building a tree), or else streamed with
+iterparse and dropped from the tree once read, so a 100,000-task file never sits in memory as a
+whole lxml tree.
 """
 
 from __future__ import annotations
