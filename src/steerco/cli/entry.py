@@ -1,8 +1,8 @@
 """The `steerco` console entry point.
 
-`steerco level` is timed by the pipelines that call it, so it is dispatched before Typer and
-the whole command tree (every command group, the database layer, the web app) are imported;
-every other command goes through `cli.app`.
+`steerco level` and `steerco schedule FILE.xml` are timed by the pipelines that call them, so
+they are dispatched before Typer and the whole command tree (every command group, the database
+layer, the web app) are imported; every other command goes through `cli.app`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,12 @@ def main() -> None:
         from steerco.cli.level_run import main as level
 
         sys.exit(level(sys.argv[2:], started=started))
+    if sys.argv[1:2] == ["schedule"] and not {"--help", "-h"} & set(sys.argv[2:]):
+        from steerco.cli.schedule_run import main as schedule
+
+        code = schedule(sys.argv[2:])
+        if code is not None:
+            sys.exit(code)
     from steerco.cli.app import main as full
 
     full()

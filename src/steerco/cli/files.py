@@ -10,24 +10,13 @@ import typer
 
 from steerco.cli.context import actor, app, console, settings
 from steerco.cli.errors import fail
-from steerco.domain import Project, SteercoError
-from steerco.engine.gcpause import paused_gc
-from steerco.engine.result import ScheduleResult
+from steerco.cli.schedule_run import STATUS_DATE_FORMATS, say, schedule_files, summary
 from steerco.services import interop, scheduling
 
 StatusDate = Annotated[
     datetime | None,
-    typer.Option("--status-date", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"], help="YYYY-MM-DD"),
+    typer.Option("--status-date", formats=list(STATUS_DATE_FORMATS), help="YYYY-MM-DD"),
 ]
-
-
-def _summary(project: Project, result: ScheduleResult) -> str:
-    names = {t.uid: t.name for t in project.tasks}
-    path = " -> ".join(names.get(uid, str(uid)) for uid in result.critical_path) or "(none)"
-    line = f"finish {result.finish:%Y-%m-%d %H:%M}; critical path: {path}"
-    if result.conflicts:
-        line += f"; {len(result.conflicts)} constraint conflict(s)"
-    return line
 
 
 def schedule(
@@ -41,7 +30,7 @@ def schedule(
     """Compute early/late dates, slack and the critical path."""
     if len(targets) == 1 and not Path(targets[0]).exists() and not targets[0].endswith(".xml"):
         stored = scheduling.schedule_stored(app().uow, targets[0], status_date, actor=actor())
-        console.print(f"{stored.project.key}: {_summary(stored.project, stored.result)}")
+        say(f"{stored.project.key}: {summary(stored.project, stored.result)}")
         return
     if out is not None and out_dir is not None:
         raise fail("give either -o or --out-dir, not both")
@@ -49,27 +38,7 @@ def schedule(
         raise fail("give -o OUT.xml (one input) or --out-dir DIR")
     if out is not None and len(targets) > 1:
         raise fail("-o takes one input file; use --out-dir for several")
-    failed = 0
-    for target in targets:
-        source = Path(target)
-        # The file's objects are let go before the cyclic GC resumes: resumed with millions of
-        # them alive, its next pass walks them all (0.3 s at 100,000 tasks). See engine.gcpause.
-        with paused_gc():
-            try:
-                done = scheduling.schedule_file(
-                    source.read_bytes(),
-                    max_bytes=settings().import_max_bytes,
-                    status_date=status_date,
-                )
-                dest = out if out is not None else (out_dir or Path()) / source.name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(done.output)
-            except (SteercoError, OSError) as exc:
-                failed += 1
-                typer.echo(f"error: {source}: {str(exc).strip().splitlines()[0]}", err=True)
-                continue
-            console.print(f"{source.name}: {_summary(done.project, done.result)}")
-            del done
+    failed = schedule_files(targets, out, out_dir, status_date, settings().import_max_bytes)
     if failed:
         raise typer.Exit(1)
 

@@ -67,7 +67,7 @@ def run_level(
         return 2
     from steerco.services.leveling import level_file
 
-    max_bytes = _import_max_bytes()
+    max_bytes = import_max_bytes()
     failed = 0
     for target in targets:
         source = Path(target)
@@ -96,7 +96,7 @@ def run_level(
     return 0
 
 
-def _import_max_bytes() -> int:
+def import_max_bytes() -> int:
     """`Settings().import_max_bytes` without loading pydantic-settings for one number: the same
     variable; Settings itself reads (and reports) a value that is not a plain number."""
     text = os.environ.get("STEERCO_IMPORT_MAX_BYTES")

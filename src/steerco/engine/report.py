@@ -86,36 +86,39 @@ def build_result(
             slack_of[s] = min((slack_of[c] for c in snap.leaves_under[s]), default=0)
     same = sched is early
     early_starts: list[datetime] = [snap.project_start] * snap.size
+    # Once per task of the plan: the snapshot's and the passes' columns as locals.
+    cal_of, milestones, summaries, uids = snap.cal, snap.milestone, snap.summary, snap.uids
+    finished, late_exact = snap.actual_finish, late.exact_finish
+    free = _free_slacks(snap, early, state)
     for i in range(snap.size):
-        cal = cals[snap.cal[i]]
+        cal = cals[cal_of[i]]
         start, finish = _dates(snap, sched, i)
         # Without pinned work the scheduled pass is the early pass itself: same dates.
         es, ef = (start, finish) if same else _dates(snap, early, i)
-        milestone = snap.milestone[i] and not snap.summary[i]
-        if late.start[i] == early.start[i] and late.finish[i] == early.finish[i]:
+        lf, ls = lf_[i], ls_[i]
+        if ls == es_[i] and lf == ef_[i]:
             ls_dt, lf_dt = es, ef  # same offsets: show them the way the early dates show
         else:
-            lf_dt = late.exact_finish.get(i) or cal.finish_at(late.finish[i])
-            ls_dt = lf_dt if milestone else cal.start_at(late.start[i])
+            lf_dt = late_exact.get(i) or cal.finish_at(lf)
+            ls_dt = lf_dt if milestones[i] and not summaries[i] else cal.start_at(ls)
         total = slack_of[i]
         early_starts[i] = es
-        done = snap.actual_finish[i] is not None
-        tasks[snap.uids[i]] = TaskTimes(
-            uid=snap.uids[i],
-            start=start,
-            finish=finish,
-            early_start=es,
-            early_finish=ef,
-            late_start=ls_dt,
-            late_finish=lf_dt,
-            total_slack=total,
-            free_slack=min(total, _free_slack(snap, early, i, state)),
-            critical=total <= 0 and not done,
-            driver=_driver(snap, sched, i, start)
-            if explain
-            else partial(_driver, snap, sched, i, start),
+        done = finished[i] is not None
+        uid = uids[i]
+        tasks[uid] = TaskTimes(
+            uid,
+            start,
+            finish,
+            es,
+            ef,
+            ls_dt,
+            lf_dt,
+            total,
+            min(total, free[i]),
+            total <= 0 and not done,
+            _driver(snap, sched, i, start) if explain else partial(_driver, snap, sched, i, start),
         )
-        if total < 0 and not snap.summary[i] and not done:
+        if total < 0 and not summaries[i] and not done:
             conflicts.append(
                 ScheduleConflict(
                     snap.uids[i],
@@ -168,23 +171,41 @@ def _dates(snap: Snapshot, res: Pass, i: int) -> tuple[datetime, datetime]:
     return start, max(start, finish)
 
 
-def _free_slack(snap: Snapshot, early: Pass, i: int, state: ScheduleState) -> int:
-    """How far the task can slip before it moves any successor (or the project finish)."""
-    ci = snap.cal[i]
-    best: int | None = None
-    for link in snap.succs[i]:
-        j = link.succ
-        if snap.cal[j] != ci or link.lag_kind != 0:
-            continue  # conservatively ignore cross-calendar links; total slack still caps it
-        target = early.start[j] if link.type in (FS, SS) else early.finish[j]
-        own = early.finish[i] if link.type in (FS, FF) else early.start[i]
-        gap = target - link.lag - own
-        if link.type in (FF, SF) and snap.summary[j]:
-            continue
-        best = gap if best is None else min(best, gap)
-    if best is None:
-        return snap.calendars[ci].offset(state.finish) - early.finish[i]
-    return max(best, 0)
+def _free_slacks(snap: Snapshot, early: Pass, state: ScheduleState) -> list[int]:
+    """How far each task can slip before it moves any successor (or the project finish).
+    One loop over the plan on local columns: it runs once per task and link."""
+    cal, succs, summary, calendars = snap.cal, snap.succs, snap.summary, snap.calendars
+    es, ef = early.start, early.finish
+    project_end: dict[int, int] = {}  # the project finish as an offset, per calendar
+    out: list[int] = []
+    for i in range(snap.size):
+        ci = cal[i]
+        best: int | None = None
+        for link in succs[i]:
+            j = link.succ
+            if cal[j] != ci or link.lag_kind != 0:
+                continue  # conservatively ignore cross-calendar links; total slack caps it
+            kind = link.type
+            if kind == FS:
+                gap = es[j] - link.lag - ef[i]
+            elif kind == SS:
+                gap = es[j] - link.lag - es[i]
+            elif summary[j]:
+                continue  # FF and SF into a summary
+            elif kind == FF:
+                gap = ef[j] - link.lag - ef[i]
+            else:
+                gap = ef[j] - link.lag - es[i]
+            if best is None or gap < best:
+                best = gap
+        if best is None:
+            end = project_end.get(ci)
+            if end is None:
+                end = project_end[ci] = calendars[ci].offset(state.finish)
+            out.append(end - ef[i])
+        else:
+            out.append(best if best > 0 else 0)
+    return out
 
 
 def _driver(snap: Snapshot, res: Pass, i: int, start: datetime) -> Driver:

@@ -113,3 +113,20 @@ def test_backup_and_verified_restore(steerco, tmp_path):
     assert restored.exit_code == 0, restored.stderr
     listed = steerco("project", "list").stdout
     assert "Kept project" in listed and "Added after backup" not in listed
+
+
+def test_the_console_script_schedules_as_the_full_command_does(steerco, steerco_process, tmp_path):
+    # `steerco schedule FILE -o OUT` skips Typer (cli/schedule_run.py): same bytes, same line.
+    source = sample(LINKS)
+    fast, full = tmp_path / "fast.xml", tmp_path / "full.xml"
+    ran = steerco_process("schedule", str(source), "-o", str(fast), "--status-date", "2014-10-20")
+    done = steerco("schedule", str(source), "-o", str(full), "--status-date", "2014-10-20")
+    assert ran.returncode == done.exit_code == 0, ran.stderr
+    assert ran.stdout == done.stdout and "critical path:" in ran.stdout
+    assert fast.read_bytes() == full.read_bytes()
+    bad = tmp_path / "broken.xml"
+    bad.write_text("<Project><Task>")
+    ran = steerco_process("schedule", str(source), str(bad), "--out-dir", str(tmp_path / "o"))
+    assert ran.returncode == 1 and ran.stderr.count("\n") == 1 and "broken.xml" in ran.stderr
+    ran = steerco_process("schedule", str(source))  # a usage error: the full command's words
+    assert ran.returncode == 2 and "-o" in ran.stderr

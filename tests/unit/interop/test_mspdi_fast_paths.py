@@ -121,3 +121,27 @@ def test_many_rows_stream_through_in_order() -> None:
     assert [a.uid for a in project.assignments] == list(range(1, 700))
     again = read_mspdi(write_mspdi(project))
     assert again == project
+
+
+def test_values_the_domain_cannot_hold_are_kept_in_table_order() -> None:
+    # The single-pass decoder meets fields in document order; what it cannot hold still goes
+    # to extras in the order of its tables (the order the reader has always used).
+    row = (
+        "<Task><UID>1</UID><Name>A</Name><Priority>2000</Priority><Start>nope</Start>"
+        "<Type>9</Type><CalendarUID>q</CalendarUID><RemainingDuration>PT1.5S</RemainingDuration>"
+        "<ConstraintDate>bad</ConstraintDate><ConstraintType>zz</ConstraintType>"
+        "<DurationFormat>abc</DurationFormat><OutlineLevel>x</OutlineLevel>"
+        "<Duration>PT1S</Duration><Work>PT1S</Work><Cost>c</Cost></Task>"
+    )
+    doc = (
+        f'<Project xmlns="{NS}"><Name>P</Name><StartDate>2026-01-05T08:00:00</StartDate>'
+        f"<Tasks>{row}</Tasks></Project>"
+    ).encode()
+    (task,) = read_mspdi(doc).tasks
+    tags = [x[1 : x.index(">")] for x in task.extras]
+    assert tags == [
+        "OutlineLevel", "DurationFormat", "ConstraintType", "ConstraintDate",
+        "RemainingDuration", "CalendarUID", "Type", "Duration", "Start", "Priority", "Work",
+        "Cost",
+    ]  # fmt: skip
+    assert task.priority == 500 and task.outline_level == 1 and task.start is None

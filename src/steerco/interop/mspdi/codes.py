@@ -29,16 +29,16 @@ def format_datetime(value: datetime) -> str:
         return value.strftime("%Y-%m-%dT%H:%M:%S")
     # A plan writes a few thousand distinct dates 800,000 times: each is formatted once
     # (naive datetimes only: aware ones that are equal can read differently).
-    text = _DATETIME_TEXT.get(value)
+    text = DATETIME_TEXT.get(value)
     if text is None:
         text = value.isoformat("T", "seconds")  # the same text as strftime, faster
-        if len(_DATETIME_TEXT) >= 8192:
-            _DATETIME_TEXT.clear()
-        _DATETIME_TEXT[value] = text
+        if len(DATETIME_TEXT) >= 8192:
+            DATETIME_TEXT.clear()
+        DATETIME_TEXT[value] = text
     return text
 
 
-_DATETIME_TEXT: dict[datetime, str] = {}
+DATETIME_TEXT: dict[datetime, str] = {}
 
 
 def parse_date(text: str) -> date:

@@ -79,27 +79,51 @@ def merge(
     `single` are the modeled single-valued tags an extra may override; `forced` (a schedule's
     computed values) overrides both. Unknown tags keep their relative place at the end.
     """
-    frags = extras if isinstance(extras, list) else list(extras)
-    # `<Tag>` up to the first `>` is the tag of nearly every fragment; the rare one with
-    # attributes, a self-closing one, or a tag outside the schema goes through the regex.
-    tags = [f[1 : f.find(">")] for f in frags]
-    for k in [k for k, t in enumerate(tags) if t not in order]:
-        tags[k] = tag_of(frags[k])
+    return merge_parts(
+        tuple([t for t, _ in modeled]),
+        [f for _, f in modeled],
+        extras if isinstance(extras, list) else list(extras),
+        order,
+        single,
+        tuple(forced) if forced else (),
+        list(forced.values()) if forced else None,
+    )
+
+
+def merge_parts(
+    modeled_tags: tuple[str, ...],
+    pieces: list[str],
+    extras: list[str],
+    order: dict[str, int],
+    single: frozenset[str],
+    forced_tags: tuple[str, ...] = (),
+    forced: list[str] | None = None,
+) -> str:
+    """`merge` with the modeled tags and their XML (`pieces`, which it extends) apart, and
+    the forced values as a list under `forced_tags`: a writer that renders 100,000 rows of one
+    shape passes constant tag tuples instead of building a pair per field."""
+    if extras:
+        # `<Tag>` up to the first `>` is the tag of nearly every fragment; the rare one with
+        # attributes, a self-closing one, or a tag outside the schema goes through the regex.
+        tags = [f[1 : f.find(">")] for f in extras]
+        for k in [k for k, t in enumerate(tags) if t not in order]:
+            tags[k] = tag_of(extras[k])
+        extra_tags = tuple(tags)
+        pieces += extras
+    else:
+        extra_tags = ()
     # Rows of one file share a handful of shapes (which tags, in which order): the order of
     # the pieces is worked out once per shape, then each row is a lookup and a join.
-    modeled_tags = tuple([t for t, _ in modeled])
-    key = (id(order), single, modeled_tags, tuple(tags), tuple(forced) if forced else ())
+    key = (id(order), single, modeled_tags, extra_tags, forced_tags)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _plan(modeled_tags, tags, order, single, forced)
+        plan = _plan(modeled_tags, list(extra_tags), order, single, forced_tags)
         if len(_PLANS) >= _MAX_PLANS:
             _PLANS.clear()
         _PLANS[key] = plan
-    pool = [f for _, f in modeled]
-    pool += frags
     if forced:
-        pool += forced.values()
-    return "".join([pool[i] for i in plan])
+        pieces += forced
+    return "".join([pieces[i] for i in plan])
 
 
 _PLANS: dict[tuple[object, ...], list[int]] = {}
@@ -111,7 +135,7 @@ def _plan(
     tags: list[str],
     order: dict[str, int],
     single: frozenset[str],
-    forced: dict[str, str] | None,
+    forced: tuple[str, ...],
 ) -> list[int]:
     """Which piece goes where, as indexes into modeled + extras + forced values."""
     last = len(order)
@@ -222,19 +246,34 @@ def split(el: etree._Element, budget: int = 29) -> list[Child]:
 Sorted = tuple[dict[str, str], list[str], list[str]]
 
 
-def sort_children(el: etree._Element, fields: frozenset[str], aside: str, budget: int) -> Sorted:
+def sort_children(
+    el: etree._Element | str, fields: frozenset[str], aside: str, budget: int
+) -> Sorted:
     """`split(el)` sorted in one pass: (text of the first plain leaf of each tag in `fields`,
     every other child verbatim, the verbatim children named `aside` such as task links).
+    `el` is an element, or a row's inner XML cut from a canonical document (`rows.py`).
 
     The same as looping over `split(el, budget)`, without building a tuple per child: a
     100,000-task file has four million of them.
     """
+    if isinstance(el, str):
+        got = _sort_inner(el, fields, aside, budget)
+        if got is not None:
+            return got
+        safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        el = etree.fromstring(f'<w xmlns="{NS}"><r>{el}</r></w>', safe)[0]
+        return _sort_slow(el, fields, aside, budget)
     xml: str = etree.tostring(el, encoding="unicode", with_tail=False)
     start = xml.find(">") + 1
     if xml[start - 2] == "/":
         return {}, [], []
     got = _sort_inner(xml[start : xml.rfind("</")], fields, aside, budget)
     return _sort_slow(el, fields, aside, budget) if got is None else got
+
+
+def row_fragment(el: etree._Element | str, name: str) -> str:
+    """`fragment(el, name)` of a row, which may be given as its inner XML (see above)."""
+    return f"<{name}>{el}</{name}>" if isinstance(el, str) else fragment(el, name)
 
 
 def sort_fragment(frag: str, fields: frozenset[str]) -> Sorted:
@@ -247,6 +286,9 @@ def sort_fragment(frag: str, fields: frozenset[str]) -> Sorted:
         return got
     safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     return _sort_slow(etree.fromstring(f'<w xmlns="{NS}">{frag}</w>', safe)[0], fields, "", 29)
+
+
+_EMPTY_PAIR = re.compile(r"<([^\s/<>]+)></\1>")
 
 
 def _sort_inner(inner: str, fields: frozenset[str], aside: str, budget: int) -> Sorted | None:
@@ -265,12 +307,16 @@ def _sort_inner(inner: str, fields: frozenset[str], aside: str, budget: int) -> 
                     return None  # see split_xml
                 if len(body) > shortest and nesting(body) >= budget:
                     raise TooDeep(budget)
+                if "></" in body:  # raw rows may spell an empty element <X></X>; lxml <X/>
+                    other = _EMPTY_PAIR.sub(r"<\1/>", other)
                 (kept if name == aside else extras).append(other)
                 continue
             if "=" in attrs:
                 (kept if name == aside else extras).append(other)
                 continue
             whole, tag, text = other, name, body
+        elif not text:
+            whole = f"<{tag}/>"  # a raw row's <X></X>, as lxml writes it
         if tag in fields and tag not in values:
             values[tag] = html.unescape(text) if "&" in text else text
         elif tag == aside:

@@ -22,7 +22,7 @@ from steerco.domain.project import MAX_PROJECT_NAME, key_from_name
 from steerco.engine.gcpause import paused_gc
 from steerco.interop.mspdi import codes
 from steerco.interop.mspdi.calendars import read_calendar
-from steerco.interop.mspdi.fragments import TooDeep, children, fragment, leaf
+from steerco.interop.mspdi.fragments import TooDeep, children, fragment, leaf, row_fragment
 from steerco.interop.mspdi.resources import read_assignment, read_resource
 from steerco.interop.mspdi.safe import (
     DEFAULT_MAX_BYTES,
@@ -77,19 +77,19 @@ def _read(doc: Document) -> Project:
         if section == "Tasks":
             got = read_task(el, budget)
             if got is None:
-                extras.append(fragment(el, "Task"))
+                extras.append(row_fragment(el, "Task"))
             else:
                 raw.append(got)
         elif section == "Resources":
             res = read_resource(el, budget)
             if res is None:
-                extras.append(fragment(el, "Resource"))
+                extras.append(row_fragment(el, "Resource"))
             else:
                 resources.append(res)
         else:
             asn = read_assignment(el, budget)
             if asn is None:
-                extras.append(fragment(el, "Assignment"))
+                extras.append(row_fragment(el, "Assignment"))
             else:
                 assignments.append(asn)
     values: dict[str, str] = {}

@@ -24,7 +24,7 @@ ASSIGNMENT_FIELDS = frozenset({"UID", "TaskUID", "ResourceUID", "Units", "Work"}
 
 
 def _leaves(
-    el: etree._Element, fields: frozenset[str], budget: int
+    el: etree._Element | str, fields: frozenset[str], budget: int
 ) -> tuple[dict[str, str], list[str]]:
     values, extras, _ = sort_children(el, fields, "", budget)
     return values, extras
@@ -39,7 +39,7 @@ def _float(text: str | None) -> float | None:
         return None
 
 
-def read_resource(el: etree._Element, budget: int = 29) -> Resource | None:
+def read_resource(el: etree._Element | str, budget: int = 29) -> Resource | None:
     values, extras = _leaves(el, RESOURCE_FIELDS, budget)
     uid = codes.parse_int(values.get("UID", ""))
     if uid is None:
@@ -90,7 +90,7 @@ def write_resource(res: Resource) -> str:
     return f"<Resource>{merge(items, res.extras, _RES_ORDER, RESOURCE_FIELDS)}</Resource>"
 
 
-def read_assignment(el: etree._Element, budget: int = 29) -> Assignment | None:
+def read_assignment(el: etree._Element | str, budget: int = 29) -> Assignment | None:
     values, extras = _leaves(el, ASSIGNMENT_FIELDS, budget)
     uid = codes.parse_int(values.get("UID", ""))
     task = codes.parse_int(values.get("TaskUID", ""))

@@ -5,8 +5,10 @@ never writes: a DOCTYPE (the carrier of external entities and of "billion laughs
 entity references, network access and absurd nesting. Each refusal is an `ImportRejected` with a
 one-line reason, raised before any work is done on the document when it can be seen up front.
 
-Rows (tasks, resources, assignments) are streamed with iterparse and dropped from the tree once
-read, so a 100,000-task file never sits in memory as a whole lxml tree.
+Rows (tasks, resources, assignments) are cut from the bytes when lxml would spell them the same
+(`rows.py`: libxml2 then checks the document without building a tree), or else streamed with
+iterparse and dropped from the tree once read, so a 100,000-task file never sits in memory as a
+whole lxml tree.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from lxml import etree
 
 from steerco.domain import ImportRejected
 from steerco.interop.mspdi.codes import NS, NST
+from steerco.interop.mspdi.rows import cut_rows
 
 DEFAULT_MAX_BYTES = 200 * 2**20
 DEFAULT_MAX_DEPTH = 32  # MSPDI nests at most ~10 levels (Calendar/WorkWeeks/.../FromTime)
@@ -87,13 +90,27 @@ class Document:
     def __init__(self, data: bytes, *, max_bytes: int, max_depth: int) -> None:
         precheck(data, max_bytes=max_bytes)
         self.max_depth = max_depth
-        self._context = etree.iterparse(
-            io.BytesIO(data), events=("end",), tag=list(ROWS.values()), **_OPTIONS
-        )
+        self._data = data
+        self._cut = cut_rows(data, _OPTIONS)
+        self._context = _stream(self._cut.skeleton if self._cut is not None else data)
         self._root: etree._Element | None = None
 
-    def rows(self) -> Iterator[tuple[str, etree._Element]]:
-        """(section name, row element) of each task, resource and assignment, in order."""
+    def rows(self) -> Iterator[tuple[str, etree._Element | str]]:
+        """(section name, row) of each task, resource and assignment, in order. A row is its
+        element, or its inner XML when the rows could be cut from the bytes (see rows.py)."""
+        cut = self._cut
+        if cut is not None:
+            # The skeleton holds no row where the cut took them all from their sections.
+            stray = next(self._elements(), None)
+            if stray is None and cut.placed(self.root):
+                self._cut = None
+                yield from cut.rows()
+                return
+            self._cut, self._root = None, None
+            self._context = _stream(self._data)
+        yield from self._elements()
+
+    def _elements(self) -> Iterator[tuple[str, etree._Element]]:
         sections = {tag: name for name, tag in ROWS.items()}
         # The place of a row (in its section, right under the root) is checked once per run
         # of rows under the same section element; lxml hands back the same proxy for it.
@@ -125,7 +142,7 @@ class Document:
     @property
     def root(self) -> etree._Element:
         if self._root is None:
-            for _ in self.rows():
+            for _ in self._elements():
                 pass
         assert self._root is not None
         return self._root
@@ -140,6 +157,10 @@ class Document:
         # and XPath runs the check inside libxml2.
         if root.xpath("boolean(/*" + "/*" * self.max_depth + ")"):
             raise too_deep(self.max_depth)
+
+
+def _stream(data: bytes) -> etree.iterparse:
+    return etree.iterparse(io.BytesIO(data), events=("end",), tag=list(ROWS.values()), **_OPTIONS)
 
 
 def too_deep(max_depth: int) -> ImportRejected:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -32,6 +31,7 @@ from steerco.interop.mspdi.fragments import (
     escape,
     leaf,
     merge,
+    merge_parts,
     sort_children,
     sort_fragment,
 )
@@ -146,7 +146,7 @@ _BOOLS = {"0": False, "1": True}
 _priority = _in_range(0, 1000)
 _percent = _in_range(0, 100)
 # The modeled leaves, in the order the reader has always decoded them: a value the domain
-# cannot hold is appended to extras in this order (see `_decode`).
+# cannot hold is appended to extras in this order (see `_decode_all`).
 _HEAD: tuple[_Codec, ...] = (
     ("OutlineLevel", codes.parse_int, None),
     ("DurationFormat", codes.parse_int, 7),
@@ -180,47 +180,66 @@ _REST: tuple[_Codec, ...] = (
 )
 
 
-def _decode(
-    table: tuple[_Codec, ...], values: dict[str, str], extras: list[str], out: dict[str, object]
-) -> None:
-    """`_Fields.get` for a run of fields: out[tag] is the value, or the default when the
-    element is absent or blank, or when its text cannot be held (then kept verbatim)."""
-    get = values.get
-    for tag, parse, default in table:
-        text = get(tag)
-        if text is None:
-            out[tag] = default
-            continue
-        # A plan repeats a few hundred dates, durations and codes across 100,000 tasks:
-        # each distinct text is parsed once (and its datetime shared, not copied). Blank
-        # texts are never memoized, so a hit needs no blank check.
-        memo = _MEMO[tag]
-        value = memo.get(text)
-        if value is not None:
-            out[tag] = value
-            continue
-        if not text or text.isspace():
-            out[tag] = default
-            continue
-        try:
-            value = parse(text)
-        except (ValueError, KeyError):
-            value = None
-        if value is None:
-            extras.append(leaf(tag, text))
-            value = default
-        elif len(memo) < _MEMO_SIZE:
-            memo[text] = value
-        out[tag] = value
-
-
 _MEMO_SIZE = 4096  # per field; values are immutable (int, bool, datetime)
 _MEMO: dict[str, dict[str, object]] = {
     tag: {} for table in (_HEAD, _CONSTRAINT, _TYPE, _REST) for tag, _, _ in table
 }
 
+_TABLES = (_HEAD, _CONSTRAINT, _TYPE, _REST)
+# tag -> (its table, its place across the tables, parser, memo)
+_CODECS: dict[str, tuple[int, int, Callable[[str], object], dict[str, object]]] = {}
+for _group, _table in enumerate(_TABLES):
+    for _tag, _parse, _ in _table:
+        _CODECS[_tag] = (_group, len(_CODECS), _parse, _MEMO[_tag])
+_DEFAULTS: dict[str, object] = {tag: default for t in _TABLES for tag, _, default in t}
+_Failure = tuple[int, int, str, str]  # (table, place, tag, text)
 
-def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
+
+def _decode_all(values: dict[str, str]) -> tuple[dict[str, Any], list[_Failure] | None]:
+    """Each modeled leaf's value, or its default when the element is absent or blank, or when
+    its text cannot be held: such texts come back as failures, which `_kept` turns into
+    extras table by table, in table order. One pass over the fields the row has (about half
+    of them), not a lookup per known field."""
+    got = _DEFAULTS.copy()
+    fails: list[_Failure] | None = None
+    codec_of = _CODECS.get
+    for tag, text in values.items():
+        codec = codec_of(tag)
+        if codec is None:
+            continue  # UID, Name, Notes, WBS, leveling delay: read by read_task itself
+        memo = codec[3]
+        # A plan repeats a few hundred dates, durations and codes across 100,000 tasks:
+        # each distinct text is parsed once (and its datetime shared, not copied). Blank
+        # texts are never memoized, so a hit needs no blank check.
+        value = memo.get(text)
+        if value is not None:
+            got[tag] = value
+            continue
+        if not text or text.isspace():
+            continue
+        try:
+            value = codec[2](text)
+        except (ValueError, KeyError):
+            value = None
+        if value is None:
+            if fails is None:
+                fails = []
+            fails.append((codec[0], codec[1], tag, text))
+        else:
+            if len(memo) < _MEMO_SIZE:
+                memo[text] = value
+            got[tag] = value
+    if fails is not None:
+        fails.sort()
+    return got, fails
+
+
+def _kept(fails: list[_Failure] | None, table: int, extras: list[str]) -> None:
+    if fails is not None:
+        extras.extend(leaf(tag, text) for t, _, tag, text in fails if t == table)
+
+
+def read_task(el: etree._Element | str, budget: int = 29) -> RawTask | None:
     """A task, or None when the row is one the domain cannot hold (a blank "null" row)."""
     values, extras, links = sort_children(el, TASK_FIELDS, "PredecessorLink", budget)
     uid = codes.parse_int(values.get("UID", ""))
@@ -229,8 +248,8 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
         return None
     if uid != 0 and name != name.strip():
         extras.append(leaf("Name", name))  # the domain trims names; the exact text goes back out
-    got: dict[str, Any] = {}
-    _decode(_HEAD, values, extras, got)
+    got, fails = _decode_all(values)
+    _kept(fails, 0, extras)
     lowest = 0 if uid == 0 else 1
     level = got["OutlineLevel"]
     if level is None:
@@ -242,21 +261,21 @@ def read_task(el: etree._Element, budget: int = 29) -> RawTask | None:
         extras.append(leaf("DurationFormat", values["DurationFormat"]))
         decoded = (TimeUnit.DAY, False, False)
     unit, elapsed, estimated = decoded
-    _decode(_CONSTRAINT, values, extras, got)
+    _kept(fails, 1, extras)
     constraint = codes.CONSTRAINTS.get(got["ConstraintType"])
     constraint_date = got["ConstraintDate"]
     if constraint is None or (constraint.needs_date and constraint_date is None):
         if "ConstraintType" in values:
             extras.append(leaf("ConstraintType", values["ConstraintType"]))
         constraint = ConstraintType.ASAP
-    _decode(_TYPE, values, extras, got)
+    _kept(fails, 2, extras)
     remaining = got["RemainingDuration"]
     calendar = got["CalendarUID"]
     task_type = codes.TASK_TYPES.get(got["Type"])
     if task_type is None:
         extras.append(leaf("Type", values["Type"]))
         task_type = TaskType.FIXED_UNITS
-    _decode(_REST, values, extras, got)
+    _kept(fails, 3, extras)
     leveling_delay = _leveling_delay(values, extras)
     try:
         task = Task(
@@ -403,31 +422,41 @@ def _link_parts(values: dict[str, str], extras: list[str]) -> _LinkParts:
 # ----- writing --------------------------------------------------------------------------------
 
 
-def _dt(tag: str, value: datetime | None, out: list[tuple[str, str]]) -> None:
-    if value is not None:
-        out.append((tag, f"<{tag}>{codes.format_datetime(value)}</{tag}>"))
-
-
 _LINK_TAILS: dict[tuple[LinkType, Lag], str] = {}
+# The reader shares one Lag object between equal lags, so most links find their tail by the
+# object's identity, without hashing the Lag dataclass (a Python-level __hash__). The entry
+# holds the Lag, which keeps its id from being reused while it is cached.
+_TAILS_BY_ID: dict[tuple[LinkType, int], tuple[Lag, str]] = {}
+
+
+def _link_tail(link_type: LinkType, lag: Lag) -> str:
+    """What follows the predecessor in a link without extras: it repeats from link to link."""
+    tail = _LINK_TAILS.get((link_type, lag))
+    if tail is None:
+        # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
+        tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
+        tail = (
+            f"<Type>{codes.LINK_CODES[link_type]}</Type><LinkLag>{tenths}</LinkLag>"
+            f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
+            "</PredecessorLink>"
+        )
+        if len(_LINK_TAILS) >= _MEMO_SIZE:
+            _LINK_TAILS.clear()
+        _LINK_TAILS[(link_type, lag)] = tail
+    return tail
 
 
 def write_link(dep: Dependency) -> str:
     lag = dep.lag
-    # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
-    tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
     if not dep.extras:  # nothing to merge: the four fields are already in schema order
-        # What follows the predecessor repeats from link to link: rendered once per kind.
-        tail = _LINK_TAILS.get((dep.type, lag))
-        if tail is None:
-            tail = (
-                f"<Type>{codes.LINK_CODES[dep.type]}</Type><LinkLag>{tenths}</LinkLag>"
-                f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
-                "</PredecessorLink>"
-            )
-            if len(_LINK_TAILS) >= _MEMO_SIZE:
-                _LINK_TAILS.clear()
-            _LINK_TAILS[(dep.type, lag)] = tail
-        return f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>{tail}"
+        key = (dep.type, id(lag))
+        hit = _TAILS_BY_ID.get(key)
+        if hit is None or hit[0] is not lag:
+            if len(_TAILS_BY_ID) >= _MEMO_SIZE:
+                _TAILS_BY_ID.clear()
+            hit = _TAILS_BY_ID[key] = (lag, _link_tail(dep.type, lag))
+        return f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>{hit[1]}"
+    tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
     items = [
         ("PredecessorUID", f"<PredecessorUID>{dep.predecessor}</PredecessorUID>"),
         ("Type", f"<Type>{codes.LINK_CODES[dep.type]}</Type>"),
@@ -439,22 +468,36 @@ def write_link(dep: Dependency) -> str:
     )
 
 
-def _schedule(times: TaskTimes) -> dict[str, str]:
-    # Written once per task of a 100,000-task plan: no helper calls beyond the (memoized)
-    # date formatting.
-    fmt = codes.format_datetime
-    return {
-        "Start": f"<Start>{fmt(times.start)}</Start>",
-        "Finish": f"<Finish>{fmt(times.finish)}</Finish>",
-        "EarlyStart": f"<EarlyStart>{fmt(times.early_start)}</EarlyStart>",
-        "EarlyFinish": f"<EarlyFinish>{fmt(times.early_finish)}</EarlyFinish>",
-        "LateStart": f"<LateStart>{fmt(times.late_start)}</LateStart>",
-        "LateFinish": f"<LateFinish>{fmt(times.late_finish)}</LateFinish>",
+def _schedule(times: TaskTimes) -> list[str]:
+    # Written once per task of a 100,000-task plan: no helper calls beyond the date
+    # formatting, whose memo is read here first (a naive date never equals an aware one, so
+    # the memo of naive dates answers only for them). In the order of _FORCED_TAGS.
+    fmt, memo = codes.format_datetime, codes.DATETIME_TEXT.get
+    return [
+        f"<Start>{memo(times.start) or fmt(times.start)}</Start>",
+        f"<Finish>{memo(times.finish) or fmt(times.finish)}</Finish>",
+        f"<EarlyStart>{memo(times.early_start) or fmt(times.early_start)}</EarlyStart>",
+        f"<EarlyFinish>{memo(times.early_finish) or fmt(times.early_finish)}</EarlyFinish>",
+        f"<LateStart>{memo(times.late_start) or fmt(times.late_start)}</LateStart>",
+        f"<LateFinish>{memo(times.late_finish) or fmt(times.late_finish)}</LateFinish>",
         # MSPDI slack is in tenths of a minute.
-        "FreeSlack": f"<FreeSlack>{times.free_slack * 10}</FreeSlack>",
-        "TotalSlack": f"<TotalSlack>{times.total_slack * 10}</TotalSlack>",
-        "Critical": f"<Critical>{'1' if times.critical else '0'}</Critical>",
-    }
+        f"<FreeSlack>{times.free_slack * 10}</FreeSlack>",
+        f"<TotalSlack>{times.total_slack * 10}</TotalSlack>",
+        f"<Critical>{'1' if times.critical else '0'}</Critical>",
+    ]
+
+
+_FORCED_TAGS = (
+    "Start",
+    "Finish",
+    "EarlyStart",
+    "EarlyFinish",
+    "LateStart",
+    "LateFinish",
+    "FreeSlack",
+    "TotalSlack",
+    "Critical",
+)
 
 
 def _fmt(d: Duration) -> tuple[TimeUnit, bool, bool]:
@@ -462,80 +505,115 @@ def _fmt(d: Duration) -> tuple[TimeUnit, bool, bool]:
 
 
 _FORMAT_CODES: dict[tuple[TimeUnit, bool, bool], str] = {}
+# The fields every task row has, in the order write_task renders them.
+_FIXED_TAGS = [
+    "UID",
+    "Manual",
+    "Type",
+    "OutlineLevel",
+    "Priority",
+    "Duration",
+    "DurationFormat",
+    "EffortDriven",
+    "Milestone",
+    "Summary",
+    "PercentComplete",
+    "ConstraintType",
+    "CalendarUID",
+    "IgnoreResourceCalendar",
+]
 
 
 def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = None) -> str:
     d = task.duration
     # Booleans and codes inline rather than through codes.format_bool and leaf: the same
-    # text (digits need no escaping), 100,000 times cheaper in calls.
+    # text (digits need no escaping), 100,000 times cheaper in calls. Tags and their XML are
+    # kept in two lists (see fragments.merge_parts), not as a pair per field.
     fmt_code = _FORMAT_CODES.get((d.unit, d.elapsed, d.estimated))
     if fmt_code is None:
         fmt_code = _FORMAT_CODES[(d.unit, d.elapsed, d.estimated)] = str(
             codes.encode_format(*_fmt(d))
         )
     cal = task.calendar_uid
-    out: list[tuple[str, str]] = [
-        ("UID", f"<UID>{task.uid}</UID>"),
-        ("Manual", "<Manual>1</Manual>" if task.manual else "<Manual>0</Manual>"),
-        ("Type", f"<Type>{codes.TASK_TYPE_CODES[task.task_type]}</Type>"),
-        ("OutlineLevel", f"<OutlineLevel>{task.outline_level}</OutlineLevel>"),
-        ("Priority", f"<Priority>{task.priority}</Priority>"),
-        ("Duration", f"<Duration>{codes.format_iso_minutes(d.minutes)}</Duration>"),
-        ("DurationFormat", f"<DurationFormat>{fmt_code}</DurationFormat>"),
-        (
-            "EffortDriven",
-            "<EffortDriven>1</EffortDriven>"
-            if task.effort_driven
-            else "<EffortDriven>0</EffortDriven>",
-        ),
-        ("Milestone", "<Milestone>1</Milestone>" if task.milestone else "<Milestone>0</Milestone>"),
-        ("Summary", "<Summary>1</Summary>" if task.summary else "<Summary>0</Summary>"),
-        ("PercentComplete", f"<PercentComplete>{task.percent_complete}</PercentComplete>"),
-        (
-            "ConstraintType",
-            f"<ConstraintType>{codes.CONSTRAINT_CODES[task.constraint]}</ConstraintType>",
-        ),
-        ("CalendarUID", f"<CalendarUID>{-1 if cal is None else cal}</CalendarUID>"),
-        (
-            "IgnoreResourceCalendar",
-            "<IgnoreResourceCalendar>1</IgnoreResourceCalendar>"
-            if task.ignore_resource_calendar
-            else "<IgnoreResourceCalendar>0</IgnoreResourceCalendar>",
-        ),
+    tags = _FIXED_TAGS.copy()
+    out = [
+        f"<UID>{task.uid}</UID>",
+        "<Manual>1</Manual>" if task.manual else "<Manual>0</Manual>",
+        f"<Type>{codes.TASK_TYPE_CODES[task.task_type]}</Type>",
+        f"<OutlineLevel>{task.outline_level}</OutlineLevel>",
+        f"<Priority>{task.priority}</Priority>",
+        f"<Duration>{codes.format_iso_minutes(d.minutes)}</Duration>",
+        f"<DurationFormat>{fmt_code}</DurationFormat>",
+        "<EffortDriven>1</EffortDriven>"
+        if task.effort_driven
+        else "<EffortDriven>0</EffortDriven>",
+        "<Milestone>1</Milestone>" if task.milestone else "<Milestone>0</Milestone>",
+        "<Summary>1</Summary>" if task.summary else "<Summary>0</Summary>",
+        f"<PercentComplete>{task.percent_complete}</PercentComplete>",
+        f"<ConstraintType>{codes.CONSTRAINT_CODES[task.constraint]}</ConstraintType>",
+        f"<CalendarUID>{-1 if cal is None else cal}</CalendarUID>",
+        "<IgnoreResourceCalendar>1</IgnoreResourceCalendar>"
+        if task.ignore_resource_calendar
+        else "<IgnoreResourceCalendar>0</IgnoreResourceCalendar>",
     ]
+    tag, add = tags.append, out.append
     if task.name:  # the project summary row (UID 0) often has no name
-        out.append(("Name", f"<Name>{escape(task.name)}</Name>"))
+        tag("Name")
+        add(f"<Name>{escape(task.name)}</Name>")
     if task.wbs is not None:
-        out.append(("WBS", leaf("WBS", task.wbs)))
-    if times is None:  # else the schedule's Start and Finish replace them in `merge`
-        _dt("Start", task.start, out)
-        _dt("Finish", task.finish, out)
-    _dt("ConstraintDate", task.constraint_date, out)
-    _dt("Deadline", task.deadline, out)
-    _dt("ActualStart", task.actual_start, out)
-    _dt("ActualFinish", task.actual_finish, out)
+        tag("WBS")
+        add(leaf("WBS", task.wbs))
+    fmt = codes.format_datetime
+    # Without a schedule the task's own Start and Finish; with one, merge_parts puts the
+    # schedule's in their place. Unrolled: six dates per row, 100,000 rows.
+    if times is None:
+        if (when := task.start) is not None:
+            tag("Start")
+            add(f"<Start>{fmt(when)}</Start>")
+        if (when := task.finish) is not None:
+            tag("Finish")
+            add(f"<Finish>{fmt(when)}</Finish>")
+    if (when := task.constraint_date) is not None:
+        tag("ConstraintDate")
+        add(f"<ConstraintDate>{fmt(when)}</ConstraintDate>")
+    if (when := task.deadline) is not None:
+        tag("Deadline")
+        add(f"<Deadline>{fmt(when)}</Deadline>")
+    if (when := task.actual_start) is not None:
+        tag("ActualStart")
+        add(f"<ActualStart>{fmt(when)}</ActualStart>")
+    if (when := task.actual_finish) is not None:
+        tag("ActualFinish")
+        add(f"<ActualFinish>{fmt(when)}</ActualFinish>")
     if task.notes:
-        out.append(("Notes", leaf("Notes", task.notes)))
+        tag("Notes")
+        add(leaf("Notes", task.notes))
     if task.remaining_duration is not None:
-        out.append(
-            (
-                "RemainingDuration",
-                leaf(
-                    "RemainingDuration", codes.format_iso_minutes(task.remaining_duration.minutes)
-                ),
-            )
-        )
+        tag("RemainingDuration")
+        add(leaf("RemainingDuration", codes.format_iso_minutes(task.remaining_duration.minutes)))
     if task.work_minutes is not None:
-        out.append(("Work", f"<Work>{codes.format_iso_minutes(task.work_minutes)}</Work>"))
+        tag("Work")
+        add(f"<Work>{codes.format_iso_minutes(task.work_minutes)}</Work>")
     if task.cost is not None:
-        out.append(("Cost", f"<Cost>{task.cost}</Cost>"))
+        tag("Cost")
+        add(f"<Cost>{task.cost}</Cost>")
     if task.fixed_cost is not None:
-        out.append(("FixedCost", f"<FixedCost>{task.fixed_cost}</FixedCost>"))
+        tag("FixedCost")
+        add(f"<FixedCost>{task.fixed_cost}</FixedCost>")
     delay = task.leveling_delay
     if delay is not None:
-        out.append(("LevelingDelay", f"<LevelingDelay>{delay.minutes * 10}</LevelingDelay>"))
+        tags += ("LevelingDelay", "LevelingDelayFormat")
         code = codes.encode_format(delay.unit, delay.elapsed)
-        out.append(("LevelingDelayFormat", f"<LevelingDelayFormat>{code}</LevelingDelayFormat>"))
-    out.extend(("PredecessorLink", write_link(dep)) for dep in links)
-    forced = _schedule(times) if times is not None else None
-    return f"<Task>{merge(out, task.extras, _TASK_ORDER, TASK_FIELDS, forced)}</Task>"
+        out.append(f"<LevelingDelay>{delay.minutes * 10}</LevelingDelay>")
+        out.append(f"<LevelingDelayFormat>{code}</LevelingDelayFormat>")
+    for dep in links:
+        tag("PredecessorLink")
+        add(write_link(dep))
+    if times is None:
+        body = merge_parts(tuple(tags), out, task.extras, _TASK_ORDER, TASK_FIELDS)
+    else:
+        forced = _schedule(times)
+        body = merge_parts(
+            tuple(tags), out, task.extras, _TASK_ORDER, TASK_FIELDS, _FORCED_TAGS, forced
+        )
+    return f"<Task>{body}</Task>"
