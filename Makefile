@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install system-deps run test lint typecheck contracts migrations-check unit bench fmt clean
+.PHONY: install system-deps run test lint typecheck contracts migrations-check unit bench screenshot fmt clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: install system-deps lint typecheck contracts migrations-check
 
 bench: install
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Retakes the README's Gantt screenshot (docs/img/gantt.png) from the browser test.
+screenshot: install system-deps
+	STEERCO_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/e2e/browser/test_new_user.py -k screenshot
 
 fmt: install
 	$(BIN)/ruff format src tests benchmarks
