@@ -48,3 +48,15 @@ def freeze_long_lived() -> bool:
     gc.collect()
     gc.freeze()
     return True
+
+
+def refreeze() -> None:
+    """Collect, then freeze everything alive: for a large structure just built to be kept,
+    such as a cached 10,000-task plan (about 150,000 objects, which every later full
+    collection would walk: about 70 ms). Everything frozen before is unfrozen first and
+    collected with the rest, so no garbage cycle stays frozen; a frozen object is still
+    freed when its last reference goes (a dropped cache entry, which has no cycles).
+    One full collection now, by the thread that built the structure."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
