@@ -3,8 +3,8 @@ vendored, never a CDN) at /static, and the REST API mounted at /api/v1."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -37,7 +37,7 @@ def create_app(app: App, *, require_auth: bool = False) -> FastAPI:
     return web
 
 
-def _started(app: App):  # type: ignore[no-untyped-def]  # FastAPI's lifespan type is generic
+def _started(app: App) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Build the database engine and unit of work now (this imports Alembic and the
