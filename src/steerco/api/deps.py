@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from steerco.bootstrap import App
 from steerco.domain.accounts import SAFE_METHODS, AuthenticationFailed
@@ -54,12 +55,16 @@ async def current_principal(request: Request) -> Actor:
         return LOCAL
     uow = get_uow(request)
     header = request.headers.get("authorization", "")
+    # The credential checks read the database, and write it once a minute (last use):
+    # on the thread pool, not the event loop, which would otherwise stop every request in
+    # flight while it waits for SQLite's write lock behind a batch of edits.
     if header[:7].lower() == "bearer ":
-        return authenticate_token(uow, header[7:].strip(), request.method, now=now())
+        return await run_in_threadpool(authenticate_token, uow, header[7:].strip(),
+                                       request.method, now=now())
     session_id = request.cookies.get(cookie_name(request))
     if not session_id:
         raise AuthenticationFailed("not signed in")
-    active = resolve_session(uow, session_id, now=now())
+    active = await run_in_threadpool(resolve_session, uow, session_id, now=now())
     if request.method.upper() not in SAFE_METHODS:
         token = request.headers.get("x-csrf-token")
         if token is None and "form" in request.headers.get("content-type", ""):

@@ -32,6 +32,7 @@ from steerco.domain.accounts import HiddenProject, ProjectDenied
 from steerco.domain.records import ProjectStamp, ScheduledDates
 from steerco.engine.arith import Pass
 from steerco.engine.cpm import ScheduleState
+from steerco.engine.gcpause import refreeze
 from steerco.engine.report import _dates as scheduled_dates  # see _edit_cached
 from steerco.services import access, audit, change_log
 from steerco.services.access import Action
@@ -73,6 +74,10 @@ def submit(
         _WRITER.submit(_drain)
     return request.future
 
+
+# A plan this big, once cached, is frozen out of the collector's scans (engine.gcpause):
+# ~15 objects a task, which every full collection, in any request, would otherwise walk.
+FREEZE_FROM_TASKS = 1000
 
 _LOCK = threading.Lock()
 _QUEUE: list[_Request] = []
@@ -129,6 +134,7 @@ def _commit_edits(batch: list[_Request]) -> None:
     nothing. Raises on anything else, with the cache entries it used dropped and no request
     answered."""
     touched: list[int] = []
+    built_large = False
     outcomes: list[tuple[_Request, Changed | None, Exception | None]] = []
     try:
         with batch[0].uow_factory() as uow:
@@ -151,6 +157,7 @@ def _commit_edits(batch: list[_Request]) -> None:
                 entry = CACHE.get(head.id, head.revision)
                 if entry is None:
                     entry = Entry.build(uow.projects.get(head.key), head.revision)
+                    built_large |= len(entry.project.tasks) >= FREEZE_FROM_TASKS
                 # The batch's rows are written together, three statements in all: the edited
                 # tasks, their audit entries, the dates that moved.
                 written: list[tuple[Task, int]] = []
@@ -188,6 +195,10 @@ def _commit_edits(batch: list[_Request]) -> None:
         else:
             assert changed is not None
             r.future.set_result(changed)
+    if built_large:
+        # After the answers are set, though their requests still wait for the collection
+        # (it holds the GIL): once per load of a large plan, which itself took far longer.
+        refreeze()
 
 
 def _check_edit(uow: UnitOfWork, r: _Request, head: ProjectStamp) -> None:

@@ -31,6 +31,7 @@ from steerco.domain.duration import Lag
 from steerco.domain.links import parse_link_list
 from steerco.domain.records import TaskListing
 from steerco.engine.cpm import schedule
+from steerco.engine.gcpause import paused_gc
 from steerco.services import access, change_log, edit_queue, task_edits
 from steerco.services.access import Action
 from steerco.services.accounts import Actor
@@ -45,6 +46,7 @@ TaskChanges = task_edits.TaskChanges
 check_duration = task_edits.check_duration
 
 
+@paused_gc()  # every task of the plan at once: see engine.gcpause
 def load(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Project:
     """A whole project by key or numeric id, for anyone who may read it."""
     with access.project_unit(uow_factory, actor, ref, Action.TASK_READ, write=False,
@@ -52,6 +54,7 @@ def load(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Project:
         return project
 
 
+@paused_gc()
 def list_tasks(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> TaskListing:
     """A project's WBS rows for a listing (by key or numeric id), without the whole plan."""
     with (
@@ -62,6 +65,7 @@ def list_tasks(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Tas
         return uow.projects.task_listing(found.key)
 
 
+@paused_gc()
 def compute_schedule(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> ProjectSchedule:
     """Schedule a stored project without writing: safe for GET requests."""
     project = load(uow_factory, ref, actor=actor)

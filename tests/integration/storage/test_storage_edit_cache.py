@@ -225,3 +225,32 @@ def test_one_batch_edits_a_task_twice_and_refuses_a_stale_edit_alone(
     with uow_factory(write=False) as uow:
         changes = [e.after for e in uow.audit.recent(3) if e.action == "task.updated"]
     assert changes == [{"duration": "6d"}, {"duration": "4d"}, {"duration": "3d"}]
+
+
+def test_a_large_cached_plan_is_frozen_out_of_full_collections(
+    uow_factory: SqlUnitOfWorkFactory, mixed: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from steerco.services import edit_queue
+
+    monkeypatch.setattr(edit_queue, "FREEZE_FROM_TASKS", 10)  # "large": the 54-task plan
+    was_frozen = gc.get_freeze_count()
+    try:
+        task = next(t for t in stored(uow_factory, "MIX").tasks if not t.summary)
+        edit(uow_factory, "MIX", task.uid, "2d")  # a cache miss: the plan is loaded, frozen
+        with uow_factory(write=False) as uow:
+            head = uow.projects.stamp_of("MIX")
+        entry = CACHE.get(head.id, head.revision)
+        assert entry is not None
+        frozen = gc.get_freeze_count()
+        tracked = {id(o) for o in gc.get_objects()}
+        assert id(entry.project.tasks) not in tracked and id(entry.rescheduler) not in tracked
+        # Nothing in an entry holds a cycle: dropped, it is freed without a collection.
+        del entry
+        CACHE.clear()
+        assert gc.get_freeze_count() < frozen - 200
+        assert_matches_full(uow_factory, "MIX")
+    finally:
+        if not was_frozen:
+            gc.unfreeze()

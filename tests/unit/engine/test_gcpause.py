@@ -40,3 +40,19 @@ def _work() -> bool:
 def test_works_as_a_decorator() -> None:
     assert _work() is False
     assert gc.isenabled()
+
+
+def test_freeze_long_lived_freezes_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from steerco.engine import gcpause
+
+    was_frozen = gc.get_freeze_count()
+    monkeypatch.setattr(gcpause, "_frozen", False)
+    try:
+        kept = [object() for _ in range(3)], {"a": [1]}  # tracked containers, alive now
+        assert gcpause.freeze_long_lived() is True
+        assert gc.get_freeze_count() > 0
+        assert not any(kept[1] is o for o in gc.get_objects())  # out of every generation
+        assert gcpause.freeze_long_lived() is False  # the second call leaves things be
+    finally:
+        if not was_frozen:
+            gc.unfreeze()

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
 
 from steerco.api.deps import PrincipalDep, UowDep
 from steerco.api.errors import documented
 from steerco.api.present import listing_out, task_out
 from steerco.api.schemas import TaskIn, TaskList, TaskOut, TaskPatch
+from steerco.engine.gcpause import paused_gc
 from steerco.services import planning
 from steerco.services.tasks import NewTask
 
@@ -24,11 +25,17 @@ TaskId = Annotated[int, Path(ge=0, le=2**31, description="the task id")]
 
 @router.get("", response_model=TaskList, response_class=Response)
 def list_tasks(project_id: str, uow: UowDep, who: PrincipalDep) -> Response:
-    listing = planning.list_tasks(uow, project_id, actor=who)
-    # Plain dicts and json.dumps: FastAPI would build and validate 10,000 models (TaskList
-    # is still the documented shape, checked by the API tests and schemathesis).
-    body = {"project": listing.key, "tasks": listing_out(listing)}
-    return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
+    # Plain dicts, serialised by pydantic-core: FastAPI would build and validate 10,000
+    # models (TaskList is still the documented shape, checked by the API tests and
+    # schemathesis), and `json.dumps` takes 4x as long (47 ms against 12 ms for 10,000
+    # tasks; the values are the same, only non-ASCII text is sent as UTF-8, not escaped).
+    # The collector is paused: a 10,000-task answer is ~150,000 short-lived objects, which
+    # would otherwise set off full collections (a third of the time) and leave the next
+    # requests to pay for a full one (engine.gcpause).
+    with paused_gc():
+        listing = planning.list_tasks(uow, project_id, actor=who)
+        body = to_json({"project": listing.key, "tasks": listing_out(listing)})
+    return Response(body, media_type="application/json")
 
 
 @router.post("", status_code=201, response_model=TaskOut, responses=documented(409))
