@@ -117,7 +117,8 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
             det = remaining * per_second if params.deterministic else 1e9
         limits = CpLimits(remaining, det, workers, params.seed)
         full = net.n <= params.cp_max_activities or starts is None
-        if starts is not None and (not full or net.n > LNS_MIN_ACTIVITIES):
+        windowed = starts is not None and (not full or net.n > LNS_MIN_ACTIVITIES)
+        if windowed:
             # Window search first: it moves a hard plan most per second; CP-SAT then
             # starts from the better hint (and may prove it optimal).
             share = params.lns_share if full else 1.0
@@ -128,7 +129,8 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
                 starts, method = improved, Method.CP_SAT_WINDOWS
         if full:
             remaining = params.time_limit - reserve - (time.perf_counter() - began)
-            det = det * (1.0 - params.lns_share) if starts is not None else det
+            # The window search's share of the work, only if it ran (small plans skip it).
+            det = det * (1.0 - params.lns_share) if windowed else det
             limits = CpLimits(max(remaining, 0.05), det, workers, params.seed)
             hint = starts if starts is not None else best.starts
             out = solve_full(net, hint, _span(net, starts) if starts else None, limits)
