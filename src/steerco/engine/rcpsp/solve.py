@@ -118,7 +118,7 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
         limits = CpLimits(remaining, det, workers, params.seed)
         full = net.n <= params.cp_max_activities or starts is None
         windowed = starts is not None and (not full or net.n > LNS_MIN_ACTIVITIES)
-        if windowed:
+        if windowed and starts is not None:
             # Window search first: it moves a hard plan most per second; CP-SAT then
             # starts from the better hint (and may prove it optimal).
             share = params.lns_share if full else 1.0
