@@ -46,7 +46,11 @@ from steerco.engine.rcpsp.windows import improve_by_windows
 #: for one worker, 0.03-0.2 for two interleaved. Lower values make the work counter end the
 #: search more often (more reruns agree) but stop it sooner; on hard j30/j60 instances these
 #: values matched the wall-clock-only quality while two runs in 30 still differed at most once.
-DETERMINISTIC_PER_SECOND = {1: 0.5, 2: 0.1}
+#: One worker without the LP (`cpsat.solve_full`, up to 150 activities) does 0.12-0.41 units
+#: per second on the hard j30 instances (load 1), so at 0.5 the clock ended most of its runs
+#: and two runs of a j60 sample differed (+1.12 % / +0.94 %); at 0.25 they agree (+1.02 %
+#: twice) and the default samples came out no worse (j60 +1.05 %, j120 +2.74 %).
+DETERMINISTIC_PER_SECOND = {1: 0.25, 2: 0.1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,8 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
             det = remaining * per_second if params.deterministic else 1e9
         limits = CpLimits(remaining, det, workers, params.seed)
         full = net.n <= params.cp_max_activities or starts is None
-        if starts is not None and (not full or net.n > LNS_MIN_ACTIVITIES):
+        windowed = starts is not None and (not full or net.n > LNS_MIN_ACTIVITIES)
+        if windowed and starts is not None:
             # Window search first: it moves a hard plan most per second; CP-SAT then
             # starts from the better hint (and may prove it optimal).
             share = params.lns_share if full else 1.0
@@ -128,7 +133,8 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
                 starts, method = improved, Method.CP_SAT_WINDOWS
         if full:
             remaining = params.time_limit - reserve - (time.perf_counter() - began)
-            det = det * (1.0 - params.lns_share) if starts is not None else det
+            # The window search's share of the work, only if it ran (small plans skip it).
+            det = det * (1.0 - params.lns_share) if windowed else det
             limits = CpLimits(max(remaining, 0.05), det, workers, params.seed)
             hint = starts if starts is not None else best.starts
             out = solve_full(net, hint, _span(net, starts) if starts else None, limits)
@@ -220,10 +226,17 @@ GA_MIN_ACTIVITIES = 20
 
 
 def _default_workers(n: int) -> int:
-    # Measured on PSPLIB: one worker proves small plans optimal fastest; from about 50
-    # activities two interleaved workers (a full search plus large-neighbourhood search) find
-    # shorter plans. More than two buys nothing on a 2-core machine.
-    return 1 if n <= 50 else 2
+    # Measured on PSPLIB: one worker proves small plans optimal fastest. Up to 150 activities
+    # one worker without the LP (`cpsat.solve_full`) also finds shorter plans than two
+    # interleaved ones: from the same genetic hints, +1.34% against +1.55% above the best
+    # known on j60 in 0.5 s, +2.97% against +3.17% on j120 in 1.6 s; through `level` +1.09%
+    # against +1.27% (j60) and +2.74% against +2.99% (j120), default samples, load 2.5-5 on
+    # 2 shared cores, where a second worker mostly competes for a core. Larger plans keep two
+    # (not measured there). More than two buys nothing on a 2-core machine.
+    return 1 if n <= ONE_WORKER_MAX_ACTIVITIES else 2
+
+
+ONE_WORKER_MAX_ACTIVITIES = 150
 
 
 def _heuristic_method(best: Candidate) -> Method:
