@@ -101,7 +101,8 @@ def tasks(draw: st.DrawFn, uid: int, level: int) -> Task:
 @st.composite
 def lags(draw: st.DrawFn) -> Lag:
     if draw(st.booleans()):
-        return Lag(0, TimeUnit.PERCENT, draw(st.booleans()), draw(st.integers(-1000, 2000)) / 10)
+        # MSPDI holds whole percentages only (LinkLag is the plain percent).
+        return Lag(0, TimeUnit.PERCENT, draw(st.booleans()), float(draw(st.integers(-100, 200))))
     return Lag(
         draw(st.integers(-(10**5), 10**5)), draw(st.sampled_from(UNITS)), draw(st.booleans())
     )

@@ -147,7 +147,7 @@ def test_every_lag_format_round_trips() -> None:
     for i, fmt in enumerate(formats, start=2):
         tasks.append(
             task(
-                i, extra=link(1, 4800 + i * 10 if fmt not in (19, 20, 51, 52) else 250, fmt, i % 4)
+                i, extra=link(1, 4800 + i * 10 if fmt not in (19, 20, 51, 52) else 25, fmt, i % 4)
             )
         )
     tasks.append(task(99, extra=link(1, -9605, 7)))  # a lead of a fraction of a minute
@@ -166,6 +166,18 @@ def test_every_lag_format_round_trips() -> None:
     kept, total = fact_retention(data, write_mspdi(p))
     assert kept == total
     assert read_mspdi(write_mspdi(p)) == p
+
+
+def test_percent_lag_is_the_plain_percentage() -> None:
+    # MPXJ reads and writes LinkLag 50 under LagFormat 19 as 50 % (and converts .mpp files
+    # that way); tenths would turn a 25 % lag from an .mpp into 2.5 %.
+    data = doc("<Tasks>" + task(1) + task(2, extra=link(1, 50, 19, 3)) + "</Tasks>")
+    p = read_mspdi(data)
+    assert p.dependencies[0].lag == Lag(0, TimeUnit.PERCENT, False, 50.0)
+    assert b"<LinkLag>50</LinkLag><LagFormat>19</LagFormat>" in write_mspdi(p)
+    p.dependencies[0] = Dependency(1, 2, LinkType.SS, Lag(0, TimeUnit.PERCENT, True, 12.6))
+    again = read_mspdi(write_mspdi(p))  # MSPDI holds whole percentages only
+    assert again.dependencies[0].lag == Lag(0, TimeUnit.PERCENT, True, 13.0)
 
 
 def test_links_to_unknown_tasks_are_carried() -> None:

@@ -411,7 +411,9 @@ def _link_parts(values: dict[str, str], extras: list[str]) -> _LinkParts:
     unit, elapsed, _ = decoded
     tenths = f.get("LinkLag", codes.parse_int, 0)
     if unit is TimeUnit.PERCENT:
-        lag = Lag(0, unit, elapsed, tenths / 10)
+        # A percent lag's LinkLag is the plain percentage, not tenths (MPXJ reads and
+        # writes it so, and converts .mpp files with it; Aspose documents the same).
+        lag = Lag(0, unit, elapsed, float(tenths))
     else:
         if tenths % 10:
             f.keep("LinkLag")
@@ -429,12 +431,17 @@ _LINK_TAILS: dict[tuple[LinkType, Lag], str] = {}
 _TAILS_BY_ID: dict[tuple[LinkType, int], tuple[Lag, str]] = {}
 
 
+def _link_lag(lag: Lag) -> int:
+    """LinkLag: tenths of a minute, or the whole percentage for a percent lag (MSPDI holds
+    no fraction of a percent, so 12.5 % goes out as 12 %, rounded half to even)."""
+    return round(lag.percent) if lag.percent is not None else lag.minutes * 10
+
+
 def _link_tail(link_type: LinkType, lag: Lag) -> str:
     """What follows the predecessor in a link without extras: it repeats from link to link."""
     tail = _LINK_TAILS.get((link_type, lag))
     if tail is None:
-        # LinkLag is in tenths of a minute, or tenths of a percent for a percent lag.
-        tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
+        tenths = _link_lag(lag)
         tail = (
             f"<Type>{codes.LINK_CODES[link_type]}</Type><LinkLag>{tenths}</LinkLag>"
             f"<LagFormat>{codes.encode_format(lag.unit, lag.elapsed)}</LagFormat>"
@@ -456,7 +463,7 @@ def write_link(dep: Dependency) -> str:
                 _TAILS_BY_ID.clear()
             hit = _TAILS_BY_ID[key] = (lag, _link_tail(dep.type, lag))
         return f"<PredecessorLink><PredecessorUID>{dep.predecessor}</PredecessorUID>{hit[1]}"
-    tenths = round(lag.percent * 10) if lag.percent is not None else lag.minutes * 10
+    tenths = _link_lag(lag)
     items = [
         ("PredecessorUID", f"<PredecessorUID>{dep.predecessor}</PredecessorUID>"),
         ("Type", f"<Type>{codes.LINK_CODES[dep.type]}</Type>"),
