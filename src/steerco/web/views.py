@@ -9,6 +9,7 @@ from typing import Any
 from steerco.domain import Project, Task
 from steerco.domain.links import format_link
 from steerco.services.planning import format_predecessors
+from steerco.services.portfolio import progress
 from steerco.services.scheduling import ProjectSchedule
 
 
@@ -43,15 +44,6 @@ def _incoming(project: Project) -> dict[int, str]:
         parts.setdefault(d.successor, []).append(
             format_link(str(d.predecessor), d.type, d.lag, project.work_time))
     return {uid: ",".join(p) for uid, p in parts.items()}
-
-
-def progress(project: Project) -> int:
-    """Percent complete of the plan, weighted by duration (MS Project's summary rule)."""
-    leaves = list(project.iter_work_tasks())
-    total = sum(t.duration.minutes for t in leaves)
-    if not total:
-        return round(sum(t.percent_complete for t in leaves) / len(leaves)) if leaves else 0
-    return round(sum(t.duration.minutes * t.percent_complete for t in leaves) / total)
 
 
 def dashboard(view: ProjectSchedule, today: date) -> dict[str, Any]:

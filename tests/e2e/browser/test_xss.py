@@ -313,9 +313,10 @@ def test_no_payload_runs_in_any_view(server, world, xpage):
     page, watch = xpage
     base = f"{server.url}/projects/{world.key}"
 
-    text = _visit(page, watch, server.url + "/")
-    for name in world.project_names:
-        assert as_text(name) in text, name
+    for listing in ("/", "/portfolio"):
+        text = _visit(page, watch, server.url + listing)
+        for name in world.project_names:
+            assert as_text(name) in text, (listing, name)
 
     text = _visit(page, watch, base)
     assert as_text(world.project_names[0]) in text

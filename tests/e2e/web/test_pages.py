@@ -11,7 +11,7 @@ XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 def test_pages_render(client, plan):
     key = client.get(f"/api/v1/projects/{plan}").json()["key"]
     for path in ["/", f"/projects/{key}", f"/projects/{key}/tasks", f"/projects/{key}/gantt",
-                 f"/projects/{key}/tasks/2", "/import", f"/projects/{key}/export",
+                 f"/projects/{key}/tasks/2", "/import", f"/projects/{key}/export", "/portfolio",
                  f"/projects/{key}/calendars"]:
         r = client.get(path)
         assert r.status_code == 200, path
@@ -27,6 +27,15 @@ def test_task_detail_explains_the_driver(client, plan):
     html = client.get(f"/projects/{key}/tasks/2").text
     assert "Why it starts then" in html
     assert "Design" in html and "FS+2d" in html
+
+
+def test_portfolio_shows_each_project_with_its_figures(client, plan):
+    project = client.get(f"/api/v1/projects/{plan}").json()
+    html = client.get("/portfolio").text
+    assert f'href="/projects/{project["key"]}"' in html and project["name"] in html
+    assert "no baseline" in html
+    assert re.search(r'<progress max="100" value="\d+" aria-label="Progress of ', html)
+    assert 'href="/portfolio"' in client.get("/").text  # reachable from the main navigation
 
 
 def test_missing_pages_are_404_html(client):

@@ -56,6 +56,7 @@ K = "/projects/{key}"
 UI_RULES = {
     ("GET", "/"): LIST,
     ("GET", "/import"): LIST,
+    ("GET", "/portfolio"): LIST,  # across the projects the caller may see
     ("GET", "/resources"): LIST,  # the heat map: across the projects the caller may see
     ("POST", "/sign-out"): LIST,
     ("POST", "/projects"): CREATE,

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from steerco.api.deps import now
 from steerco.domain import ValidationError
-from steerco.services import baselines, leveling, planning, projects, staffing
+from steerco.services import baselines, leveling, planning, portfolio, projects, staffing
 from steerco.services.interop import import_plan
 from steerco.web import views
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
@@ -26,6 +26,12 @@ FORMATS = [("mspdi", "MS Project XML"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)")
 def project_list(request: Request, uow: UowDep, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
     return page(request, "projects.html", projects=projects.list_projects(uow, actor=who),
                 csrf=csrf)
+
+
+@router.get("/portfolio", response_class=HTMLResponse)
+def portfolio_overview(request: Request, uow: UowDep, who: PrincipalDep) -> HTMLResponse:
+    return page(request, "portfolio.html",
+                rows=portfolio.overview(uow, actor=who, today=today()))
 
 
 @router.post("/projects")

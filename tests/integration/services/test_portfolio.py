@@ -1,0 +1,57 @@
+"""The portfolio overview on a real database (SQLite and PostgreSQL): each project's finish,
+its slip against the baseline, progress and next milestone come from its current schedule."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from steerco.services import baselines, planning, portfolio, projects
+from steerco.services.accounts import LOCAL
+from steerco.services.tasks import NewTask, add_task
+
+NOW = datetime(2026, 11, 22, 9, 0)
+MONDAY = date(2026, 11, 23)
+
+
+def _plan(uow_factory, name: str) -> str:
+    key = projects.create_project(uow_factory, name, actor=LOCAL, today=MONDAY, start=MONDAY).key
+    add_task(uow_factory, key, NewTask(name="Design", duration="5d"), actor=LOCAL)
+    add_task(uow_factory, key, NewTask(name="Build", duration="3d", after=["1"]), actor=LOCAL)
+    add_task(uow_factory, key, NewTask(name="Go-live", duration="0d", after=["2"], milestone=True),
+             actor=LOCAL)
+    return key
+
+
+def _edit(uow_factory, key: str, uid: int, **changes) -> None:
+    version = planning.load(uow_factory, key, actor=LOCAL).task(uid).version
+    planning.update_task(uow_factory, key, uid, planning.TaskChanges(**changes), actor=LOCAL,
+                         version=version)
+
+
+def test_overview_reads_each_project_from_its_schedule(uow_factory):
+    late = _plan(uow_factory, "Data centre move")
+    fresh = _plan(uow_factory, "CRM rollout")
+    baselines.save_baseline(uow_factory, late, actor=LOCAL, now=NOW)
+    _edit(uow_factory, late, 1, duration="7d")  # two working days later than baselined
+    _edit(uow_factory, late, 1, percent_complete=50)  # half of 7 of 10 days: 35 %
+
+    rows = {r.key: r for r in portfolio.overview(uow_factory, actor=LOCAL, today=MONDAY)}
+
+    assert set(rows) == {late, fresh}
+    slipped = rows[late]
+    assert slipped.finish == datetime(2026, 12, 4, 17, 0)  # Mon 23 Nov + 10 working days
+    assert slipped.baseline_finish == datetime(2026, 12, 2, 17, 0)  # 8 working days
+    assert slipped.variance_days == 2.0
+    assert slipped.progress == 35
+    assert (slipped.next_milestone, slipped.next_milestone_finish) == (
+        "Go-live", datetime(2026, 12, 4, 17, 0))
+    assert slipped.task_count == 3 and slipped.critical_count == 3 and slipped.conflicts == 0
+    assert rows[fresh].baseline_finish is None and rows[fresh].variance_days is None
+    assert rows[fresh].progress == 0
+
+
+def test_milestones_already_passed_are_not_next(uow_factory):
+    key = _plan(uow_factory, "Office move")
+    rows = portfolio.overview(uow_factory, actor=LOCAL, today=date(2027, 1, 4))
+    row = next(r for r in rows if r.key == key)
+    assert row.next_milestone is None and row.next_milestone_finish is None
