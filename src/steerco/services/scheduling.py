@@ -10,6 +10,7 @@ from steerco.engine.cpm import schedule
 from steerco.engine.gcpause import paused_gc
 from steerco.engine.result import ScheduleResult
 from steerco.interop.mspdi import read_mspdi, write_mspdi
+from steerco.interop.mspdi.split import Split, serial
 from steerco.services import access
 from steerco.services.access import Action
 from steerco.services.accounts import Actor
@@ -83,9 +84,11 @@ class ScheduledFile:
 
 @paused_gc()
 def schedule_file(
-    data: bytes, *, max_bytes: int, status_date: datetime | None = None
+    data: bytes, *, max_bytes: int, status_date: datetime | None = None, split: Split = serial
 ) -> ScheduledFile:
-    """Read MS Project XML, schedule it, and write it back with the computed fields."""
-    project = read_mspdi(data, max_bytes=max_bytes)
+    """Read MS Project XML, schedule it, and write it back with the computed fields.
+    `split` may share the rows out to another process (the CLI's file path does); the
+    output is the same either way."""
+    project = read_mspdi(data, max_bytes=max_bytes, split=split)
     result = schedule_project(project, status_date, explain=False)
-    return ScheduledFile(project, result, write_mspdi(project, result))
+    return ScheduledFile(project, result, write_mspdi(project, result, split=split))

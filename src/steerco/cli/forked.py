@@ -1,0 +1,133 @@
+"""A `Split` (interop/mspdi/split.py) that hands the second part of the rows to a forked child.
+
+Only the file path of `steerco schedule` uses it: a short-lived process on a machine that
+usually has a second core idle. Never use it inside `steerco serve`: forking a server with
+threads, sockets and a database pool is not safe.
+
+The child inherits the parent's memory (copy on write), does rows k..n-1, packs them and
+sends the bytes back through a pipe, then leaves with `os._exit` (no atexit handlers, no
+stdio flush, nothing written to any file). Meanwhile the parent does rows 0..k-1 and then
+unpacks the child's rows. If anything goes wrong on the child's side (no fork, a failed
+child, a short payload), the parent does the child's rows itself, so the result is always
+that of `work(0, n)` and errors are raised by the parent, in order, as the serial run raises
+them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+MIN_ROWS = 2000  # below this a fork (tens of milliseconds) costs more than it saves
+_HEADER = 8
+
+
+def forked(
+    n: int,
+    work: Callable[[int, int], list[T]],
+    pack: Callable[[list[T]], bytes],
+    unpack: Callable[[bytes], list[T]],
+    share: float,
+) -> list[T]:
+    _reap()
+    k = min(n, max(0, round(n * share)))
+    if n - k < MIN_ROWS // 2 or n < MIN_ROWS or not hasattr(os, "fork"):
+        return work(0, n)
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return work(0, n)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return work(0, n)
+    if pid == 0:  # the child: never returns
+        _child(read_end, write_end, lambda: pack(work(k, n)))
+    os.close(write_end)
+    try:
+        head = work(0, k)
+    except BaseException:
+        os.close(read_end)
+        _stop(pid)
+        raise
+    payload = _receive(read_end, pid)
+    tail = unpack(payload) if payload is not None else work(k, n)
+    head.extend(tail)
+    return head
+
+
+def _child(read_end: int, write_end: int, job: Callable[[], bytes]) -> None:
+    code = 1
+    try:
+        os.close(read_end)
+        payload = job()
+        view = memoryview(len(payload).to_bytes(_HEADER, "little") + payload)
+        while view:
+            view = view[os.write(write_end, view) :]
+        # Closed before exiting: the parent reads to the end of the pipe and goes on while
+        # the kernel takes this process's memory apart.
+        os.close(write_end)
+        code = 0
+    except BaseException:  # noqa: S110  # the parent redoes the rows and reports any error
+        pass
+    finally:
+        os._exit(code)
+
+
+def _receive(read_end: int, pid: int) -> bytes | None:
+    """The child's payload, or None when it failed in any way. A payload of the length its
+    header gives is complete: the child writes it last, then exits."""
+    chunks: list[bytes] = []
+    try:
+        with open(read_end, "rb", buffering=0, closefd=True) as pipe:
+            while chunk := pipe.read(1 << 22):
+                chunks.append(chunk)
+    except OSError:
+        _stop(pid)
+        return None
+    data = b"".join(chunks)
+    size = int.from_bytes(data[:_HEADER], "little") if len(data) >= _HEADER else -1
+    if len(data) != _HEADER + size:
+        _stop(pid)
+        return None
+    _reap(pid)
+    return data[_HEADER:]
+
+
+_EXITING: list[int] = []  # children that sent their rows and are still exiting
+
+
+def _reap(pid: int | None = None, *, wait: bool = False) -> None:
+    """Collect the children that have exited; with `wait`, wait for those still exiting."""
+    if pid is not None:
+        _EXITING.append(pid)
+    for child in list(_EXITING):
+        try:
+            done, _ = os.waitpid(child, 0 if wait else os.WNOHANG)
+        except ChildProcessError:
+            done = child
+        if done:
+            _EXITING.remove(child)
+
+
+def reap() -> None:
+    """Wait for the children still exiting (each has sent its rows and is letting go of its
+    memory): called once a file is written, so none is left behind."""
+    _reap(wait=True)
+
+
+def _stop(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (OSError, ChildProcessError):
+        pass
