@@ -16,6 +16,7 @@ general way, so the outcome (rows, errors) is the same either way.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -69,6 +70,34 @@ def cut_rows(data: bytes, options: dict[str, bool]) -> Cut | None:
     """The rows of a document in lxml's own spelling, or None to read it the general way."""
     if not _utf8(data):
         return None
+    # libxml2's well-formedness check runs in a thread while this one looks for the rows:
+    # the parse releases the GIL, and on a second core it costs no time here.
+    check = _Check(data, options)
+    check.start()
+    try:
+        got = _cut(data)
+    finally:
+        check.join()
+    if got is None or not check.ok:
+        return None  # the general reader reports any error in its own words
+    rows, skeleton, sections = got
+    return Cut(data, rows, skeleton, sections)
+
+
+class _Check(threading.Thread):
+    def __init__(self, data: bytes, options: dict[str, bool]) -> None:
+        super().__init__(name="steerco-xml-check", daemon=True)
+        self.data, self.options, self.ok = data, options, False
+
+    def run(self) -> None:
+        try:
+            etree.fromstring(self.data, etree.XMLParser(target=_WellFormed(), **self.options))
+        except etree.XMLSyntaxError:
+            return
+        self.ok = True
+
+
+def _cut(data: bytes) -> tuple[list[tuple[str, int, int]], bytes, tuple[str, ...]] | None:
     spans: list[tuple[int, int, str]] = []
     for section in SECTIONS:
         start = data.find(b"<" + section.encode() + b">")
@@ -95,11 +124,7 @@ def cut_rows(data: bytes, options: dict[str, bool]) -> Cut | None:
         skeleton.append(data[at:begin])
         at = end
     skeleton.append(data[at:])
-    try:
-        etree.fromstring(data, etree.XMLParser(target=_WellFormed(), **options))
-    except etree.XMLSyntaxError:
-        return None  # the general reader reports it in its own words
-    return Cut(data, rows, b"".join(skeleton), tuple(s for _, _, s in spans))
+    return rows, b"".join(skeleton), tuple(s for _, _, s in spans)
 
 
 def _utf8(data: bytes) -> bool:
