@@ -133,6 +133,7 @@ def fork_always(monkeypatch: pytest.MonkeyPatch) -> None:
     if not hasattr(os, "fork"):
         pytest.skip("no fork on this platform")
     monkeypatch.setattr(forked_module, "MIN_ROWS", 0)
+    monkeypatch.setattr(forked_module, "idle_core", lambda: True)
 
 
 @pytest.mark.usefixtures("fork_always")
@@ -176,3 +177,18 @@ def test_an_error_in_the_parent_part_stops_the_child() -> None:
         forked_module.forked(100, work, _pack, _unpack, 0.5)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_no_child_without_a_free_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked_module, "MIN_ROWS", 0)
+    monkeypatch.setattr(forked_module, "idle_core", lambda: False)
+
+    def work(a: int, b: int) -> list[int]:
+        assert (a, b) == (0, 100)  # all rows here, in one go
+        return _squares(a, b)
+
+    assert forked_module.forked(100, work, _pack, _unpack, 0.5) == _squares(0, 100)
+
+
+def test_idle_core_answers() -> None:
+    assert forked_module.idle_core() in (True, False)
