@@ -167,7 +167,18 @@ def test_a_failing_child_leaves_its_rows_to_the_parent() -> None:
 
 
 @pytest.mark.usefixtures("fork_always")
-def test_an_error_in_the_parent_part_stops_the_child() -> None:
+def test_an_error_in_the_parent_part_stops_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    children: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
+
     def work(a: int, b: int) -> list[int]:
         if a == 0:
             raise ValueError("row 0")
@@ -175,8 +186,9 @@ def test_an_error_in_the_parent_part_stops_the_child() -> None:
 
     with pytest.raises(ValueError, match="row 0"):
         forked_module.forked(100, work, _pack, _unpack, 0.5)
+    assert len(children) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        os.waitpid(children[0], os.WNOHANG)  # already stopped and collected
 
 
 def test_no_child_without_a_free_core(monkeypatch: pytest.MonkeyPatch) -> None:
