@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -44,8 +43,8 @@ def forked(
         read_end, write_end = os.pipe()
     except OSError:
         return work(0, n)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    # No flush of stdout first: the child leaves by os._exit, so whatever sits in its copy
+    # of the buffers is dropped, never written twice (and a closed stdout cannot fail here).
     try:
         pid = os.fork()
     except OSError:
