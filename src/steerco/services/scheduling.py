@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from steerco.domain import Project
 from steerco.engine.cpm import schedule
 from steerco.engine.gcpause import paused_gc
 from steerco.engine.result import ScheduleResult
 from steerco.interop.mspdi import read_mspdi, write_mspdi
-from steerco.services import access
-from steerco.services.access import Action
-from steerco.services.accounts import Actor
-from steerco.services.ports import ScheduledDates, UnitOfWork, UnitOfWorkFactory
+from steerco.interop.mspdi.split import Split, serial
+
+if TYPE_CHECKING:
+    from steerco.services.accounts import Actor
+    from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 
 
 def reschedule(
     uow: UnitOfWork, project: Project, status_date: datetime | None = None
 ) -> ScheduleResult:
     """Run the engine on a loaded project and store the dates it computes."""
+    from steerco.services.ports import ScheduledDates  # see schedule_stored
+
     assert project.id is not None
     result = schedule(project, status_date=status_date or project.status_date)
     dates = []
@@ -50,6 +54,11 @@ def schedule_stored(
     actor: Actor,
 ) -> ProjectSchedule:
     """Reschedule a stored project and store its dates: a change, so members and up."""
+    # Imported here: `steerco schedule FILE` (schedule_file) needs no storage ports and no
+    # accounts, and they (argon2, the audit chain) are a fifth of what that command imports.
+    from steerco.services import access
+    from steerco.services.access import Action
+
     with (
         access.denials_audited(uow_factory, actor, f"project:{project_ref} schedule"),
         uow_factory() as uow,
@@ -83,9 +92,11 @@ class ScheduledFile:
 
 @paused_gc()
 def schedule_file(
-    data: bytes, *, max_bytes: int, status_date: datetime | None = None
+    data: bytes, *, max_bytes: int, status_date: datetime | None = None, split: Split = serial
 ) -> ScheduledFile:
-    """Read MS Project XML, schedule it, and write it back with the computed fields."""
-    project = read_mspdi(data, max_bytes=max_bytes)
+    """Read MS Project XML, schedule it, and write it back with the computed fields.
+    `split` may share the rows out to another process (the CLI's file path does); the
+    output is the same either way."""
+    project = read_mspdi(data, max_bytes=max_bytes, split=split)
     result = schedule_project(project, status_date, explain=False)
-    return ScheduledFile(project, result, write_mspdi(project, result))
+    return ScheduledFile(project, result, write_mspdi(project, result, split=split))

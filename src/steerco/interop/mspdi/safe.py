@@ -21,7 +21,7 @@ from lxml import etree
 
 from steerco.domain import ImportRejected
 from steerco.interop.mspdi.codes import NS, NST
-from steerco.interop.mspdi.rows import cut_rows
+from steerco.interop.mspdi.rows import Cut, cut_rows
 
 DEFAULT_MAX_BYTES = 200 * 2**20
 DEFAULT_MAX_DEPTH = 32  # MSPDI nests at most ~10 levels (Calendar/WorkWeeks/.../FromTime)
@@ -98,17 +98,26 @@ class Document:
     def rows(self) -> Iterator[tuple[str, etree._Element | str]]:
         """(section name, row) of each task, resource and assignment, in order. A row is its
         element, or its inner XML when the rows could be cut from the bytes (see rows.py)."""
-        cut = self._cut
+        cut = self.cut()
         if cut is not None:
-            # The skeleton holds no row where the cut took them all from their sections.
-            stray = next(self._elements(), None)
-            if stray is None and cut.placed(self.root):
-                self._cut = None
-                yield from cut.rows()
-                return
-            self._cut, self._root = None, None
-            self._context = _stream(self._data)
+            yield from cut.rows()
+            return
         yield from self._elements()
+
+    def cut(self) -> Cut | None:
+        """The rows cut from the bytes, once the rest of the document confirms the cut (then
+        `root` is ready); None when `rows()` must stream them the general way. Call it once,
+        before `rows()` (which calls it)."""
+        cut, self._cut = self._cut, None
+        if cut is None:
+            return None
+        # The skeleton holds no row where the cut took them all from their sections.
+        stray = next(self._elements(), None)
+        if stray is None and cut.placed(self.root):
+            return cut
+        self._root = None
+        self._context = _stream(self._data)
+        return None
 
     def _elements(self) -> Iterator[tuple[str, etree._Element]]:
         sections = {tag: name for name, tag in ROWS.items()}

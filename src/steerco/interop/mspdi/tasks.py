@@ -8,7 +8,8 @@ the modeled value on writing (see `fragments.merge`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from steerco.domain import (
     TimeUnit,
 )
 from steerco.domain.errors import ValidationError
+from steerco.domain.task import task_from_values, task_values
 from steerco.engine.result import TaskTimes
 from steerco.interop.mspdi import codes
 from steerco.interop.mspdi.fragments import (
@@ -94,6 +96,41 @@ class RawTask:
 
     task: Task
     links: list[str] = field(default_factory=list)  # verbatim PredecessorLink elements
+    # The links decoded ahead (see `decode_links`), one per element of `links`; None: not
+    # decoded, `resolve_links` decodes them.
+    deps: list[Dependency | None] | None = None
+
+
+class _Anything:
+    """A set of task uids that holds every uid (links decoded before all uids are known)."""
+
+    def __contains__(self, uid: object) -> bool:
+        return True
+
+
+_ANY = _Anything()
+
+
+def decode_links(raw: RawTask) -> None:
+    """Decode a task's links ahead, as if every predecessor were a task of the plan;
+    `resolve_links` drops those whose predecessor is not. A link that raises is left to
+    `resolve_links`, which decodes them all again in order (and raises there)."""
+    uid = raw.task.uid
+    try:
+        raw.deps = [read_link(xml, uid, _ANY) for xml in raw.links]
+    except Exception:  # raised again, in order, by resolve_links
+        raw.deps = None
+
+
+def resolve_links(raw: RawTask, known: set[int]) -> list[Dependency | None]:
+    """`read_link` of each of the task's links: a link to a task outside `known` is None.
+    The same as decoding them here: a link decoded ahead is the link `read_link` gives when
+    its predecessor is known, and None when it is None whatever the known uids."""
+    deps = raw.deps
+    if deps is None:
+        uid = raw.task.uid
+        return [read_link(xml, uid, known) for xml in raw.links]
+    return [None if d is None or d.predecessor not in known else d for d in deps]
 
 
 class _Fields:
@@ -357,7 +394,7 @@ def _leveling_delay(values: dict[str, str], extras: list[str]) -> Duration | Non
     return Duration(tenths // 10, decoded[0], decoded[1])
 
 
-def read_link(xml: str, successor: int, known: set[int]) -> Dependency | None:
+def read_link(xml: str, successor: int, known: Container[int]) -> Dependency | None:
     """A link, or None when it points outside the project (kept verbatim by the caller)."""
     if xml.startswith(_LINK_HEAD):
         # Nearly every link opens with its PredecessorUID, and what follows it repeats from
@@ -624,3 +661,40 @@ def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = No
             tuple(tags), out, task.extras, _TASK_ORDER, TASK_FIELDS, _FORCED_TAGS, forced
         )
     return f"<Task>{body}</Task>"
+
+
+# ----- handing read rows between processes (see split.py) ------------------------------------
+
+
+def pack_tasks(rows: list[RawTask | str | None]) -> bytes:
+    """Rows as `reader._read_ahead` returns them, as bytes for `unpack_tasks`."""
+    return pickle.dumps([_packed(r) if isinstance(r, RawTask) else r for r in rows], protocol=5)
+
+
+_PackedDep = tuple[int, LinkType, Lag, list[str]] | None
+
+
+def _packed(r: RawTask) -> tuple[tuple[object, ...], list[str], list[_PackedDep] | None]:
+    deps = (
+        None
+        if r.deps is None
+        else [None if d is None else (d.predecessor, d.type, d.lag, d.extras) for d in r.deps]
+    )
+    return task_values(r.task), r.links, deps
+
+
+def unpack_tasks(data: bytes) -> list[RawTask | str | None]:
+    # Only ever bytes from `pack_tasks` in a child of this process (cli/forked.py).
+    rows: list[tuple[tuple[object, ...], list[str], list[_PackedDep] | None] | str | None]
+    rows = pickle.loads(data)  # noqa: S301
+    return [_unpacked(r) if isinstance(r, tuple) else r for r in rows]
+
+
+def _unpacked(r: tuple[tuple[object, ...], list[str], list[_PackedDep] | None]) -> RawTask:
+    task = task_from_values(r[0])
+    packed = r[2]
+    if packed is None:
+        return RawTask(task, r[1])
+    uid = task.uid
+    deps = [None if d is None else Dependency(d[0], uid, d[1], d[2], d[3]) for d in packed]
+    return RawTask(task, r[1], deps)

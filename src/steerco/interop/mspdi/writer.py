@@ -18,6 +18,7 @@ from steerco.interop.mspdi.fragments import escape, merge, tag_of
 from steerco.interop.mspdi.order import PROJECT_ORDER, index_of
 from steerco.interop.mspdi.reader import PROJECT_FIELDS
 from steerco.interop.mspdi.resources import write_assignment, write_resource
+from steerco.interop.mspdi.split import Split, serial
 from steerco.interop.mspdi.tasks import write_task
 
 _PROJECT_ORDER = index_of(PROJECT_ORDER)
@@ -33,8 +34,11 @@ _CARRIED = {
 }
 
 
-def write_mspdi(project: Project, schedule: ScheduleResult | None = None) -> bytes:
-    """A valid MSPDI document. With `schedule`, its computed dates, slack and criticality."""
+def write_mspdi(
+    project: Project, schedule: ScheduleResult | None = None, *, split: Split = serial
+) -> bytes:
+    """A valid MSPDI document. With `schedule`, its computed dates, slack and criticality.
+    `split` may share the task rows out (see split.py); the bytes are the same either way."""
     carried: dict[str, list[str]] = defaultdict(list)
     extras: list[str] = []
     for frag in project.extras:
@@ -49,9 +53,15 @@ def write_mspdi(project: Project, schedule: ScheduleResult | None = None) -> byt
         links[dep.successor].append(dep)
     times = schedule.tasks if schedule is not None else {}
 
+    task_rows = carried.pop("Tasks", [])
+    # Without carried rows to slot in by row number, each task row depends on its task
+    # alone, so the rows can be rendered in parts (already encoded, one bytes per part).
+    rendered = None
+    if project.tasks and not task_rows:
+        rendered = _rendered_rows(project, links, times, split)
     sections = {
         "Calendars": [write_calendar(c) for c in project.calendars],
-        "Tasks": _task_rows(project, links, times, carried.pop("Tasks", [])),
+        "Tasks": [] if rendered is not None else _task_rows(project, links, times, task_rows),
         "Resources": [write_resource(r) for r in project.resources],
         "Assignments": [write_assignment(a, times.get(a.task_uid)) for a in project.assignments],
     }
@@ -60,7 +70,7 @@ def write_mspdi(project: Project, schedule: ScheduleResult | None = None) -> byt
     items = _header(project, schedule)
     for name, rows in sections.items():
         rows.extend(carried.get(name, ()))
-        if rows:
+        if rows or (name == "Tasks" and rendered):
             items.append((name, f"\x00{name}\x00"))
     body = merge(items, extras, _PROJECT_ORDER, PROJECT_FIELDS)
     head = (
@@ -73,6 +83,8 @@ def write_mspdi(project: Project, schedule: ScheduleResult | None = None) -> byt
             pieces.append(chunk.encode("utf-8"))
         else:
             pieces.append(f"<{chunk}>\n".encode())
+            if chunk == "Tasks" and rendered is not None:
+                pieces.extend(rendered)
             pieces.extend((row + "\n").encode("utf-8") for row in sections[chunk])
             pieces.append(f"</{chunk}>".encode())
     return b"".join(pieces)
@@ -118,6 +130,34 @@ def _row_id(fragments: list[str] | str) -> int | None:
             if match:
                 return int(match[1])
     return None
+
+
+def _rendered_rows(
+    project: Project,
+    links: dict[int, list[Dependency]],
+    times: dict[int, TaskTimes],
+    split: Split,
+) -> list[bytes]:
+    """`_task_rows` without carried rows, each part encoded as one bytes."""
+    tasks = project.tasks
+    no_links: list[Dependency] = []
+
+    def work(a: int, b: int) -> list[bytes]:
+        get_links, get_times = links.get, times.get
+        text = "".join(
+            [write_task(t, get_links(t.uid, no_links), get_times(t.uid)) + "\n" for t in tasks[a:b]]
+        )
+        return [text.encode("utf-8")]
+
+    return split(len(tasks), work, _first_bytes, _as_list, 0.5)
+
+
+def _first_bytes(parts: list[bytes]) -> bytes:
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _as_list(data: bytes) -> list[bytes]:
+    return [data]
 
 
 def _task_rows(
