@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from steerco.domain import NotFound, Project
+from steerco.engine.result import ScheduleResult
 from steerco.services import baselines, planning, projects
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWorkFactory
@@ -43,6 +44,29 @@ def progress(project: Project) -> int:
     return round(sum(t.duration.minutes * t.percent_complete for t in leaves) / total)
 
 
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    uid: int
+    name: str
+    finish: datetime  # as scheduled now, not as last stored
+
+
+def upcoming_milestones(
+    project: Project, result: ScheduleResult, today: date, limit: int = 5
+) -> list[Milestone]:
+    """The next milestones by their computed finish. Stored dates lag behind any change not
+    yet saved back (a link, a calendar exception), so the dashboard and the portfolio both
+    read the schedule, as their finish dates do."""
+    ahead = sorted(
+        (times.finish, t.uid, t.name)
+        for t in project.tasks
+        if t.milestone
+        and (times := result.tasks.get(t.uid)) is not None
+        and times.finish.date() >= today
+    )
+    return [Milestone(uid, name, finish) for finish, uid, name in ahead[:limit]]
+
+
 def overview(
     uow_factory: UnitOfWorkFactory, *, actor: Actor, today: date
 ) -> Sequence[PortfolioRow]:
@@ -55,15 +79,7 @@ def overview(
             continue  # deleted since it was listed
         project, result = view.project, view.result
         against = baselines.status(project, result)
-        ahead = sorted(
-            (
-                (times.finish, t.name)
-                for t in project.tasks
-                if t.milestone
-                and (times := result.tasks.get(t.uid)) is not None
-                and times.finish.date() >= today
-            ),
-        )
+        ahead = upcoming_milestones(project, result, today, limit=1)
         rows.append(
             PortfolioRow(
                 key=project.key,
@@ -76,8 +92,8 @@ def overview(
                 task_count=sum(1 for t in project.tasks if t.outline_level > 0),
                 critical_count=len(result.critical_path),
                 conflicts=len(result.conflicts),
-                next_milestone=ahead[0][1] if ahead else None,
-                next_milestone_finish=ahead[0][0] if ahead else None,
+                next_milestone=ahead[0].name if ahead else None,
+                next_milestone_finish=ahead[0].finish if ahead else None,
             )
         )
     return rows

@@ -9,7 +9,7 @@ from typing import Any
 from steerco.domain import Project, Task
 from steerco.domain.links import format_link
 from steerco.services.planning import format_predecessors
-from steerco.services.portfolio import progress
+from steerco.services.portfolio import progress, upcoming_milestones
 from steerco.services.scheduling import ProjectSchedule
 
 
@@ -49,16 +49,12 @@ def _incoming(project: Project) -> dict[int, str]:
 def dashboard(view: ProjectSchedule, today: date) -> dict[str, Any]:
     project, result = view.project, view.result
     by_uid = {t.uid: t for t in project.tasks}
-    milestones = sorted(
-        (t for t in project.tasks if t.milestone and t.finish and t.finish.date() >= today),
-        key=lambda t: t.finish or datetime.max,
-    )[:5]
     return {
         "project": project,
         "result": result,
         "finish": result.finish,
         "critical": [by_uid[u] for u in result.critical_path if u in by_uid],
-        "milestones": milestones,
+        "milestones": upcoming_milestones(project, result, today),
         "progress": progress(project),
         "task_count": sum(1 for t in project.tasks if t.outline_level > 0),
         "conflicts": result.conflicts,
