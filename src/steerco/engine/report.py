@@ -92,9 +92,9 @@ def build_result(
     free = _free_slacks(snap, early, state)
     for i in range(snap.size):
         cal = cals[cal_of[i]]
-        start, finish = _dates(snap, sched, i)
+        start, finish = task_dates(snap, sched, i)
         # Without pinned work the scheduled pass is the early pass itself: same dates.
-        es, ef = (start, finish) if same else _dates(snap, early, i)
+        es, ef = (start, finish) if same else task_dates(snap, early, i)
         lf, ls = lf_[i], ls_[i]
         if ls == es_[i] and lf == ef_[i]:
             ls_dt, lf_dt = es, ef  # same offsets: show them the way the early dates show
@@ -144,7 +144,7 @@ def build_result(
     )
 
 
-def _dates(snap: Snapshot, res: Pass, i: int) -> tuple[datetime, datetime]:
+def task_dates(snap: Snapshot, res: Pass, i: int) -> tuple[datetime, datetime]:
     """Start and finish as MS Project shows them: exact manual and actual dates are kept."""
     cal = snap.calendars[snap.cal[i]]
     if snap.manual[i] and not snap.summary[i]:

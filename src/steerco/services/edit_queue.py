@@ -33,7 +33,7 @@ from steerco.domain.records import ProjectStamp, ScheduledDates
 from steerco.engine.arith import Pass
 from steerco.engine.cpm import ScheduleState
 from steerco.engine.gcpause import refreeze
-from steerco.engine.report import _dates as scheduled_dates  # see _edit_cached
+from steerco.engine.report import task_dates as scheduled_dates  # see _edit_cached
 from steerco.services import access, audit, change_log
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
@@ -246,9 +246,9 @@ def _edit_cached(entry: Entry, uid: int, changes: TaskChanges, version: int) -> 
     # Only tasks whose offsets moved can have new dates (and the edited one, whose duration
     # decides how its finish reads), except on a fresh entry, whose stored dates may
     # predate the plan's last change. Dates are read the way `build_result` reads them
-    # (engine.report._dates: please keep it, or give it a public name); building the
-    # whole result would cost half of an edit on a 200-task plan. The tests compare the
-    # stored dates with a full reschedule after every edit.
+    # (`engine.report.task_dates`); building the whole result would cost half of an edit
+    # on a 200-task plan. The tests compare the stored dates with a full reschedule after
+    # every edit.
     snap, sched = state.snapshot, state.scheduled
     reached = entry.rescheduler.moved
     if entry.fresh:
