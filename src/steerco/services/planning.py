@@ -27,7 +27,6 @@ from steerco.domain import (
     Task,
     ValidationError,
 )
-from steerco.domain.duration import Lag
 from steerco.domain.links import parse_link_list
 from steerco.domain.records import TaskListing
 from steerco.engine.cpm import schedule
@@ -37,8 +36,8 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.scheduling import ProjectSchedule, reschedule
-from steerco.services.task_edits import MAX_MINUTES, apply_changes
-from steerco.services.tasks import NewTask, add_task_to
+from steerco.services.task_edits import apply_changes
+from steerco.services.tasks import NewTask, add_task_to, check_lag, link_tasks
 
 # Adapters and tests name these from here; they live in task_edits, shared with edit_queue.
 Changed = task_edits.Changed
@@ -71,11 +70,6 @@ def compute_schedule(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) 
     project = load(uow_factory, ref, actor=actor)
     result = schedule(project, status_date=project.status_date)
     return ProjectSchedule(project, result)
-
-
-def _check_lag(lag: Lag) -> None:
-    if abs(lag.minutes) > MAX_MINUTES or (lag.percent is not None and abs(lag.percent) > 10_000):
-        raise ValidationError("a lag is too long")
 
 
 def task_ref(project: Project, ref: str) -> Task:
@@ -192,7 +186,7 @@ def _set_predecessors(uow: UnitOfWork, project: Project, task: Task, text: str) 
     assert project.id is not None
     wanted: list[Dependency] = []
     for spec in parse_link_list(text, project.work_time):
-        _check_lag(spec.lag)
+        check_lag(spec.lag)
         pred = task_ref(project, spec.ref)
         wanted.append(Dependency(pred.uid, task.uid, spec.type, spec.lag))
     if len({d.key for d in wanted}) != len(wanted):
@@ -277,18 +271,9 @@ def link(
     lag: str = "",
 ) -> Dependency:
     """Add one link by task ids; a cycle raises DependencyCycle and changes nothing."""
-    with _writing(uow_factory, actor, ref, "link") as (uow, project):
-        assert project.id is not None
-        parsed = Lag.parse(lag, project.work_time)
-        _check_lag(parsed)
-        pred, succ = task_ref(project, predecessor), task_ref(project, successor)
-        dep = project.add_dependency(Dependency(pred.uid, succ.uid, type_, parsed))
-        reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
-        uow.projects.add_dependency(project.id, dep)
-        change_log.record(uow, actor, project.id, "link.added", dep.successor,
-                          after={"link": change_log.link_text(project, dep)})
-        uow.commit()
-    return dep
+    return link_tasks(
+        uow_factory, ref, predecessor, successor, type_, lag, actor=actor, find=task_ref
+    )
 
 
 def unlink(

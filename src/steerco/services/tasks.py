@@ -3,7 +3,7 @@ true. Each takes the acting `actor`, checked by `services.access`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -24,6 +24,7 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.scheduling import reschedule
+from steerco.services.task_edits import MAX_MINUTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +111,11 @@ def link_tasks(
     lag: str = "",
     *,
     actor: Actor,
+    find: Callable[[Project, str], Task] = Project.find_task,
 ) -> Dependency:
-    """Add a link; a link that would close a cycle raises DependencyCycle and changes nothing."""
+    """Add a link; a link that would close a cycle raises DependencyCycle and changes nothing.
+    `find` reads the task references: the CLI's WBS code or name by default; the REST API
+    passes `planning.task_ref`, which tries a uid first."""
     with (
         access.denials_audited(uow_factory, actor, f"project:{project_ref} link"),
         uow_factory() as uow,
@@ -119,16 +123,22 @@ def link_tasks(
         found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
         project = uow.projects.get(found.key)
         assert project.id is not None
-        pred, succ = project.find_task(predecessor), project.find_task(successor)
-        dep = project.add_dependency(
-            Dependency(pred.uid, succ.uid, type_, Lag.parse(lag, project.work_time))
-        )
+        parsed = Lag.parse(lag, project.work_time)
+        check_lag(parsed)
+        pred, succ = find(project, predecessor), find(project, successor)
+        dep = project.add_dependency(Dependency(pred.uid, succ.uid, type_, parsed))
         reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
         uow.projects.add_dependency(project.id, dep)
         change_log.record(uow, actor, project.id, "link.added", dep.successor,
                           after={"link": change_log.link_text(project, dep)})
         uow.commit()
     return dep
+
+
+def check_lag(lag: Lag) -> None:
+    """Refuse a lag no plan means (and the engine's minute arithmetic should not meet)."""
+    if abs(lag.minutes) > MAX_MINUTES or (lag.percent is not None and abs(lag.percent) > 10_000):
+        raise ValidationError("a lag is too long")
 
 
 def list_tasks(uow_factory: UnitOfWorkFactory, project_ref: str, *, actor: Actor) -> Project:
