@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -60,13 +61,11 @@ _SHOWN: dict[datetime, str] = {}
 def build_result(
     state: ScheduleState, *, near_critical: int, explain: bool = True
 ) -> ScheduleResult:
-    """With `explain=False` each driver is worked out only when read (see TaskTimes): for a
-    run whose state nobody touches afterwards, such as a file scheduled to a file."""
+    """With `explain=False` each task's times and driver are worked out only when read (see
+    TaskTimes, TimesOnDemand): for a run whose state nobody touches afterwards, such as a
+    file scheduled to a file."""
     snap = state.snapshot
-    early, late, sched = state.early, state.late, state.scheduled
-    cals = snap.calendars
-    tasks: dict[int, TaskTimes] = {}
-    conflicts: list[ScheduleConflict] = []
+    early, late = state.early, state.late
     # Working minutes each task can slip: the smaller of start and finish slack (MS Project);
     # once started, only the finish can slip. One comprehension, not 100,000 calls.
     started, es_, ef_, ls_, lf_ = (
@@ -84,55 +83,36 @@ def build_result(
         if snap.summary[s]:
             # A summary's own offsets are wall-clock minutes; its slack is its subtasks'.
             slack_of[s] = min((slack_of[c] for c in snap.leaves_under[s]), default=0)
-    same = sched is early
-    early_starts: list[datetime] = [snap.project_start] * snap.size
-    # Once per task of the plan: the snapshot's and the passes' columns as locals.
-    cal_of, milestones, summaries, uids = snap.cal, snap.milestone, snap.summary, snap.uids
-    finished, late_exact = snap.actual_finish, late.exact_finish
     free = _free_slacks(snap, early, state)
-    for i in range(snap.size):
-        cal = cals[cal_of[i]]
-        start, finish = task_dates(snap, sched, i)
-        # Without pinned work the scheduled pass is the early pass itself: same dates.
-        es, ef = (start, finish) if same else task_dates(snap, early, i)
-        lf, ls = lf_[i], ls_[i]
-        if ls == es_[i] and lf == ef_[i]:
-            ls_dt, lf_dt = es, ef  # same offsets: show them the way the early dates show
-        else:
-            lf_dt = late_exact.get(i) or cal.finish_at(lf)
-            ls_dt = lf_dt if milestones[i] and not summaries[i] else cal.start_at(ls)
-        total = slack_of[i]
-        early_starts[i] = es
-        done = finished[i] is not None
-        uid = uids[i]
-        tasks[uid] = TaskTimes(
-            uid,
-            start,
-            finish,
-            es,
-            ef,
-            ls_dt,
-            lf_dt,
+    times: Callable[[int], TaskTimes] = partial(_times, snap, state, slack_of, free, explain)
+    tasks: Mapping[int, TaskTimes]
+    if explain:
+        tasks = {uid: times(i) for i, uid in enumerate(snap.uids)}
+    else:
+        tasks = TimesOnDemand(snap.uids, times)
+    summaries, finished = snap.summary, snap.actual_finish
+    conflicts = [
+        ScheduleConflict(
+            snap.uids[i],
+            f"{snap.names[i]!r} has {_days(-total)} of negative slack: "
+            + _conflict_reason(snap, i),
             total,
-            min(total, free[i]),
-            total <= 0 and not done,
-            _driver(snap, sched, i, start) if explain else partial(_driver, snap, sched, i, start),
         )
-        if total < 0 and not summaries[i] and not done:
-            conflicts.append(
-                ScheduleConflict(
-                    snap.uids[i],
-                    f"{snap.names[i]!r} has {_days(-total)} of negative slack: "
-                    + _conflict_reason(snap, i),
-                    total,
-                )
-            )
-    # By early start; a stable sort of rising indexes breaks ties by index.
-    order = sorted(
-        (i for i in range(snap.size) if not snap.summary[i]), key=early_starts.__getitem__
-    )
-    critical = [snap.uids[i] for i in order if slack_of[i] <= 0 and snap.actual_finish[i] is None]
-    near = [snap.uids[i] for i in order if 0 < slack_of[i] <= near_critical]
+        for i, total in enumerate(slack_of)
+        if total < 0 and not summaries[i] and finished[i] is None
+    ]
+    # The critical and near-critical tasks by early start; a stable sort of rising indexes
+    # breaks ties by index. Only those tasks' dates are needed here.
+    listed = [
+        i
+        for i in range(snap.size)
+        if not summaries[i]
+        and ((slack_of[i] <= 0 and finished[i] is None) or 0 < slack_of[i] <= near_critical)
+    ]
+    uids = snap.uids
+    order = sorted(listed, key=lambda i: tasks[uids[i]].early_start)
+    critical = [uids[i] for i in order if slack_of[i] <= 0]
+    near = [uids[i] for i in order if slack_of[i] > 0]
     return ScheduleResult(
         status=ScheduleStatus.CONFLICT if conflicts else ScheduleStatus.OK,
         start=state.start,
@@ -142,6 +122,80 @@ def build_result(
         near_critical=near,
         conflicts=conflicts,
     )
+
+
+def _times(
+    snap: Snapshot,
+    state: ScheduleState,
+    slack_of: list[int],
+    free: list[int],
+    explain: bool,
+    i: int,
+) -> TaskTimes:
+    """Task i's dates, slack and driver from the passes' offsets."""
+    early, late, sched = state.early, state.late, state.scheduled
+    start, finish = task_dates(snap, sched, i)
+    # Without pinned work the scheduled pass is the early pass itself: same dates.
+    es, ef = (start, finish) if sched is early else task_dates(snap, early, i)
+    lf, ls = late.finish[i], late.start[i]
+    if ls == early.start[i] and lf == early.finish[i]:
+        ls_dt, lf_dt = es, ef  # same offsets: show them the way the early dates show
+    else:
+        cal = snap.calendars[snap.cal[i]]
+        lf_dt = late.exact_finish.get(i) or cal.finish_at(lf)
+        ls_dt = lf_dt if snap.milestone[i] and not snap.summary[i] else cal.start_at(ls)
+    total = slack_of[i]
+    return TaskTimes(
+        snap.uids[i],
+        start,
+        finish,
+        es,
+        ef,
+        ls_dt,
+        lf_dt,
+        total,
+        min(total, free[i]),
+        total <= 0 and snap.actual_finish[i] is None,
+        _driver(snap, sched, i, start) if explain else partial(_driver, snap, sched, i, start),
+    )
+
+
+class TimesOnDemand(Mapping[int, TaskTimes]):
+    """`ScheduleResult.tasks` of a run nobody changes afterwards (`explain=False`, a file
+    scheduled to a file): each task's times are worked out when first read, then kept. The
+    MSPDI writer reads them row by row, so a writer that renders its rows in two processes
+    (cli/forked.py) works out each half in the process that writes it, not all in one."""
+
+    __slots__ = ("_at", "_done", "_make")
+
+    def __init__(self, uids: Sequence[int], make: Callable[[int], TaskTimes]) -> None:
+        self._at = {uid: i for i, uid in enumerate(uids)}
+        self._done: dict[int, TaskTimes] = {}
+        self._make = make
+
+    def __getitem__(self, uid: int) -> TaskTimes:
+        got = self._done.get(uid)
+        if got is None:
+            got = self._done[uid] = self._make(self._at[uid])
+        return got
+
+    def get(self, uid: int, default: TaskTimes | None = None) -> TaskTimes | None:  # type: ignore[override]
+        got = self._done.get(uid)
+        if got is None:
+            i = self._at.get(uid)
+            if i is None:
+                return default
+            got = self._done[uid] = self._make(i)
+        return got
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __reduce__(self) -> tuple[type[dict[int, TaskTimes]], tuple[dict[int, TaskTimes]]]:
+        return (dict, (dict(self.items()),))  # a copy or a pickle holds plain values
 
 
 def task_dates(snap: Snapshot, res: Pass, i: int) -> tuple[datetime, datetime]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -169,7 +169,7 @@ class ScheduleResult:
     status: ScheduleStatus
     start: datetime
     finish: datetime
-    tasks: dict[int, TaskTimes]
+    tasks: Mapping[int, TaskTimes]
     critical_path: list[int]
     near_critical: list[int] = field(default_factory=list)
     conflicts: list[ScheduleConflict] = field(default_factory=list)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from steerco.domain import (
     Calendar,
     CalendarException,
+    ConstraintType,
     DayPattern,
     Dependency,
     Duration,
@@ -174,3 +175,34 @@ def test_incremental_equals_full(project: Project, data: st.DataObject) -> None:
         assert state.late.start == full.late.start
         assert state.late.finish == full.late.finish
         assert state.finish == full.finish
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.data())
+def test_times_worked_out_on_demand_equal_the_eager_result(
+    project: Project, data: st.DataObject
+) -> None:
+    # Some tasks finish no later than an early date, so some runs have negative slack.
+    for task in project.tasks:
+        if not task.summary and data.draw(st.integers(0, 4)) == 0:
+            task.constraint = ConstraintType.FNLT
+            task.constraint_date = START + timedelta(days=data.draw(st.integers(0, 6)))
+    near = data.draw(st.sampled_from([-480, 0, 480, 2400]))
+    eager = schedule(project, near_critical=near)
+    lazy = schedule(project, near_critical=near, explain=False)
+    assert lazy.critical_path == eager.critical_path
+    assert lazy.near_critical == eager.near_critical
+    assert lazy.conflicts == eager.conflicts
+    assert list(lazy.tasks) == list(eager.tasks)
+    assert list(lazy.tasks.items()) == list(eager.tasks.items())
+    assert lazy == eager
+    assert lazy.tasks.get(-1) is None and -1 not in lazy.tasks
+    # The lists, from the task times alone: leaves by early start, ties in plan order.
+    leaves = sorted(
+        (eager.tasks[t.uid].early_start, i, t.uid)
+        for i, t in enumerate(project.tasks)
+        if not t.summary
+    )
+    slack = {uid: eager.tasks[uid].total_slack for _, _, uid in leaves}
+    assert eager.critical_path == [u for _, _, u in leaves if slack[u] <= 0]
+    assert eager.near_critical == [u for _, _, u in leaves if 0 < slack[u] <= near]

@@ -12,6 +12,7 @@ import pytest
 
 from steerco.domain import ConstraintType, Dependency, Duration, Lag, LinkType, Project, Task
 from steerco.engine import schedule
+from steerco.engine.report import TimesOnDemand
 from steerco.engine.result import DriverKind, TaskTimes
 
 
@@ -52,3 +53,27 @@ def test_task_times_stay_immutable_values() -> None:
     assert pickle.loads(pickle.dumps(times)) == times
     assert hash(times) == hash(schedule(_plan()).tasks[2])
     assert "driver=Driver(" in repr(times)
+
+
+def test_times_on_demand_work_each_task_out_once_when_read() -> None:
+    made: list[int] = []
+    real = schedule(_plan()).tasks
+
+    def make(i: int) -> TaskTimes:
+        made.append(i)
+        return real[i + 1]
+
+    tasks = TimesOnDemand([1, 2, 3], make)
+    assert made == [] and len(tasks) == 3 and list(tasks) == [1, 2, 3]
+    assert tasks[2] is real[2] and tasks.get(2) is real[2] and made == [1]
+    assert tasks.get(9) is None and 9 not in tasks
+    with pytest.raises(KeyError):
+        tasks[9]
+    copied = pickle.loads(pickle.dumps(tasks))
+    assert type(copied) is dict and copied == real and sorted(made) == [0, 1, 2]
+
+
+def test_a_file_run_works_times_out_on_demand() -> None:
+    lazy = schedule(_plan(), explain=False)
+    assert isinstance(lazy.tasks, TimesOnDemand)
+    assert isinstance(schedule(_plan()).tasks, dict)

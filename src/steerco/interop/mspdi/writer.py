@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 from steerco.domain import Dependency, Project
 from steerco.engine.result import ScheduleResult, TaskTimes
@@ -135,7 +136,7 @@ def _row_id(fragments: list[str] | str) -> int | None:
 def _rendered_rows(
     project: Project,
     links: dict[int, list[Dependency]],
-    times: dict[int, TaskTimes],
+    times: Mapping[int, TaskTimes],
     split: Split,
 ) -> list[bytes]:
     """`_task_rows` without carried rows, each part encoded as one bytes."""
@@ -160,7 +161,7 @@ def _as_list(data: bytes) -> list[bytes]:
 def _task_rows(
     project: Project,
     links: dict[int, list[Dependency]],
-    times: dict[int, TaskTimes],
+    times: Mapping[int, TaskTimes],
     carried: list[str],
 ) -> list[str]:
     """Task rows, with rows carried verbatim (blank "null" rows) back at their row number."""
