@@ -83,7 +83,8 @@ def schedule_files(
                 )
                 dest = out if out is not None else (out_dir or Path()) / source.name
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(done.output)
+                with dest.open("wb") as f:
+                    f.writelines(done.parts)
             except (SteercoError, OSError) as exc:
                 failed += 1
                 sys.stdout.flush()

@@ -10,7 +10,7 @@ from steerco.domain import Project
 from steerco.engine.cpm import schedule
 from steerco.engine.gcpause import paused_gc
 from steerco.engine.result import ScheduleResult
-from steerco.interop.mspdi import read_mspdi, write_mspdi
+from steerco.interop.mspdi import read_mspdi, write_mspdi_parts
 from steerco.interop.mspdi.split import Split, serial
 
 if TYPE_CHECKING:
@@ -87,7 +87,11 @@ def schedule_project(
 class ScheduledFile:
     project: Project  # as read: the computed dates are in `result` and `output`
     result: ScheduleResult
-    output: bytes
+    parts: list[bytes]  # the output document in pieces, to write one after another
+
+    @property
+    def output(self) -> bytes:
+        return b"".join(self.parts)
 
 
 @paused_gc()
@@ -101,4 +105,4 @@ def schedule_file(
     # Not schedule_project: copying the dates onto 100,000 tasks would work out every task's
     # times here, in one process, when the writer can work them out in two (TimesOnDemand).
     result = schedule(project, status_date=status_date or project.status_date, explain=False)
-    return ScheduledFile(project, result, write_mspdi(project, result, split=split))
+    return ScheduledFile(project, result, write_mspdi_parts(project, result, split=split))

@@ -40,6 +40,14 @@ def write_mspdi(
 ) -> bytes:
     """A valid MSPDI document. With `schedule`, its computed dates, slack and criticality.
     `split` may share the task rows out (see split.py); the bytes are the same either way."""
+    return b"".join(write_mspdi_parts(project, schedule, split=split))
+
+
+def write_mspdi_parts(
+    project: Project, schedule: ScheduleResult | None = None, *, split: Split = serial
+) -> list[bytes]:
+    """`write_mspdi` as the pieces it joins, for a caller that writes them to a file one
+    after another: a 100,000-task document is then never copied into one bytes object."""
     carried: dict[str, list[str]] = defaultdict(list)
     extras: list[str] = []
     for frag in project.extras:
@@ -88,7 +96,7 @@ def write_mspdi(
                 pieces.extend(rendered)
             pieces.extend((row + "\n").encode("utf-8") for row in sections[chunk])
             pieces.append(f"</{chunk}>".encode())
-    return b"".join(pieces)
+    return pieces
 
 
 def _header(project: Project, schedule: ScheduleResult | None) -> list[tuple[str, str]]:
