@@ -11,9 +11,11 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steerco.interop.mspdi import read_mspdi, write_mspdi
-from steerco.interop.mspdi.rows import cut_rows
+from steerco.interop.mspdi.rows import _has_markup, cut_rows
 from steerco.interop.mspdi.safe import _OPTIONS
 
 NS = "http://schemas.microsoft.com/project"
@@ -64,6 +66,8 @@ def test_canonical_rows_are_cut_from_the_bytes(data: bytes) -> None:
 # (spelling, the canonical spelling it reads as)
 DIFFERENT = [
     (plan(name="<!-- c -->"), plan()),
+    (plan(name=" ready?!" * 80 + "<!-- c -->"), plan(name=" ready?!" * 80)),
+    (plan(name=" what?" + "<?pi x?>"), plan(name=" what?")),
     (plan(name="<![CDATA[ & co]]>"), plan(name=" &amp; co")),
     (plan(name=" &apos;q&apos; &#65;"), plan(name=" 'q' A")),
     (plan(name=" a > b"), plan(name=" a &gt; b")),
@@ -105,3 +109,11 @@ def test_malformed_files_fail_as_they_did() -> None:
 
     with pytest.raises(ImportRejected, match="not well-formed"):
         read_mspdi(plan()[:-20])
+
+
+@given(st.binary(max_size=40).map(lambda b: bytes(b"<!?a"[x % 4] for x in b)), st.data())
+def test_markup_is_found_by_its_rare_second_byte(data: bytes, draw: st.DataObject) -> None:
+    begin = draw.draw(st.integers(0, len(data)))
+    end = draw.draw(st.integers(begin, len(data)))
+    for second in (b"!", b"?"):
+        assert _has_markup(data, second, begin, end) == (data.find(b"<" + second, begin, end) >= 0)

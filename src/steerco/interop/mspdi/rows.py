@@ -137,13 +137,27 @@ def _utf8(data: bytes) -> bool:
     return encoding is None or encoding[1].lower() in (b"utf-8", b"utf8")
 
 
+def _has_markup(data: bytes, second: bytes, begin: int, end: int) -> bool:
+    """Whether data[begin:end] holds "<" + `second`. Found by `second`, which is rare in a
+    plan, while "<" opens every tag: a search for the pair stops at each of those (60 ms
+    per pair on a 100,000-task plan, against 2 ms). Many hits fall back to that search."""
+    at = data.find(second, begin + 1, end)
+    for _ in range(64):
+        if at < 0:
+            return False
+        if data[at - 1] == 0x3C:  # "<"
+            return True
+        at = data.find(second, at + 1, end)
+    return data.find(b"<" + second, begin, end) >= 0
+
+
 def _rows(data: bytes, begin: int, end: int, row: str) -> list[tuple[int, int]] | None:
     """Where the inner XML of each row of the section body data[begin:end] is; None unless
     it is spelled canonically. Worked on in place: a copy of a 200 MB body doubles the peak.
     Valid UTF-8 (so each row decodes) is what the well-formedness parse checks."""
     if (
-        data.find(b"<!", begin, end) >= 0
-        or data.find(b"<?", begin, end) >= 0
+        _has_markup(data, b"!", begin, end)  # a comment, CDATA or a DOCTYPE
+        or _has_markup(data, b"?", begin, end)  # a processing instruction
         or data.find(b"\r", begin, end) >= 0
     ):
         return None
