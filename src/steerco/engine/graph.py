@@ -28,6 +28,9 @@ def topological_order(
     exit of summary i, after all its children. A link from a summary leaves its exit node.
     Raises DependencyCycle naming the tasks of one cycle.
     """
+    natural = _outline_order(n, summary, parent, preds)
+    if natural is not None:
+        return natural
     out = [[] for _ in range(2 * n)]  # type: list[list[int]]
     indegree = [0] * (2 * n)
 
@@ -57,6 +60,42 @@ def topological_order(
                 ready.append(w)
     if len(order) < len(nodes):
         raise DependencyCycle(_cycle_names(n, out, indegree, names))
+    return order
+
+
+def _outline_order(
+    n: int, summary: Sequence[bool], parent: Sequence[int], preds: Sequence[Sequence[_Edge]]
+) -> list[int] | None:
+    """The plan's own row order (each summary's exit after its last subtask), if every link
+    runs forward in it; else None.
+
+    Most plans are written in that order (a task's predecessors above it), and checking it
+    is one look per link, against the graph search's several list operations per link
+    (0.2 s on 100,000 tasks). Any topological order gives the passes the same dates.
+    """
+    order: list[int] = []
+    place = [0] * (2 * n)
+    open_: list[int] = []  # summaries whose subtasks are still being listed, innermost last
+    for i in range(n):
+        up = parent[i]
+        while open_ and open_[-1] != up:
+            done = n + open_.pop()
+            place[done] = len(order)
+            order.append(done)
+        place[i] = len(order)
+        order.append(i)
+        if summary[i]:
+            open_.append(i)
+    while open_:
+        done = n + open_.pop()
+        place[done] = len(order)
+        order.append(done)
+    for s in range(n):
+        at = place[s]
+        for link in preds[s]:
+            p = link.pred
+            if place[n + p if summary[p] else p] >= at:
+                return None
     return order
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -206,3 +207,18 @@ def test_times_worked_out_on_demand_equal_the_eager_result(
     slack = {uid: eager.tasks[uid].total_slack for _, _, uid in leaves}
     assert eager.critical_path == [u for _, _, u in leaves if slack[u] <= 0]
     assert eager.near_critical == [u for _, _, u in leaves if 0 < slack[u] <= near]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_any_topological_order_gives_the_same_dates(project: Project) -> None:
+    # The plan's row order (used when every link runs forward in it) against the graph
+    # search's order: the passes must not depend on which one they walk.
+    snap = build_snapshot(project)
+    with patch("steerco.engine.graph._outline_order", return_value=None) as outline:
+        searched = build_snapshot(project)
+    assert outline.called
+    a, b = compute(snap), compute(searched)
+    for one, other in ((a.early, b.early), (a.late, b.late), (a.scheduled, b.scheduled)):
+        assert one.start == other.start and one.finish == other.finish
+    assert (a.start, a.finish) == (b.start, b.finish)
