@@ -153,13 +153,25 @@ def _rendered_rows(
 
     def work(a: int, b: int) -> list[bytes]:
         get_links, get_times = links.get, times.get
-        text = "".join(
-            [write_task(t, get_links(t.uid, no_links), get_times(t.uid)) + "\n" for t in tasks[a:b]]
-        )
-        return [text.encode("utf-8")]
+        out: list[bytes] = []
+        # In blocks: each block's rows and text are freed before the next is made, so the
+        # allocator hands the next block the same memory instead of fresh pages (one
+        # 35 MB text per part cost 30,000 page faults, and its encoded copy as many).
+        for at in range(a, b, _BLOCK):
+            text = "".join(
+                [
+                    write_task(t, get_links(t.uid, no_links), get_times(t.uid)) + "\n"
+                    for t in tasks[at : min(at + _BLOCK, b)]
+                ]
+            )
+            out.append(text.encode("utf-8"))
+        return out
 
     # `b"".join` of one part hands that part back without a copy.
     return split(len(tasks), work, b"".join, _as_list, 0.5)
+
+
+_BLOCK = 2000  # rows: about 1.4 MB of text, well under glibc's mmap threshold
 
 
 def _as_list(data: bytes) -> list[bytes]:
