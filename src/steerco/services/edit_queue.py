@@ -85,6 +85,12 @@ _draining = False  # a `_drain` is scheduled or running: it takes whatever is qu
 _WRITER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="steerco-edits")
 
 
+def wait_idle() -> None:
+    """Return once the writer has finished the work it had, the collection that follows a
+    large plan's load included: an edit's answer is set before that collection runs."""
+    _WRITER.submit(lambda: None).result()
+
+
 def _drain() -> None:
     global _draining
     while True:

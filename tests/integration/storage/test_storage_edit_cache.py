@@ -239,6 +239,7 @@ def test_a_large_cached_plan_is_frozen_out_of_full_collections(
     try:
         task = next(t for t in stored(uow_factory, "MIX").tasks if not t.summary)
         edit(uow_factory, "MIX", task.uid, "2d")  # a cache miss: the plan is loaded, frozen
+        edit_queue.wait_idle()  # the answer comes before the freeze
         with uow_factory(write=False) as uow:
             head = uow.projects.stamp_of("MIX")
         entry = CACHE.get(head.id, head.revision)
