@@ -125,6 +125,11 @@ def build_snapshot(project: Project) -> Snapshot:
     succs: list[list[Link]] = [[] for _ in tasks]
     texts: dict[tuple[int, int], str] = {}
     new_link = tuple.__new__
+    # Links the plain pass loops cannot take (see _plain), marked while the links are built
+    # rather than in two more loops over them: into a task, and out of one.
+    odd_in = [False] * len(tasks)
+    odd_out = [False] * len(tasks)
+    finished = [t.actual_finish is not None for t in tasks]
     for dep in project.dependencies:
         p, s = pos.get(dep.predecessor), pos.get(dep.successor)
         if p is None or s is None:
@@ -149,6 +154,10 @@ def build_snapshot(project: Project) -> Snapshot:
         link = new_link(Link, (p, s, code, amount, kind, text))
         preds[s].append(link)
         succs[p].append(link)
+        if kind != LAG_WORK or summary[p] or summary[s] or cal_index[p] != cal_index[s]:
+            odd_in[s] = odd_out[p] = True
+        elif finished[s]:
+            odd_out[p] = True
 
     inherited_preds: list[tuple[Link, ...]] = []
     inherited_succs: list[tuple[Link, ...]] = []
@@ -196,7 +205,7 @@ def build_snapshot(project: Project) -> Snapshot:
     cal_index = [wall if summary[i] else c for i, c in enumerate(cal_index)]
 
     delay = [_delay_of(t, summary[i]) for i, t in enumerate(tasks)]
-    plain_forward, plain_backward = _plain(tasks, summary, cal_index, preds, succs)
+    plain_forward, plain_backward = _plain(tasks, summary, odd_in, odd_out)
     plain_forward = [
         p and not inherited_preds[i] and inherited_start[i] is None and not delay[i]
         for i, p in enumerate(plain_forward)
@@ -262,15 +271,13 @@ def build_snapshot(project: Project) -> Snapshot:
 
 
 def _plain(
-    tasks: list[Task],
-    summary: tuple[bool, ...],
-    cal: list[int],
-    preds: list[list[Link]],
-    succs: list[list[Link]],
+    tasks: list[Task], summary: tuple[bool, ...], odd_in: list[bool], odd_out: list[bool]
 ) -> tuple[list[bool], list[bool]]:
+    """Which tasks the passes may take by their plain loops, forward and backward: a task
+    on its own calendar, with nothing pinned, whose links are working-time links to tasks
+    on the same calendar (and, backward, to unfinished ones), none of them a summary."""
     forward: list[bool] = []
     backward: list[bool] = []
-    # Plain loops rather than all() over generators: this runs over every link of the plan.
     for i, t in enumerate(tasks):
         simple = (
             not summary[i]
@@ -280,31 +287,8 @@ def _plain(
             and t.constraint_date is None
             and not t.duration.elapsed
         )
-        if not simple:
-            forward.append(False)
-            backward.append(False)
-            continue
-        ci = cal[i]
-        ok = True
-        for lk in preds[i]:
-            p = lk.pred
-            if summary[p] or cal[p] != ci or lk.lag_kind != LAG_WORK:
-                ok = False
-                break
-        forward.append(ok)
-        ok = t.deadline is None
-        if ok:
-            for lk in succs[i]:
-                q = lk.succ
-                if (
-                    summary[q]
-                    or cal[q] != ci
-                    or lk.lag_kind != LAG_WORK
-                    or tasks[q].actual_finish is not None
-                ):
-                    ok = False
-                    break
-        backward.append(ok)
+        forward.append(simple and not odd_in[i])
+        backward.append(simple and t.deadline is None and not odd_out[i])
     return forward, backward
 
 

@@ -137,6 +137,18 @@ def test_progress_actuals_are_kept() -> None:
     assert not t[1].critical  # a finished task is never critical
 
 
+def test_a_finished_successor_sets_no_late_finish_on_its_predecessor() -> None:
+    # T1 -> T2, and T2 is already done (early, against the link): it imposes nothing, so
+    # T1 may slip to the project finish that the independent five-day T3 sets.
+    project = plan(D, D, 5 * D)
+    project.add_dependency(Dependency(1, 2))
+    done = project.tasks[1]
+    done.actual_start, done.actual_finish, done.percent_complete = at(5, 8), at(5, 17), 100
+    t = schedule(project).tasks
+    assert t[1].late_finish == at(9, 17)
+    assert t[1].total_slack == 4 * D and not t[1].critical
+
+
 def test_status_date_pushes_remaining_work() -> None:
     project = plan(2 * D, D)
     project.add_dependency(Dependency(1, 2))
