@@ -37,3 +37,28 @@ def test_never_delay_tasks_stay_put_and_others_work_around_them():
     assert starts[fixed] == 1
     assert starts[other] == 3
     assert is_valid(net, starts)
+
+
+def test_non_delay_samples_are_valid_and_reproducible():
+    import numpy as np
+
+    from steerco.engine.rcpsp.heuristics import run_heuristics
+
+    rng = np.random.default_rng(5)
+    b = ProblemBuilder()
+    rs = [b.add_resource(int(rng.integers(2, 5))) for _ in range(3)]
+    for _ in range(30):
+        b.add_activity(int(rng.integers(1, 6)), {r: int(rng.integers(0, 3)) for r in rs})
+    for k in range(1, 30):
+        for j in rng.choice(k, size=min(k, 2), replace=False).tolist():
+            b.add_link(j, k)
+    net = compile_network(b.build())
+
+    def run():
+        return run_heuristics(net, np.random.default_rng(7), 10, 2, non_delay=True)
+
+    first = run()
+    pool = first[3]
+    assert len(pool) == 15  # five rules, then ten non-delay samples (no plan at the bound)
+    assert all(is_valid(net, c.starts) for c in pool)
+    assert run() == first
