@@ -1,7 +1,8 @@
 """Priority rules, biased random sampling and forward-backward improvement (justification).
 
-Every schedule here comes from the serial SGS in `sgs.py`, so each one is resource-feasible and
-keeps every link; only the hard latest starts (deadlines) can fail, and those are checked.
+Every schedule here comes from the serial SGS in `sgs.py` or, for the sampled ones, the
+parallel SGS in `parallel.py`, so each one is resource-feasible and keeps every link; only the
+hard latest starts (deadlines) can fail, and those are checked.
 The work is bounded by a *count* of schedules, never by the clock, so a seed fixes the result.
 """
 
@@ -13,6 +14,7 @@ from enum import StrEnum
 import numpy as np
 
 from steerco.engine.rcpsp.network import Network
+from steerco.engine.rcpsp.parallel import parallel
 from steerco.engine.rcpsp.sgs import (
     Key,
     Profile,
@@ -118,9 +120,17 @@ def justify_counted(
 
 
 def run_heuristics(
-    net: Network, rng: np.random.Generator, samples: int, fbi_rounds: int
+    net: Network,
+    rng: np.random.Generator,
+    samples: int,
+    fbi_rounds: int,
+    *,
+    non_delay: bool = False,
 ) -> tuple[Candidate, Candidate, int, list[Candidate]]:
-    """(best schedule, single-pass LFT baseline, schedules generated, all justified plans)."""
+    """(best schedule, single-pass LFT baseline, schedules generated, all justified plans).
+
+    With `non_delay`, the sampled schedules come from the parallel SGS (`parallel.py`).
+    """
     fixed = fixed_activities(net)
     horizon = net.lower_bound
     if fixed_overload(net, fixed):
@@ -135,8 +145,13 @@ def run_heuristics(
     plan: list[tuple[Rule, np.random.Generator | None]] = [(r, None) for r in rules]
     plan += [(Rule.SAMPLING, rng)] * samples
     for rule, gen in plan:
-        order = list_from_keys(net, rule_keys(net, rule, horizon, gen))
-        cand = candidate(net, forward(net, order, fixed), rule.value)
+        keys = rule_keys(net, rule, horizon, gen)
+        if non_delay and rule is Rule.SAMPLING:
+            # The rules keep the serial SGS, so the one-pass LFT baseline stays what
+            # commercial tools do.
+            cand = candidate(net, parallel(net, keys, fixed), rule.value)
+        else:
+            cand = candidate(net, forward(net, list_from_keys(net, keys), fixed), rule.value)
         count += 1
         if baseline is None:
             baseline = cand

@@ -2,13 +2,15 @@
 
 Stages, each starting from the best plan so far:
 1. resource-free CPM; if nothing is over-allocated the plan stands (and is optimal);
-2. serial SGS with five priority rules plus seeded biased sampling, each improved by
-   forward-backward justification; the count of schedules is fixed by the plan size;
+2. serial SGS with five priority rules plus seeded biased sampling (above 50 activities
+   decoded by the parallel SGS, `parallel.py`), each improved by forward-backward
+   justification; the count of schedules is fixed by the plan size;
    from 20 activities, a genetic search over those plans (`ga.py`), for a count of
    schedules sized to half (up to 50 activities) or 70% of the time limit;
 3. above 50 activities, CP-SAT on sliding windows of the plan (`windows.py`) for
    `lns_share` of the remaining time; plans above `cp_max_activities` get only this;
-4. CP-SAT on the whole plan, hinted with the best schedule, stopping at the lower bound;
+4. CP-SAT on the whole plan, hinted with the best schedule, stopping at the lower bound (up
+   to 50 activities, half of its work goes first to a search afresh within that plan's finish);
 5. a left shift, so every remaining delay has a resource conflict to show for it.
 
 Reproducibility: stages 1, 2 and 5 depend only on the seed (the genetic search's wall-clock
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from steerco.domain.errors import ValidationError
-from steerco.engine.rcpsp.cpsat import CpLimits, CpStatus, solve_full
+from steerco.engine.rcpsp.cpsat import CpLimits, CpStatus, solve_full, solve_full_split
 from steerco.engine.rcpsp.explain import explain
 from steerco.engine.rcpsp.ga import evolve
 from steerco.engine.rcpsp.heuristics import Candidate, Rule, left_shift, run_heuristics
@@ -92,7 +94,9 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
         )  # fmt: skip
     rng = np.random.default_rng(params.seed)
     samples = params.samples if params.samples is not None else _default_samples(net.n)
-    best, base, count, pool = run_heuristics(net, rng, samples, params.improvement_rounds)
+    best, base, count, pool = run_heuristics(
+        net, rng, samples, params.improvement_rounds, non_delay=_non_delay(net.n)
+    )
     # Keep time for the left shift and the explanations, which grow with the plan.
     reserve = 0.15 + 3e-4 * net.n  # CP-SAT itself can overrun its limit by ~0.1 s
     genetic = params.genetic_schedules
@@ -136,8 +140,11 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
             # The window search's share of the work, only if it ran (small plans skip it).
             det = det * (1.0 - params.lns_share) if windowed else det
             limits = CpLimits(max(remaining, 0.05), det, workers, params.seed)
-            hint = starts if starts is not None else best.starts
-            out = solve_full(net, hint, _span(net, starts) if starts else None, limits)
+            if starts is not None and net.n <= SPLIT_MAX_ACTIVITIES:
+                out = solve_full_split(net, starts, _span(net, starts), limits)
+            else:
+                hint = starts if starts is not None else best.starts
+                out = solve_full(net, hint, _span(net, starts) if starts else None, limits)
             bound = max(bound, out.bound)
             if out.status is CpStatus.INFEASIBLE:
                 msg = "no plan meets every deadline and never-delay priority within capacity"
@@ -180,11 +187,35 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
 def _default_samples(n: int) -> int:
     # About 8,000 activity placements (each sample also gets forward-backward passes): enough
     # to give CP-SAT a good hint on small plans, none on plans of 10,000 activities where one
-    # schedule already costs a noticeable fraction of the time.
-    return max(0, min(60, 8_000 // max(n, 1) - 5))
+    # schedule already costs a noticeable fraction of the time. Where samples are non-delay
+    # schedules, up to 120 of them: on j60 (seed 0, default and next samples) +0.88 % and
+    # +0.74 % above the best known against +0.92 % and +0.83 % with 60.
+    cap = 120 if _non_delay(n) else 60
+    return max(0, min(cap, 8_000 // max(n, 1) - 5))
+
+
+def _non_delay(n: int) -> bool:
+    # Sampled schedules from the parallel SGS (`parallel.py`) on plans of 51-100 activities.
+    # On j60 they are the genetic search's best seeds: through `level_file`, seed 0, default
+    # and next samples, +0.92 % and +0.83 % above the best known against +1.05 % and +1.02 %
+    # with serial samples (seed 1: +1.23 % and +0.92 % against +1.23 % and +0.99 %; the
+    # sample after: +1.04 % against +1.14 %). Not on j120, where they did a little worse
+    # (+2.85 % and +2.18 % against +2.74 % and +2.15 %), nor on j30, where the optimum was
+    # found no more often (53-55 of the 60 hardest-group instances against 55-56).
+    return LNS_MIN_ACTIVITIES < n <= NON_DELAY_MAX_ACTIVITIES
+
+
+NON_DELAY_MAX_ACTIVITIES = 100
 
 
 LNS_MIN_ACTIVITIES = 50  # below this CP-SAT alone closes most plans
+
+#: Up to this size CP-SAT searches twice, afresh and then hinted (`cpsat.solve_full_split`):
+#: on the 60 j30 instances of the six low resource-strength groups, through `level_file` at
+#: 1 s, 56 and 55 reached the optimum against 52 and 54 with one hinted search (seeds 0, 1).
+#: On j60 the split did worse (+1.19 % against +1.04 % above the best known, two samples),
+#: where the hint is worth more than the fresh start.
+SPLIT_MAX_ACTIVITIES = 50
 
 
 def _window_count(n: int, seconds: float) -> int:
