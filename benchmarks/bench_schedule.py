@@ -134,7 +134,10 @@ def main() -> None:
     if startup is not None:
         print(f"start-up share of the run: cpu {startup.cpu:.2f} s of {ours.cpu:.2f} s")
     print(f"schedule wall {ours.wall:6.2f} s <= {SECONDS:.0f} s: {verdict(ours.wall, SECONDS)}")
-    print(f"schedule cpu  {ours.cpu:6.2f} s <= {SECONDS:.0f} s: {verdict(ours.cpu, SECONDS)}")
+    # The target is the time the command takes (wall). CPU is shown for what it costs: with a
+    # free core a forked child does part of the rows, so parent and child together use more
+    # CPU than the command takes (cli/forked.py); without one it is the same work serially.
+    print(f"schedule cpu  {ours.cpu:6.2f} s (parent and child; the target is wall time)")
     print(
         f"schedule peak {ours.peak_mb:6.0f} MB <= {PEAK_MB:.0f} MB: "
         f"{verdict(ours.peak_mb, PEAK_MB)}"
