@@ -174,9 +174,9 @@ class TimesOnDemand(Mapping[int, TaskTimes]):
         self._make = make
 
     def __getitem__(self, uid: int) -> TaskTimes:
-        got = self._done.get(uid)
+        got = self.get(uid)
         if got is None:
-            got = self._done[uid] = self._make(self._at[uid])
+            raise KeyError(uid)
         return got
 
     def get(self, uid: int, default: TaskTimes | None = None) -> TaskTimes | None:  # type: ignore[override]

@@ -167,7 +167,7 @@ def _rendered_rows(
             out.append(text.encode("utf-8"))
         return out
 
-    # `b"".join` of one part hands that part back without a copy.
+    # A child's blocks go through the pipe as one bytes (`b"".join`); the caller's stay blocks.
     return split(len(tasks), work, b"".join, _as_list, 0.5)
 
 
