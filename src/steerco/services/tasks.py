@@ -86,6 +86,12 @@ def add_task_to(uow: UnitOfWork, project: Project, spec: NewTask) -> Task:
     assert project.id is not None
     if spec.milestone and spec.duration == "1d":
         spec = replace(spec, duration="0d")
+    # Every link is read and checked before anything is added, so a bad one leaves no task.
+    links = [parse_link(text, project.work_time) for text in spec.after]
+    preds = []
+    for link in links:
+        check_lag(link.lag)
+        preds.append(project.find_task(link.ref))
     task = build_task(project, spec)
     parent = project.find_task(spec.parent) if spec.parent else None
     was_summary = parent.summary if parent else True
@@ -93,9 +99,7 @@ def add_task_to(uow: UnitOfWork, project: Project, spec: NewTask) -> Task:
     uow.projects.add_task(project.id, task, project.position(task.uid))
     if parent is not None and not was_summary:
         uow.projects.update_task(project.id, parent)
-    for text in spec.after:
-        link = parse_link(text, project.work_time)
-        pred = project.find_task(link.ref)
+    for link, pred in zip(links, preds, strict=True):
         dep = project.add_dependency(Dependency(pred.uid, task.uid, link.type, link.lag))
         uow.projects.add_dependency(project.id, dep)
     reschedule(uow, project)

@@ -78,6 +78,9 @@ def test_bad_task_input_is_exit_2(steerco):
     assert "cycle" in cycle.stderr
     listed = steerco("task", "list", "PM").stdout
     assert "after 1" in listed and "after 2" not in listed
+    huge = steerco("task", "add", "PM", "C", "--after", "1FS+99999999d")
+    assert huge.exit_code == 2 and huge.stderr.strip().endswith("a lag is too long")
+    assert " C" not in steerco("task", "list", "PM").stdout
 
 
 def test_demo_is_idempotent(steerco):

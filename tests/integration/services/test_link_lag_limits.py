@@ -1,5 +1,5 @@
 """Both ways of adding a link (the CLI's `link_tasks`, the API's `planning.link`) refuse a
-lag no plan means, and leave the stored plan as it was."""
+lag no plan means, and leave the stored plan as it was; so does adding a task with links."""
 
 from __future__ import annotations
 
@@ -38,3 +38,25 @@ def test_the_cli_reads_names_and_the_api_reads_uids_first(uow_factory, key: str)
     planning.unlink(uow_factory, key, 1, 2, actor=LOCAL)
     dep = planning.link(uow_factory, key, "1", "2", actor=LOCAL)
     assert (dep.predecessor, dep.successor) == (1, 2)
+
+
+@pytest.mark.parametrize("after", ["1FS+99999999d", "1SS-99999999d", "1FF+1000000%"])
+def test_a_new_task_with_an_absurd_lag_is_refused_and_not_added(
+    uow_factory, key: str, after: str
+) -> None:
+    with pytest.raises(ValidationError, match="too long"):
+        add_task(uow_factory, key, NewTask(name="Test", duration="2d", after=(after,)), actor=LOCAL)
+    plan = planning.load(uow_factory, key, actor=LOCAL)
+    assert [t.name for t in plan.tasks] == ["Design", "Build"]
+    assert plan.dependencies == []
+
+
+def test_a_new_task_with_a_sane_lag_is_linked(uow_factory, key: str) -> None:
+    task = add_task(
+        uow_factory, key, NewTask(name="Test", duration="2d", after=("1FS+2d", "2")), actor=LOCAL
+    )
+    deps = planning.load(uow_factory, key, actor=LOCAL).dependencies
+    assert sorted((d.predecessor, d.successor, d.lag.minutes) for d in deps) == [
+        (1, task.uid, 960),
+        (2, task.uid, 0),
+    ]
