@@ -26,6 +26,7 @@ class Candidate:
     max_units: float
     profile: ResourceProfile
     booked_units: float  # mean units already booked over the task's window (all projects)
+    elsewhere: tuple[tuple[str, float], ...] = ()  # (project key, mean units) of that, elsewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,9 @@ def capacity_score(c: Candidate) -> tuple[float, str]:
     if c.max_units <= 0:
         return 0.0, "no capacity"
     free = max(0.0, 1.0 - c.booked_units / c.max_units)
-    return free, f"{free:.0%} free in the task's window ({c.booked_units:.0%} booked)"
+    where = ", ".join(f"{units:.0%} in {key}" for key, units in c.elsewhere)
+    booked = f"{c.booked_units:.0%} booked" + (f", {where}" if where else "")
+    return free, f"{free:.0%} free in the task's window ({booked})"
 
 
 def overlap_hours(zone_a: str, zone_b: str, day: date) -> float:

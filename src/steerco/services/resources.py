@@ -31,8 +31,9 @@ from steerco.engine.result import ScheduleResult
 from steerco.services import access, audit
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
-from steerco.services.planning import task_ref
+from steerco.services.planning import compute_schedule, task_ref
 from steerco.services.ports import UnitOfWorkFactory
+from steerco.services.projects import list_projects
 from steerco.services.scheduling import reschedule
 
 MAX_UNITS = 1000.0  # 100,000%: a pool of a thousand people is the most a row can stand for
@@ -171,7 +172,7 @@ class Usage:
         return [r for r in self.resources if r.over]
 
 
-def _work_bookings(
+def work_bookings(
     project: Project, result: ScheduleResult
 ) -> Iterator[tuple[Resource, Booking]]:
     """Each assignment of a work resource to a scheduled task, as booked on the schedule
@@ -188,7 +189,7 @@ def project_loads(
 ) -> list[Load]:
     """Load of every work resource of a scheduled project."""
     per_resource: dict[int, tuple[Resource, list[Booking]]] = {}
-    for res, booking in _work_bookings(project, result):
+    for res, booking in work_bookings(project, result):
         per_resource.setdefault(res.uid, (res, []))[1].append(booking)
     if not per_resource:
         return []
@@ -256,6 +257,26 @@ class HeatRow:
     cells: dict[date, HeatCell]
 
 
+def person_key(res: Resource) -> str:
+    """One person across projects: the same e-mail, else the same name (any case)."""
+    return (res.email or res.name).strip().lower()
+
+
+def portfolio_plans(
+    uow_factory: UnitOfWorkFactory, *, actor: Actor
+) -> list[tuple[Project, ScheduleResult]]:
+    """Every project `actor` may read that books anyone, with its computed schedule."""
+    plans = []
+    for summary in list_projects(uow_factory, actor=actor):
+        try:
+            view = compute_schedule(uow_factory, str(summary.id), actor=actor)
+        except NotFound:
+            continue  # deleted since it was listed
+        if view.project.assignments:
+            plans.append((view.project, view.result))
+    return plans
+
+
 def heat_map(
     projects: Sequence[tuple[Project, ScheduleResult]],
 ) -> tuple[list[date], list[HeatRow]]:
@@ -266,8 +287,8 @@ def heat_map(
     names: dict[str, str] = {}
     capacity: dict[str, float] = {}
     for project, result in projects:
-        for res, booking in _work_bookings(project, result):
-            who = (res.email or res.name).strip().lower()
+        for res, booking in work_bookings(project, result):
+            who = person_key(res)
             names.setdefault(who, res.name)
             capacity[who] = max(capacity.get(who, 0.0), res.max_units)
             # One person across projects: their bookings share one resource id, 0.

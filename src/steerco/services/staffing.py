@@ -1,8 +1,10 @@
 """Skills, certifications, time zones and rates of resources; what tasks need; and who
 should do a task (`steerco suggest`).
 
-Capacity for a suggestion is counted on this project's plan: the mean units a person is
-already booked over the task's working window, excluding the task itself.
+Capacity for a suggestion is the mean units a person is already booked over the task's
+working window (excluding the task itself): on this project's plan, plus every other project
+the asker may read in which the same person (same e-mail, else same name) is booked. Projects
+the asker may not read are not counted, so their bookings stay private.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
-from steerco.services.resources import resource_ref
+from steerco.services.resources import person_key, portfolio_plans, resource_ref, work_bookings
 
 _NEED = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d))?\s*$")
 
@@ -166,26 +168,40 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
                            min(window.start, project.start).date())
     span = max(1, cal.offset(window.finish) - cal.offset(window.start))
 
+    def minutes(lo: datetime, hi: datetime) -> int:
+        lo, hi = max(lo, window.start), min(hi, window.finish)
+        return cal.offset(hi) - cal.offset(lo) if hi > lo else 0
+
     def booked(resource_uid: int) -> float:
         total = 0.0
         for a in project.assignments:
             if a.resource_uid != resource_uid or a.task_uid == target.uid:
                 continue
             times = result.tasks.get(a.task_uid)
-            if times is None:
-                continue
-            lo, hi = max(times.start, window.start), min(times.finish, window.finish)
-            if hi > lo:
-                total += a.units * (cal.offset(hi) - cal.offset(lo))
+            if times is not None:
+                total += a.units * minutes(times.start, times.finish)
         return total / span
+
+    # The same person's bookings in the other projects, per project key, over this window.
+    elsewhere: dict[str, dict[str, float]] = {}
+    for other, other_result in portfolio_plans(uow_factory, actor=actor):
+        if other.id == project.id:
+            continue
+        for res, booking in work_bookings(other, other_result):
+            share = booking.units * minutes(booking.start, booking.finish) / span
+            if share > 0:
+                mine = elsewhere.setdefault(person_key(res), {})
+                mine[other.key] = mine.get(other.key, 0.0) + share
 
     people = [r for r in project.resources if r.kind is ResourceKind.WORK and r.uid > 0]
     assigned = {a.resource_uid for a in project.assignments}
-    candidates = [
-        Candidate(r.uid, r.name, r.max_units, profiles.get(r.uid) or ResourceProfile(r.uid),
-                  booked(r.uid))
-        for r in people
-    ]
+    candidates = []
+    for r in people:
+        theirs = elsewhere.get(person_key(r), {})
+        candidates.append(Candidate(
+            r.uid, r.name, r.max_units, profiles.get(r.uid) or ResourceProfile(r.uid),
+            booked(r.uid) + sum(theirs.values()), tuple(sorted(theirs.items())),
+        ))  # fmt: skip
     zones = {u: p.time_zone for u, p in profiles.items() if u in assigned and p.time_zone}
     team = {c.resource_uid: [z for u, z in zones.items() if u != c.resource_uid]
             for c in candidates}

@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from steerco.domain import NotFound, ValidationError
-from steerco.services import planning, projects, resources, staffing
+from steerco.domain.accounts import Principal, Scope, implied_scopes
+from steerco.services import accounts, planning, projects, resources, staffing
 from steerco.services.accounts import LOCAL, LocalOperator
 from steerco.services.tasks import NewTask, add_task
 
@@ -79,3 +80,47 @@ def test_suggest_ranks_with_reasons(uow_factory, key):
     assert [r.name for r in found.ranked] == ["Bob", "Ana"]
     assert found.ranked[1].reasons[1] == "0% free in the task's window (100% booked)"
     assert found.ranked[0].reasons[0] == "skills: python 3/3"
+
+
+def _payroll(uow_factory, actor) -> str:
+    """A second project, from the same Monday, with Ana on a week-long task full time."""
+    other = projects.create_project(uow_factory, actor=actor, name="Payroll run",
+                                    today=date(2026, 11, 23), start=date(2026, 11, 23))
+    add_task(uow_factory, other.key, NewTask(name="Run payroll", duration="5d"), actor=actor)
+    resources.add_resource(uow_factory, other.key, "ana", actor=actor, now=NOW)  # any case
+    resources.assign(uow_factory, other.key, "1", "Ana", actor=actor, now=NOW)
+    return other.key
+
+
+def test_suggest_counts_the_same_person_booked_in_another_project(uow_factory, key):
+    staffing.update_profile(uow_factory, key, "Ana", skill=("python", 4), actor=LOCAL, now=NOW)
+    staffing.update_profile(uow_factory, key, "Bob", skill=("python", 3), actor=LOCAL, now=NOW)
+    staffing.set_needs(uow_factory, key, "Build API", ["python:3"], actor=LOCAL, now=NOW)
+    alone = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
+    assert [r.name for r in alone.ranked] == ["Ana", "Bob"]  # the better skill, both free
+    other = _payroll(uow_factory, LOCAL)
+    found = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
+    assert [r.name for r in found.ranked] == ["Bob", "Ana"]
+    ana = found.ranked[1]
+    assert ana.scores["capacity"] == 0.0
+    assert ana.reasons[1] == f"0% free in the task's window (100% booked, 100% in {other})"
+    assert found.ranked[0].reasons[1] == "100% free in the task's window (0% booked)"
+
+
+def test_suggest_leaves_out_projects_the_asker_cannot_read(accounts_uow):
+    def principal(email: str) -> Principal:
+        user = accounts.create_user(accounts_uow, email, "a long and honest passphrase", now=NOW)
+        return Principal(user.id, user.email, False, implied_scopes(Scope.WRITE), "session")
+
+    mine, theirs = principal("pm@example.org"), principal("other@example.org")
+    key = projects.create_project(accounts_uow, actor=mine, name="API platform",
+                                  today=date(2026, 11, 23), start=date(2026, 11, 23)).key
+    add_task(accounts_uow, key, NewTask(name="Build API", duration="2d"), actor=mine)
+    resources.add_resource(accounts_uow, key, "Ana", actor=mine, now=NOW)
+    other = _payroll(accounts_uow, theirs)
+    private = staffing.suggest(accounts_uow, key, "Build API", actor=mine)
+    assert private.ranked[0].reasons[1] == "100% free in the task's window (0% booked)"
+    seen_by_all = staffing.suggest(accounts_uow, key, "Build API", actor=LOCAL)
+    assert seen_by_all.ranked[0].reasons[1] == (
+        f"0% free in the task's window (100% booked, 100% in {other})"
+    )

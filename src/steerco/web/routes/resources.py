@@ -9,8 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from steerco.engine.allocation import Bucket
-from steerco.engine.cpm import schedule
-from steerco.services import planning, projects, resources
+from steerco.services import resources
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
 from steerco.web.render import page
 
@@ -45,11 +44,7 @@ def usage_page(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf:
 @router.get("/resources", response_class=HTMLResponse)
 def heat_map_page(request: Request, uow: UowDep, who: PrincipalDep,
                   csrf: CsrfDep) -> HTMLResponse:
-    plans = []
-    for summary in projects.list_projects(uow, actor=who):
-        project = planning.load(uow, summary.key, actor=who)
-        if project.assignments:
-            plans.append((project, schedule(project, status_date=project.status_date)))
+    plans = resources.portfolio_plans(uow, actor=who)
     weeks, rows = resources.heat_map(plans)
     return page(request, "heat_map.html", weeks=weeks, rows=rows, units=resources.format_units,
                 csrf=csrf)
