@@ -8,7 +8,16 @@ from fastapi import FastAPI
 from steerco import __version__ as version
 from steerco.api import errors
 from steerco.api.errors import documented
-from steerco.api.routes import dependencies, files, leveling, members, projects, schedule, tasks
+from steerco.api.routes import (
+    costs,
+    dependencies,
+    files,
+    leveling,
+    members,
+    projects,
+    schedule,
+    tasks,
+)
 from steerco.bootstrap import App
 
 # Every route: 400 for a body that is not JSON or multipart at all (one that breaks the
@@ -29,6 +38,6 @@ def create_api(app: App, *, require_auth: bool = False) -> FastAPI:
     api.state.require_auth = require_auth
     errors.install(api)
     # files first: /projects/import is a literal path that /projects/{id} would shadow.
-    for module in (files, projects, tasks, dependencies, schedule, members, leveling):
+    for module in (files, projects, tasks, dependencies, schedule, members, leveling, costs):
         api.include_router(module.router, responses=MALFORMED)
     return api

@@ -6,19 +6,23 @@ from datetime import datetime
 from typing import Any
 
 from steerco.api.schemas import (
+    CostsOut,
     DelayOut,
     DependencyOut,
     DriverOut,
     LevelOut,
     ProjectOut,
+    ResourceCostOut,
     ScheduledTaskOut,
     ScheduleOut,
+    TaskCostOut,
     TaskOut,
 )
 from steerco.domain import Dependency, Project, ProjectSummary, Task
 from steerco.domain.duration import Lag
 from steerco.domain.links import format_link
 from steerco.domain.records import TaskListing
+from steerco.services.costs import CostReport
 from steerco.services.leveling import LevelingOutcome
 from steerco.services.planning import format_predecessors
 from steerco.services.scheduling import ProjectSchedule
@@ -179,4 +183,19 @@ def level_out(outcome: LevelingOutcome) -> LevelOut:
                      start_before=d.start_before, start=d.start_after, explanation=d.explanation)
             for d in outcome.delayed
         ],
+    )
+
+
+def costs_out(report: CostReport) -> CostsOut:
+    p = report.project
+    numbers = p.outline_numbers()
+    return CostsOut(
+        project=p.key,
+        currency=p.currency,
+        total=report.total,
+        tasks=[TaskCostOut(id=str(t.uid), wbs=numbers.get(t.uid, ""), name=t.name,
+                           cost=report.by_task[t.uid])
+               for t in p.tasks if t.uid in report.by_task and t.outline_level > 0],
+        resources=[ResourceCostOut(id=str(r.uid), name=r.name, cost=report.by_resource[r.uid])
+                   for r in p.resources if r.uid in report.by_resource],
     )

@@ -195,3 +195,25 @@ class LevelOut(BaseModel):
     finish_before: datetime
     finish: datetime
     delays: list[DelayOut]
+
+
+class TaskCostOut(BaseModel):
+    id: str
+    wbs: str
+    name: str
+    cost: float = Field(description="its assignments' work at their rates, plus per-use; "
+                                    "a summary task sums its subtasks")
+
+
+class ResourceCostOut(BaseModel):
+    id: str
+    name: str
+    cost: float
+
+
+class CostsOut(BaseModel):
+    project: str
+    currency: str = Field(description="ISO 4217 code of every amount here")
+    total: float
+    tasks: list[TaskCostOut]
+    resources: list[ResourceCostOut]

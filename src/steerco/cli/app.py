@@ -11,6 +11,7 @@ from steerco.cli import (
     admin,
     audit,
     context,
+    costs,
     files,
     level,
     members,
@@ -61,9 +62,12 @@ cli.add_typer(members.cli, name="member")
 cli.add_typer(users.cli, name="user")
 cli.add_typer(tokens.cli, name="token")
 cli.add_typer(audit.cli, name="audit")
+resources.cli.command("rate")(costs.rate)
+resources.cli.command("rate-table")(costs.rate_table)
 cli.add_typer(resources.cli, name="resource")
 cli.command("assign")(resources.assign)
 cli.command("suggest")(resources.suggest)
+cli.command("cost")(costs.cost)
 cli.command("init")(admin.init)
 cli.command("demo")(admin.demo)
 cli.command("backup")(admin.backup)

@@ -12,7 +12,7 @@ from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import ValidationError
 from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
-from steerco.services import calendars, resources, staffing
+from steerco.services import calendars, costs, resources, staffing
 
 cli = typer.Typer(cls=ErrorHandlingGroup, help="Resources, assignments and load.",
                   no_args_is_help=True)
@@ -151,6 +151,8 @@ def show(
     console.print(f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
                   + (f"  {res.email}" if res.email else ""), highlight=False, markup=False)
     console.print(_describe(profile), highlight=False, markup=False)
+    for line in costs.describe_rates(res.rates):
+        console.print(f"rate {line}", highlight=False, markup=False)
 
 
 def _describe(p: ResourceProfile) -> str:

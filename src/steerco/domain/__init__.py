@@ -22,7 +22,7 @@ from steerco.domain.errors import (
 )
 from steerco.domain.project import Methodology, Project
 from steerco.domain.records import ProjectSummary, ScheduledDates
-from steerco.domain.resource import Assignment, Resource, ResourceKind
+from steerco.domain.resource import Assignment, CostRate, Resource, ResourceKind
 from steerco.domain.task import ConstraintType, Task, TaskType
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "CalendarException",
     "Conflict",
     "ConstraintType",
+    "CostRate",
     "DayPattern",
     "Dependency",
     "DependencyCycle",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from steerco.domain import NotFound, Project, Resource, ResourceKind, ValidationError
+from steerco.domain.resource import rate_on
 from steerco.domain.skills import (
     Certification,
     ResourceProfile,
@@ -198,8 +199,14 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
     candidates = []
     for r in people:
         theirs = elsewhere.get(person_key(r), {})
+        profile = profiles.get(r.uid) or ResourceProfile(r.uid)
+        line = rate_on(r.rates, 0, window.start)
+        if profile.hourly_rate is None and line is not None:
+            # The rate table's standard rate when the task starts, if no rate was set here
+            # (capped at the profile's own limit: such a rate ranks last either way).
+            profile = replace(profile, hourly_rate=min(line.standard, 1e7))
         candidates.append(Candidate(
-            r.uid, r.name, r.max_units, profiles.get(r.uid) or ResourceProfile(r.uid),
+            r.uid, r.name, r.max_units, profile,
             booked(r.uid) + sum(theirs.values()), tuple(sorted(theirs.items())),
         ))  # fmt: skip
     zones = {u: p.time_zone for u, p in profiles.items() if u in assigned and p.time_zone}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from steerco.domain import (
@@ -17,6 +18,7 @@ from steerco.domain import (
     Calendar,
     CalendarException,
     ConstraintType,
+    CostRate,
     DayPattern,
     Dependency,
     Duration,
@@ -447,8 +449,30 @@ def resource_row(project_id: int, position: int, res: Resource) -> RowDict:
         "group_name": res.group,
         "email": res.email,
         "extras": dump_extras(res.extras),
+        "rates": dump_rates(res.rates),
         "version": 1,
     }
+
+
+def dump_rates(rates: tuple[CostRate, ...]) -> str:
+    if not rates:
+        return "[]"
+    return json.dumps([
+        [r.table, r.effective.isoformat() if r.effective else None, r.standard, r.overtime,
+         r.per_use, r.standard_format, r.overtime_format]
+        for r in rates
+    ])  # fmt: skip
+
+
+def load_rates(text: str | None) -> tuple[CostRate, ...]:
+    if not text or text == "[]":
+        return ()
+    return tuple(
+        CostRate(table, datetime.fromisoformat(start) if start else None, standard, overtime,
+                 per_use, standard_format, overtime_format)
+        for table, start, standard, overtime, per_use, standard_format, overtime_format
+        in json.loads(text)
+    )  # fmt: skip
 
 
 def resource_from_row(row: Mapping[str, Any]) -> Resource:
@@ -462,6 +486,7 @@ def resource_from_row(row: Mapping[str, Any]) -> Resource:
         group=row["group_name"],
         email=row["email"],
         extras=load_extras(row["extras"]),
+        rates=load_rates(row["rates"]),
     )
 
 
@@ -475,6 +500,7 @@ def assignment_row(project_id: int, position: int, asg: Assignment) -> RowDict:
         "units": asg.units,
         "work_minutes": asg.work_minutes,
         "extras": dump_extras(asg.extras),
+        "rate_table": asg.rate_table,
         "version": 1,
     }
 
@@ -487,4 +513,5 @@ def assignment_from_row(row: Mapping[str, Any]) -> Assignment:
         units=row["units"],
         work_minutes=row["work_minutes"],
         extras=load_extras(row["extras"]),
+        rate_table=row["rate_table"],
     )

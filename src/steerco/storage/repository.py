@@ -428,7 +428,7 @@ class SqlProjectRepository:
         self.stamp(project_id)
 
     def update_resource(self, project_id: int, resource: Resource) -> None:
-        """A resource's own fields (name, kind, max units, calendar, contact, extras)."""
+        """A resource's own fields (name, kind, max units, calendar, contact, rates, extras)."""
         row = mappers.resource_row(project_id, 0, resource)
         for key in ("project_id", "uid", "position", "version"):
             row.pop(key)
@@ -442,12 +442,12 @@ class SqlProjectRepository:
         self.stamp(project_id)
 
     def update_assignment(self, project_id: int, assignment: Assignment) -> None:
-        """Units and work of a stored assignment (what the work formula moves)."""
+        """Units, work and rate table of a stored assignment."""
         done = self._execute(
             update(assignments)
             .where(assignments.c.project_id == project_id, assignments.c.uid == assignment.uid)
             .values(units=assignment.units, work_minutes=assignment.work_minutes,
-                    version=assignments.c.version + 1)
+                    rate_table=assignment.rate_table, version=assignments.c.version + 1)
         ).rowcount
         if done == 0:
             raise NotFound(f"no assignment {assignment.uid}")

@@ -224,6 +224,8 @@ class ResourceRow(Base):
     group_name: Mapped[str] = mapped_column(Text)
     email: Mapped[str] = mapped_column(Text)
     extras: Mapped[str] = mapped_column(Text)
+    # Cost rate tables as JSON lines (`mappers.dump_rates`); "[]" for none.
+    rates: Mapped[str] = mapped_column(Text, server_default="[]")
     version: Mapped[int] = mapped_column(Integer)
 
 
@@ -251,6 +253,7 @@ class AssignmentRow(Base):
     units: Mapped[float] = mapped_column(Double)
     work_minutes: Mapped[int | None] = mapped_column(BigInteger)
     extras: Mapped[str] = mapped_column(Text)
+    rate_table: Mapped[int] = mapped_column(Integer, server_default="0")  # 0..4 = A..E
     version: Mapped[int] = mapped_column(Integer)
 
 

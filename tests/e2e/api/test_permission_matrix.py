@@ -67,6 +67,7 @@ RULES = {
     ("DELETE", P): DELETE,
     ("GET", f"{P}/export"): READ,
     ("GET", f"{P}/schedule"): READ,
+    ("GET", f"{P}/costs"): READ,
     ("GET", f"{P}/tasks"): READ,
     ("POST", f"{P}/tasks"): TASKS,
     ("PATCH", f"{P}/tasks/{{task_id}}"): TASKS,

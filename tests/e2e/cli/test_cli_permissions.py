@@ -87,6 +87,11 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
                                     "90"]),
         "resource time-off": (SETTINGS, ["resource", "time-off", "ALPHA", "Alpha engineer",
                                          "2026-12-01"]),
+        "resource rate": (SETTINGS, ["resource", "rate", "ALPHA", "Alpha engineer",
+                                     "--standard", "90"]),
+        "resource rate-table": (TASKS, ["resource", "rate-table", "ALPHA", "1",
+                                        "Alpha engineer", "B"]),
+        "cost": (READ, ["cost", "ALPHA"]),
         "user list": (ADMIN, ["user", "list"]),
         "token list": (OWN, ["token", "list", email("owner")]),
     }

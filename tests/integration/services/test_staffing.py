@@ -8,7 +8,7 @@ import pytest
 
 from steerco.domain import NotFound, ValidationError
 from steerco.domain.accounts import Principal, Scope, implied_scopes
-from steerco.services import accounts, planning, projects, resources, staffing
+from steerco.services import accounts, costs, planning, projects, resources, staffing
 from steerco.services.accounts import LOCAL, LocalOperator
 from steerco.services.tasks import NewTask, add_task
 
@@ -124,3 +124,14 @@ def test_suggest_leaves_out_projects_the_asker_cannot_read(accounts_uow):
     assert seen_by_all.ranked[0].reasons[1] == (
         f"0% free in the task's window (100% booked, 100% in {other})"
     )
+
+
+def test_suggest_prices_people_by_their_rate_table_without_a_profile_rate(uow_factory, key):
+    costs.set_rate(uow_factory, key, "Ana", standard=120, actor=LOCAL, now=NOW)
+    costs.set_rate(uow_factory, key, "Bob", standard=60, actor=LOCAL, now=NOW)
+    costs.set_rate(uow_factory, key, "Bob", standard=90, effective=date(2026, 11, 1),
+                   actor=LOCAL, now=NOW)  # in force when the task starts
+    staffing.update_profile(uow_factory, key, "Ana", hourly_rate=45.0, actor=LOCAL, now=NOW)
+    found = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
+    reasons = {r.name: r.reasons[3] for r in found.ranked}
+    assert reasons == {"Ana": "rate 45/h", "Bob": "rate 90/h"}  # the profile's rate wins

@@ -13,6 +13,7 @@ from steerco.domain import (
     Calendar,
     CalendarException,
     ConstraintType,
+    CostRate,
     DayPattern,
     Dependency,
     Duration,
@@ -49,6 +50,20 @@ lags = st.one_of(
     st.builds(Lag, st.integers(-(10**7), 10**7), units, st.booleans()),
     st.builds(Lag, st.just(0), st.just(TimeUnit.PERCENT), st.booleans(), share),
 )
+
+
+rate_lines = st.builds(
+    CostRate,
+    table=st.integers(0, 4),
+    effective=st.none() | st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1)),
+    standard=st.floats(0, 1e6, allow_nan=False),
+    overtime=st.floats(0, 1e6, allow_nan=False),
+    per_use=st.floats(0, 1e6, allow_nan=False),
+    standard_format=st.integers(1, 8),
+    overtime_format=st.integers(1, 8),
+)
+# Lines of one table from distinct moments, as the domain requires.
+rate_tables = st.lists(rate_lines, max_size=6, unique_by=lambda r: (r.table, r.effective)).map(tuple)
 
 
 @st.composite
@@ -192,6 +207,7 @@ def projects(draw: st.DrawFn) -> Project:
             draw(text),
             draw(text),
             draw(extras),
+            draw(rate_tables),
         )
         for uid in res_uids
     ]
@@ -206,6 +222,7 @@ def projects(draw: st.DrawFn) -> Project:
                     units=draw(st.floats(0, 10, allow_nan=False)),
                     work_minutes=draw(st.none() | small),
                     extras=draw(extras),
+                    rate_table=draw(st.integers(0, 4)),
                 )
             )
     return Project(

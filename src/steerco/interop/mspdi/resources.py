@@ -1,6 +1,7 @@
 """MSPDI `Resource` and `Assignment` elements <-> domain resources and assignments.
 
-Rates, availability, baselines, custom fields and timephased data are carried verbatim.
+Cost rate tables are read into the domain (`rates.py`); availability, baselines, custom
+fields and timephased data are carried verbatim.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ from steerco.domain.errors import ValidationError
 from steerco.domain.resource import ResourceKind
 from steerco.engine.result import TaskTimes
 from steerco.interop.mspdi import codes
-from steerco.interop.mspdi.fragments import escape, leaf, merge, sort_children
+from steerco.interop.mspdi.fragments import escape, leaf, merge, sort_children, tag_of
 from steerco.interop.mspdi.order import ASSIGNMENT_ORDER, RESOURCE_ORDER, index_of
+from steerco.interop.mspdi.rates import RATE_TAGS, rate_fragments, take_rates
 
 _RES_ORDER = index_of(RESOURCE_ORDER)
 _ASN_ORDER = index_of(ASSIGNMENT_ORDER)
 RESOURCE_FIELDS = frozenset(
     {"UID", "Name", "Type", "MaxUnits", "CalendarUID", "Initials", "Group", "EmailAddress"}
 )
-ASSIGNMENT_FIELDS = frozenset({"UID", "TaskUID", "ResourceUID", "Units", "Work"})
+ASSIGNMENT_FIELDS = frozenset({"UID", "TaskUID", "ResourceUID", "Units", "Work", "CostRateTable"})
 
 
 def _leaves(
@@ -55,6 +57,7 @@ def read_resource(el: etree._Element | str, budget: int = 29) -> Resource | None
             extras.append(leaf("MaxUnits", values["MaxUnits"]))
         units = 1.0
     calendar = codes.parse_int(values.get("CalendarUID", "-1") or "-1")
+    rates = take_rates(extras)
     try:
         return Resource(
             uid=uid,
@@ -66,6 +69,7 @@ def read_resource(el: etree._Element | str, budget: int = 29) -> Resource | None
             group=values.get("Group", ""),
             email=values.get("EmailAddress", ""),
             extras=extras,
+            rates=rates,
         )
     except ValidationError:
         return None
@@ -87,7 +91,11 @@ def write_resource(res: Resource) -> str:
     ):
         if value:
             items.append((tag, leaf(tag, value)))
-    return f"<Resource>{merge(items, res.extras, _RES_ORDER, RESOURCE_FIELDS)}</Resource>"
+    extras = res.extras
+    if res.rates:
+        # Rates set in steerco on a resource imported with a verbatim block: ours win.
+        extras = [f for f in extras if tag_of(f) not in RATE_TAGS] + rate_fragments(res.rates)
+    return f"<Resource>{merge(items, extras, _RES_ORDER, RESOURCE_FIELDS)}</Resource>"
 
 
 def read_assignment(el: etree._Element | str, budget: int = 29) -> Assignment | None:
@@ -107,7 +115,11 @@ def read_assignment(el: etree._Element | str, budget: int = 29) -> Assignment | 
         work = codes.parse_iso_minutes(values["Work"])
         if work is None:
             extras.append(leaf("Work", values["Work"]))
-    return Assignment(uid, task, resource, units, work, extras)
+    table = codes.parse_int(values.get("CostRateTable", "0") or "0")
+    if table is None or not 0 <= table <= 4:
+        extras.append(leaf("CostRateTable", values["CostRateTable"]))
+        table = 0
+    return Assignment(uid, task, resource, units, work, extras, table)
 
 
 def _units(value: float) -> str:
@@ -125,6 +137,8 @@ def write_assignment(asn: Assignment, times: TaskTimes | None = None) -> str:
     ]
     if asn.work_minutes is not None:
         items.append(("Work", f"<Work>{codes.format_iso_minutes(asn.work_minutes)}</Work>"))
+    if asn.rate_table:
+        items.append(("CostRateTable", f"<CostRateTable>{asn.rate_table}</CostRateTable>"))
     forced = None
     if times is not None:
         fmt = codes.format_datetime
