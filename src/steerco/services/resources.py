@@ -165,6 +165,7 @@ class ResourceUsage:
 class Usage:
     project: Project
     bucket: Bucket
+    result: ScheduleResult  # the schedule the loads were counted on
     resources: list[ResourceUsage] = field(default_factory=list)
 
     @property
@@ -225,7 +226,7 @@ def usage(project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY)
         for r in project.resources
         if r.uid > 0
     ]
-    return Usage(project, bucket, rows)
+    return Usage(project, bucket, result, rows)
 
 
 def project_usage(

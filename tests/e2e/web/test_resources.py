@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from steerco.services import resources
+from steerco.services import costs, resources
 from steerco.services.accounts import LocalOperator
 
 
@@ -70,3 +70,18 @@ def test_task_page_suggests_people_with_reasons(client, plan):
     assert "Who could do it" in html and "Needs python (level 3)" in html
     assert html.index("<strong>Ana</strong>") < html.index("<strong>Bob &lt;i&gt;</strong>")
     assert "<li>skills: python 2/3 (below)</li>" in html and "not qualified" in html
+
+
+def test_usage_page_shows_rate_tables_and_costs(client, plan):
+    key = key_of(client, plan)
+    uow, now = uow_of(client), datetime.now(UTC)
+    pm = LocalOperator("pm")
+    resources.add_resource(uow, key, "Ana", actor=pm, now=now)
+    resources.add_resource(uow, key, "Bob", actor=pm, now=now)
+    resources.assign(uow, key, "1", "Ana", actor=pm, now=now)  # Design: 5 days
+    costs.set_rate(uow, key, "Ana", standard=100, per_use=50, actor=pm, now=now)
+    html = client.get(f"/projects/{key}/resources").text
+    assert "<td>A from the start: 100/h, 50 per use</td>" in html
+    assert "<td>none</td>" in html  # Bob has no rates
+    assert '<td class="num">4,050.00</td>' in html and '<td class="num">-</td>' in html
+    assert "<strong>4,050.00</strong>" in html and "Cost (EUR)" in html

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from steerco.engine.allocation import Bucket
-from steerco.services import resources
+from steerco.services import costs, resources
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
 from steerco.web.render import page
 
@@ -36,9 +36,13 @@ def usage_page(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf:
                by: str = "day") -> HTMLResponse:
     bucket = Bucket.WEEK if by == "week" else Bucket.DAY
     found = resources.project_usage(uow, key, bucket, actor=who)
-    rows = [{"usage": row, "chart": histogram(row)} for row in found.resources]
+    priced = costs.cost_report(found.project, found.result)
+    rows = [{"usage": row, "chart": histogram(row),
+             "rates": costs.describe_rates(row.resource.rates),
+             "cost": priced.by_resource.get(row.resource.uid)}
+            for row in found.resources]
     return page(request, "resources.html", project=found.project, rows=rows, bucket=bucket,
-                units=resources.format_units, csrf=csrf)
+                units=resources.format_units, total=priced.total, csrf=csrf)
 
 
 @router.get("/resources", response_class=HTMLResponse)
