@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from steerco.domain import ValidationError
 from steerco.services.accounts import LOCAL, Actor, cli_principal
 
 if TYPE_CHECKING:
@@ -64,3 +65,11 @@ def actor() -> Actor:
     if not _acting_as:
         return LOCAL
     return cli_principal(app().uow, _acting_as[0])
+
+
+def parse_day(text: str) -> date:
+    """A YYYY-MM-DD argument, or the one-line error every command gives for a bad one."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"not a date: {text[:20]!r}; use YYYY-MM-DD") from None

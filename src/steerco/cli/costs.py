@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
-from steerco.cli.context import actor, app, console, now
+from steerco.cli.context import actor, app, console, now, parse_day
 from steerco.domain import ValidationError
 from steerco.services import costs
 
@@ -26,7 +25,7 @@ def rate(
 ) -> None:
     """Set a line of a resource's cost rate table, in force from a day on (or from the start)."""
     lines = costs.set_rate(
-        app().uow, project, resource, table=table, effective=_day(from_) if from_ else None,
+        app().uow, project, resource, table=table, effective=parse_day(from_) if from_ else None,
         standard=standard, overtime=overtime, per_use=per_use, remove=remove,
         actor=actor(), now=now(),
     )  # fmt: skip
@@ -67,10 +66,3 @@ def cost(
         if t.uid in report.by_task and t.outline_level > 0:
             label = f"{'  ' * t.outline_level}{numbers.get(t.uid, '')} {t.name}"
             console.print(f"{label}  {report.by_task[t.uid]:,.2f}", highlight=False, markup=False)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"not a date: {text[:20]!r}; use YYYY-MM-DD") from None

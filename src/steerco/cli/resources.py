@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
-from steerco.cli.context import actor, app, console, now
+from steerco.cli.context import actor, app, console, now, parse_day
 from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain import ValidationError
 from steerco.domain.skills import ResourceProfile
@@ -119,7 +118,7 @@ def cert(
     expires: Annotated[str, typer.Option(help="Expiry date, YYYY-MM-DD.")] = "",
 ) -> None:
     """Record a certification with its expiry date."""
-    until = _date(expires) if expires else None
+    until = parse_day(expires) if expires else None
     staffing.update_profile(app().uow, project, resource, certification=(name, until),
                             actor=actor(), now=now())
     console.print(f"{name.strip()} certified" + (f" until {until}" if until else ""),
@@ -164,11 +163,6 @@ def _describe(p: ResourceProfile) -> str:
             f"time zone: {p.time_zone or 'unknown'}; rate: {rate}")
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"not a date: {text[:20]!r}; use YYYY-MM-DD") from None
 
 
 def suggest(
@@ -199,8 +193,8 @@ def time_off(
     name: Annotated[str, typer.Option(help="What it is, e.g. Vacation.")] = "Vacation",
 ) -> None:
     """Time off for one person (vacation, training): their tasks move, nobody else's."""
-    start = _date(first)
-    finish = _date(last) if last else start
+    start = parse_day(first)
+    finish = parse_day(last) if last else start
     cal = calendars.resource_time_off(app().uow, project, resource, start=start, finish=finish,
                                       name=name, actor=actor(), now=now())
     console.print(f"{cal.name}: {name.strip() or 'Vacation'} {start} to {finish}",
