@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy import UniqueConstraint as Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -107,6 +107,13 @@ class AuditRow(Base):
     database, because it is part of the hashed content."""
 
     __tablename__ = "audit_log"
+    # A project's history (`target` equal to `project:ID` or under `project:ID/`, newest
+    # first) and the newest `project.created` read a range of this index, not the whole log.
+    # PostgreSQL needs the pattern operator class for a LIKE prefix under any collation.
+    __table_args__ = (
+        Index("ix_audit_log_target_seq", "target", "seq",
+              postgresql_ops={"target": "varchar_pattern_ops"}),
+    )
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(DateTime)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Table, func, insert, or_, select, text, update
+from sqlalchemy import Table, and_, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from steerco.domain.audit import AuditEntry, JsonValue, canonical_json
@@ -120,9 +120,17 @@ class SqlAuditRepository(Repo):
         start with `skip_actions`. Targets are fixed prefixes the service builds, never user
         text, and LIKE's wildcards are escaped all the same."""
         column = audit_log.c.target
+        sqlite = self.session.connection().dialect.name == "sqlite"
         matches = []
         for target in targets:
-            matches += [column == target, column.like(_escape(target) + "/%", escape="\\")]
+            if sqlite:
+                # SQLite's LIKE ignores case, so it cannot use the index; its BINARY order
+                # puts exactly the strings that start with "T/" in ["T/", "T0"): '0' follows
+                # '/'. PostgreSQL's LIKE uses the index (pattern operator class).
+                under = and_(column >= target + "/", column < target + "0")
+            else:
+                under = column.like(_escape(target) + "/%", escape="\\")
+            matches += [column == target, under]
         statement = (
             select(audit_log).where(or_(*matches)).order_by(audit_log.c.seq.desc()).limit(limit)
         )

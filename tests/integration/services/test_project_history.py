@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from steerco.domain import NotFound
 from steerco.domain.accounts import Principal, Role, Scope, implied_scopes
@@ -169,3 +170,33 @@ def test_sign_in_and_denial_entries_stay_out_of_a_project_history(
     _record(accounts_uow, f"project:{pid}/task:1", 1, action="authoring.note")  # not auth.*
     entries = project_history(accounts_uow, LOCAL, "PROBED").entries
     assert [e.action for e in entries] == ["authoring.note", "task.updated"]
+
+
+def test_history_reads_an_index_range_not_the_whole_log(
+    accounts_uow: SqlUnitOfWorkFactory, make_project: Callable[[str], int]
+) -> None:
+    """The plan SQLite picks for the two history queries: PostgreSQL's planner rightly scans
+    a table this small, so only the index's existence is checked there (by `migrate.check`)."""
+    pid = make_project("AA")
+    _record(accounts_uow, f"project:{pid}/task:1", 3)
+    seen: list[tuple[str, object]] = []
+
+    def grab(conn, cursor, statement, params, context, executemany):
+        if "FROM audit_log" in statement and "SELECT" in statement:
+            seen.append((statement, params))
+
+    with accounts_uow(write=False) as uow:
+        connection = uow.session.connection()
+        if connection.dialect.name != "sqlite":
+            pytest.skip("query plans are compared on SQLite only")
+        event.listen(connection, "before_cursor_execute", grab)
+        assert len(audit.for_project(uow, pid)) == 3
+        event.remove(connection, "before_cursor_execute", grab)
+        assert len(seen) == 2  # the newest project.created, then the page
+        for statement, params in seen:
+            plan = " | ".join(
+                row[-1] for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + statement, params
+                )
+            )
+            assert "ix_audit_log_target_seq" in plan and "SCAN audit_log" not in plan, plan
