@@ -6,26 +6,41 @@ from datetime import datetime
 from typing import Any
 
 from steerco.api.schemas import (
+    AssignmentOut,
+    CandidateOut,
     CostsOut,
     DelayOut,
     DependencyOut,
     DriverOut,
     LevelOut,
     ProjectOut,
+    RateOut,
     ResourceCostOut,
+    ResourceOut,
     ScheduledTaskOut,
     ScheduleOut,
+    SuggestionsOut,
     TaskCostOut,
     TaskOut,
 )
-from steerco.domain import Dependency, Project, ProjectSummary, Task
+from steerco.domain import (
+    Assignment,
+    CostRate,
+    Dependency,
+    Project,
+    ProjectSummary,
+    Resource,
+    Task,
+)
 from steerco.domain.duration import Lag
 from steerco.domain.links import format_link
 from steerco.domain.records import TaskListing
+from steerco.domain.resource import RATE_TABLES
 from steerco.services.costs import CostReport
 from steerco.services.leveling import LevelingOutcome
 from steerco.services.planning import format_predecessors
 from steerco.services.scheduling import ProjectSchedule
+from steerco.services.staffing import Suggestion
 
 
 def project_out(p: Project | ProjectSummary) -> ProjectOut:
@@ -198,4 +213,32 @@ def costs_out(report: CostReport) -> CostsOut:
                for t in p.tasks if t.uid in report.by_task and t.outline_level > 0],
         resources=[ResourceCostOut(id=str(r.uid), name=r.name, cost=report.by_resource[r.uid])
                    for r in p.resources if r.uid in report.by_resource],
+    )
+
+
+def resource_out(r: Resource) -> ResourceOut:
+    return ResourceOut(
+        id=str(r.uid), name=r.name, kind=r.kind.value, max_units=r.max_units, email=r.email,
+        rates=[rate_out(line) for line in r.rates],
+    )
+
+
+def rate_out(line: CostRate) -> RateOut:
+    return RateOut(table=RATE_TABLES[line.table], effective=line.effective,
+                   standard=line.standard, overtime=line.overtime, per_use=line.per_use)
+
+
+def assignment_out(a: Assignment) -> AssignmentOut:
+    return AssignmentOut(id=str(a.uid), task=str(a.task_uid), resource=str(a.resource_uid),
+                         units=a.units, work_minutes=a.work_minutes,
+                         rate_table=RATE_TABLES[a.rate_table])
+
+
+def suggestions_out(s: Suggestion) -> SuggestionsOut:
+    return SuggestionsOut(
+        task=str(s.task_uid), name=s.task_name, start=s.start, finish=s.finish,
+        needs=[f"{n.name}:{n.level}" for n in s.needs],
+        candidates=[CandidateOut(resource=str(r.resource_uid), name=r.name, score=r.score,
+                                 qualified=r.qualified, scores=r.scores, reasons=r.reasons)
+                    for r in s.ranked],
     )

@@ -4,7 +4,7 @@ request-supplied name ever reaches an attribute lookup (OpenProject GHSA-9c69-v3
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -217,3 +217,73 @@ class CostsOut(BaseModel):
     total: float
     tasks: list[TaskCostOut]
     resources: list[ResourceCostOut]
+
+
+Units = Annotated[str, Field(min_length=1, max_length=20, examples=["100%", "50%", "0.5"])]
+Rate = Annotated[float, Field(ge=0, le=1e9)]
+
+
+class RateOut(BaseModel):
+    table: str = Field(description="A-E, as in MS Project")
+    effective: datetime | None = Field(description="in force from; null: from the start")
+    standard: float = Field(description="per hour of work (per unit for material)")
+    overtime: float
+    per_use: float
+
+
+class ResourceOut(BaseModel):
+    id: str
+    name: str
+    kind: str = Field(description="work, material or cost")
+    max_units: float = Field(description="1.0 is one full-time person")
+    email: str
+    rates: list[RateOut]
+
+
+class ResourceIn(Input):
+    name: Name
+    max_units: Units = "100%"
+    email: Annotated[str, Field(max_length=255)] = ""
+    kind: Literal["work", "material", "cost"] = "work"
+
+
+class RateIn(Input):
+    table: Annotated[str, Field(pattern=r"^[A-Ea-e]$")] = "A"
+    effective: Day | None = Field(default=None, description="in force from; omit: from the start")
+    standard: Rate | None = None
+    overtime: Rate | None = None
+    per_use: Rate | None = None
+    remove: bool = False
+
+
+class AssignmentIn(Input):
+    task: Annotated[str, Field(min_length=1, max_length=200, description="id, WBS code or name")]
+    resource: Annotated[str, Field(min_length=1, max_length=255, description="id, name or e-mail")]
+    units: Units = "100%"
+
+
+class AssignmentOut(BaseModel):
+    id: str
+    task: str
+    resource: str
+    units: float
+    work_minutes: int | None
+    rate_table: str
+
+
+class CandidateOut(BaseModel):
+    resource: str
+    name: str
+    score: float
+    qualified: bool
+    scores: dict[str, float]
+    reasons: list[str]
+
+
+class SuggestionsOut(BaseModel):
+    task: str
+    name: str
+    start: datetime
+    finish: datetime
+    needs: list[str] = Field(examples=[["python:3", "AWS:1"]])
+    candidates: list[CandidateOut]

@@ -68,6 +68,11 @@ RULES = {
     ("GET", f"{P}/export"): READ,
     ("GET", f"{P}/schedule"): READ,
     ("GET", f"{P}/costs"): READ,
+    ("GET", f"{P}/resources"): READ,
+    ("POST", f"{P}/resources"): SETTINGS,
+    ("PUT", f"{P}/resources/{{resource_id}}/rates"): SETTINGS,
+    ("POST", f"{P}/assignments"): TASKS,
+    ("GET", f"{P}/tasks/{{task_id}}/suggestions"): READ,
     ("GET", f"{P}/tasks"): READ,
     ("POST", f"{P}/tasks"): TASKS,
     ("PATCH", f"{P}/tasks/{{task_id}}"): TASKS,
@@ -100,7 +105,7 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
     if path.endswith("/outdent"):
         task = 3  # a subtask: it may come one level out
     url = "/api/v1" + path.format(project_id=world.alpha_id, task_id=task, link_id="1-2",
-                                  user_id=world.user_ids["extra"])
+                                  user_id=world.user_ids["extra"], resource_id=1)
     if "{" in url:  # a path parameter this test does not know: fill it with something
         url = re.sub(r"\{[^}]+\}", "1", url)
     rule = RULES.get((method, path))
@@ -118,6 +123,12 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
         version = world.task_versions[1]
         bodies = [{"json": {"name": "Renamed", "version": version}},
                   {"json": {"duration": "3d", "version": version}}]  # the cached fast path
+    elif (method, path) == ("POST", f"{P}/resources"):
+        bodies = [{"json": {"name": "Second engineer", "max_units": "50%"}}]
+    elif (method, path) == ("PUT", f"{P}/resources/{{resource_id}}/rates"):
+        bodies = [{"json": {"standard": 90, "per_use": 10}}]
+    elif (method, path) == ("POST", f"{P}/assignments"):
+        bodies = [{"json": {"task": "4", "resource": "Alpha engineer"}}]
     elif (method, path) == ("POST", f"{P}/dependencies"):
         bodies = [{"json": {"predecessor": "3", "successor": "4"}}]
     elif (method, path) == ("POST", f"{P}/members"):

@@ -1,0 +1,71 @@
+"""/projects/{id}/resources, /assignments and /tasks/{id}/suggestions: who works on what.
+
+Thin: every rule (who may, what is valid, MS Project's work formula) is in the services.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from steerco.api.deps import PrincipalDep, UowDep, now
+from steerco.api.errors import documented
+from steerco.api.present import assignment_out, rate_out, resource_out, suggestions_out
+from steerco.api.schemas import (
+    AssignmentIn,
+    AssignmentOut,
+    RateIn,
+    RateOut,
+    ResourceIn,
+    ResourceOut,
+    SuggestionsOut,
+)
+from steerco.domain import ResourceKind
+from steerco.services import costs, planning, resources, staffing
+
+router = APIRouter(prefix="/projects/{project_id}", tags=["resources"],
+                   responses=documented(404, 422))
+
+
+@router.get("/resources", response_model=list[ResourceOut])
+def list_resources(project_id: str, uow: UowDep, who: PrincipalDep) -> list[ResourceOut]:
+    """The project's resources with their max units and cost rate tables."""
+    project = planning.load(uow, project_id, actor=who)
+    return [resource_out(r) for r in project.resources if r.uid > 0]
+
+
+@router.post("/resources", status_code=201, response_model=ResourceOut)
+def add_resource(project_id: str, body: ResourceIn, uow: UowDep, who: PrincipalDep
+                 ) -> ResourceOut:
+    """A new resource: staffing is a project setting (managers and owners)."""
+    res = resources.add_resource(uow, project_id, body.name, max_units=body.max_units,
+                                 email=body.email, kind=ResourceKind(body.kind), actor=who,
+                                 now=now())
+    return resource_out(res)
+
+
+@router.put("/resources/{resource_id}/rates", response_model=list[RateOut])
+def set_rate(project_id: str, resource_id: int, body: RateIn, uow: UowDep,
+             who: PrincipalDep) -> list[RateOut]:
+    """Set (or with `remove`) take away the line of a rate table in force from `effective`;
+    values not given keep the line's. Returns all the resource's lines."""
+    lines = costs.set_rate(uow, project_id, str(resource_id), table=body.table,
+                           effective=body.effective, standard=body.standard,
+                           overtime=body.overtime, per_use=body.per_use, remove=body.remove,
+                           actor=who, now=now())
+    return [rate_out(line) for line in lines]
+
+
+@router.post("/assignments", status_code=201, response_model=AssignmentOut)
+def assign(project_id: str, body: AssignmentIn, uow: UowDep, who: PrincipalDep
+           ) -> AssignmentOut:
+    """Assign a resource to a task, with MS Project's work formula (effort-driven tasks
+    share their work out). Members and up."""
+    asg = resources.assign(uow, project_id, body.task, body.resource, units=body.units,
+                           actor=who, now=now())
+    return assignment_out(asg)
+
+
+@router.get("/tasks/{task_id}/suggestions", response_model=SuggestionsOut)
+def suggest(project_id: str, task_id: int, uow: UowDep, who: PrincipalDep) -> SuggestionsOut:
+    """Who could do the task, best first, each with the reasons for their place."""
+    return suggestions_out(staffing.suggest(uow, project_id, str(task_id), actor=who))

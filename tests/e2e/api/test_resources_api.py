@@ -1,0 +1,52 @@
+"""Resources, rates, assignments and suggestions through the REST API."""
+
+from __future__ import annotations
+
+
+def test_staff_a_plan_and_price_it(client, plan) -> None:
+    base = f"/api/v1/projects/{plan}"
+    r = client.post(f"{base}/resources", json={"name": "Ana", "email": "ana@example.org"})
+    assert r.status_code == 201, r.text
+    ana = r.json()
+    assert (ana["name"], ana["kind"], ana["max_units"], ana["rates"]) == ("Ana", "work", 1.0, [])
+    r = client.post(f"{base}/resources", json={"name": "Bob", "max_units": "50%"})
+    assert r.json()["max_units"] == 0.5
+    r = client.put(f"{base}/resources/{ana['id']}/rates", json={"standard": 100, "per_use": 50})
+    assert r.status_code == 200, r.text
+    r = client.put(f"{base}/resources/{ana['id']}/rates",
+                   json={"standard": 120, "effective": "2027-01-01"})
+    assert [(x["table"], x["effective"], x["standard"]) for x in r.json()] == [
+        ("A", None, 100.0), ("A", "2027-01-01T00:00:00", 120.0)]
+    r = client.post(f"{base}/assignments", json={"task": "Design", "resource": "ana"})
+    assert r.status_code == 201, r.text
+    assert r.json() | {"id": "x"} == {"id": "x", "task": "1", "resource": ana["id"],
+                                      "units": 1.0, "work_minutes": 2400, "rate_table": "A"}
+    listed = client.get(f"{base}/resources").json()
+    assert [x["name"] for x in listed] == ["Ana", "Bob"] and len(listed[0]["rates"]) == 2
+    costs = client.get(f"{base}/costs").json()
+    assert costs["total"] == 40 * 100 + 50  # Design: 5 days in November 2026, at table A
+    found = client.get(f"{base}/tasks/2/suggestions").json()
+    assert found["name"] == "Build" and {c["name"] for c in found["candidates"]} == {"Ana", "Bob"}
+    assert all(len(c["reasons"]) == 4 for c in found["candidates"])
+
+
+def test_bad_input_is_a_problem_and_changes_nothing(client, plan) -> None:
+    base = f"/api/v1/projects/{plan}"
+    client.post(f"{base}/resources", json={"name": "Ana"})
+    before = client.get(f"{base}/resources").json()
+    for method, url, body in [
+        ("POST", f"{base}/resources", {"name": "Ana"}),  # taken
+        ("POST", f"{base}/resources", {"name": "Cy", "max_units": "lots"}),
+        ("POST", f"{base}/resources", {"name": "Cy", "kind": "robot"}),
+        ("PUT", f"{base}/resources/1/rates", {"table": "F", "standard": 1}),
+        ("PUT", f"{base}/resources/1/rates", {"standard": -1}),
+        ("PUT", f"{base}/resources/1/rates", {}),
+        ("PUT", f"{base}/resources/9/rates", {"standard": 1}),
+        ("POST", f"{base}/assignments", {"task": "Nothing", "resource": "Ana"}),
+        ("POST", f"{base}/assignments", {"task": "Design", "resource": "Ana", "units": "-5%"}),
+    ]:
+        r = client.request(method, url, json=body)
+        assert 400 <= r.status_code < 500, (url, body, r.status_code)
+        assert r.headers["content-type"].startswith("application/problem+json"), r.text
+    assert client.get(f"{base}/resources").json() == before
+    assert client.get(f"{base}/costs").json()["total"] == 0
