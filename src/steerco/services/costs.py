@@ -51,10 +51,10 @@ def set_rate(
     now: datetime,
 ) -> tuple[CostRate, ...]:
     """Add or change the line of `table` in force from `effective` (None: from the start),
-    or remove it. Values not given keep the line's current ones (0 for a new line). A
-    project setting, like adding a resource: managers and owners."""
+    or remove it. Values not given keep the line's current ones (0 for a new line). Budget
+    data, like the currency: managers and owners."""
     start = datetime.combine(effective, datetime.min.time()) if effective else None
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
+    with access.project_unit(uow_factory, actor, key, Action.BUDGET_WRITE,
                              what="set rate") as (uow, project):
         assert project.id is not None
         index = table_index(table)  # after the permission check, as every input is
@@ -100,8 +100,8 @@ def set_rate_table(
     actor: Actor,
     now: datetime,
 ) -> None:
-    """Which rate table an assignment uses: planning work, so members and up."""
-    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE,
+    """Which rate table an assignment uses: a cost decision, so managers and owners."""
+    with access.project_unit(uow_factory, actor, key, Action.BUDGET_WRITE,
                              what="set rate table") as (uow, project):
         assert project.id is not None
         index = table_index(table)

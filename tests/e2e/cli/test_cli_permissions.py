@@ -89,7 +89,7 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
                                          "2026-12-01"]),
         "resource rate": (SETTINGS, ["resource", "rate", "ALPHA", "Alpha engineer",
                                      "--standard", "90"]),
-        "resource rate-table": (TASKS, ["resource", "rate-table", "ALPHA", "1",
+        "resource rate-table": (SETTINGS, ["resource", "rate-table", "ALPHA", "1",
                                         "Alpha engineer", "B"]),
         "cost": (READ, ["cost", "ALPHA"]),
         "user list": (ADMIN, ["user", "list"]),
