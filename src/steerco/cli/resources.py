@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Annotated
 
 import typer
 
-from steerco.cli.context import actor, app, console, now, parse_day
+from steerco.cli.context import actor, app, console, now, parse_day, today
 from steerco.cli.errors import ErrorHandlingGroup
-from steerco.domain import ValidationError
+from steerco.domain import Resource, ValidationError
+from steerco.domain.resource import rate_on
 from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
 from steerco.services import calendars, costs, resources, staffing
@@ -135,9 +137,10 @@ def set_(
     """Set where a resource works (time zone) and what an hour costs."""
     if time_zone is None and rate is None:
         raise ValidationError("nothing to set: give --time-zone or --rate")
-    profile = staffing.update_profile(app().uow, project, resource, time_zone=time_zone,
-                                      hourly_rate=rate, actor=actor(), now=now())
-    console.print(_describe(profile), highlight=False, markup=False)
+    staffing.update_profile(app().uow, project, resource, time_zone=time_zone,
+                            hourly_rate=rate, actor=actor(), now=now())
+    res, profile = staffing.profile_of(app().uow, project, resource, actor=actor())
+    console.print(_describe(profile, res), highlight=False, markup=False)
 
 
 @cli.command("show")
@@ -149,16 +152,17 @@ def show(
     res, profile = staffing.profile_of(app().uow, project, resource, actor=actor())
     console.print(f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
                   + (f"  {res.email}" if res.email else ""), highlight=False, markup=False)
-    console.print(_describe(profile), highlight=False, markup=False)
+    console.print(_describe(profile, res), highlight=False, markup=False)
     for line in costs.describe_rates(res.rates):
         console.print(f"rate {line}", highlight=False, markup=False)
 
 
-def _describe(p: ResourceProfile) -> str:
+def _describe(p: ResourceProfile, res: Resource) -> str:
     skills = ", ".join(f"{s.name} {s.level}" for s in p.skills) or "none"
     certs = ", ".join(c.name + (f" until {c.expires}" if c.expires else "")
                       for c in p.certifications) or "none"
-    rate = f"{p.hourly_rate:g}/h" if p.hourly_rate is not None else "unknown"
+    line = rate_on(res.rates, 0, datetime.combine(today(), time(12)))  # table A, today
+    rate = f"{line.standard:g}/h" if line is not None else "unknown"
     return (f"skills: {skills}; certifications: {certs}; "
             f"time zone: {p.time_zone or 'unknown'}; rate: {rate}")
 

@@ -87,15 +87,12 @@ class ResourceProfile:
     time_zone: str = ""
     skills: tuple[Skill, ...] = ()
     certifications: tuple[Certification, ...] = ()
-    hourly_rate: float | None = None  # in the project's currency
 
     def __post_init__(self) -> None:
         check_time_zone(self.time_zone)
         names = [s.name.lower() for s in self.skills]
         if len(names) != len(set(names)):
             raise ValidationError("a skill is listed twice")
-        if self.hourly_rate is not None and not 0 <= self.hourly_rate <= 1e7:
-            raise ValidationError("an hourly rate runs from 0 to 10,000,000")
 
     def level_of(self, name: str) -> int:
         key = name.lower()

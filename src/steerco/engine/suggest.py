@@ -27,6 +27,7 @@ class Candidate:
     profile: ResourceProfile
     booked_units: float  # mean units already booked over the task's window (all projects)
     elsewhere: tuple[tuple[str, float], ...] = ()  # (project key, mean units) of that, elsewhere
+    rate: float | None = None  # an hour's cost when the task starts (rate table A), if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +106,7 @@ def time_zone_score(profile: ResourceProfile, team: Sequence[str], day: date
     return hours / 8.0, f"{profile.time_zone}: {hours:.1f}h overlap with the team"
 
 
-def cost_score(profile: ResourceProfile, cheapest: float | None) -> tuple[float, str]:
-    rate = profile.hourly_rate
+def cost_score(rate: float | None, cheapest: float | None) -> tuple[float, str]:
     if rate is None or cheapest is None:
         return 0.5, "rate unknown"
     if rate == 0:
@@ -123,14 +123,14 @@ def rank(
 ) -> list[Ranked]:
     """Best first; ties broken by name so that the order is stable. `team_zones` gives,
     for each candidate, the time zones of the others already on the team."""
-    rates = [c.profile.hourly_rate for c in candidates if c.profile.hourly_rate is not None]
+    rates = [c.rate for c in candidates if c.rate is not None]
     cheapest = min(rates) if rates else None
     out = []
     for c in candidates:
         s_skill, qualified, why_skill = skill_score(needs, c.profile, finish.date())
         s_cap, why_cap = capacity_score(c)
         s_tz, why_tz = time_zone_score(c.profile, team_zones.get(c.resource_uid, ()), start.date())
-        s_cost, why_cost = cost_score(c.profile, cheapest)
+        s_cost, why_cost = cost_score(c.rate, cheapest)
         scores = {"skills": s_skill, "capacity": s_cap, "time_zone": s_tz, "cost": s_cost}
         total = sum(WEIGHTS[k] * v for k, v in scores.items())
         out.append(Ranked(c.resource_uid, c.name, round(total, 3), qualified, scores,

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from steerco.domain import CostRate, Project, ResourceKind, ValidationError
+from steerco.domain import CostRate, Project, Resource, ResourceKind, ValidationError
 from steerco.domain.effort import work_of
 from steerco.domain.resource import RATE_TABLES, check_rates
 from steerco.engine.calendar import CompiledCalendar, compile_calendar
@@ -24,7 +24,7 @@ from steerco.services import access, audit
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
-from steerco.services.ports import UnitOfWorkFactory
+from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.resources import resource_ref
 
 
@@ -59,35 +59,58 @@ def set_rate(
         assert project.id is not None
         index = table_index(table)  # after the permission check, as every input is
         res = resource_ref(project, resource)
-        if res.kind is ResourceKind.COST:
-            raise ValidationError(f"{res.name} is a cost resource: it has amounts, not rates")
-        before = res.rates
-        old = next((r for r in before if r.table == index and r.effective == start), None)
-        others = [r for r in before if r is not old]
-        if remove:
-            if old is None:
-                raise ValidationError(f"{res.name} has no line of table {table.upper()} "
-                                      f"from {effective or 'the start'}")
-            rates = check_rates(others)
-        else:
-            if standard is None and overtime is None and per_use is None:
-                raise ValidationError("nothing to set: give a standard, overtime or per-use rate")
-            line = old or CostRate(table=index, effective=start)
-            line = replace(
-                line,
-                standard=line.standard if standard is None else standard,
-                overtime=line.overtime if overtime is None else overtime,
-                per_use=line.per_use if per_use is None else per_use,
-            )  # CostRate checks the values again
-            rates = check_rates([*others, line])
-        res.rates = rates
-        uow.projects.update_resource(project.id, res)
-        audit.record(uow, actor=actor_name(actor), action="resource.rates_changed",
-                     target=f"{audit.project_target(project.id)}/resource:{res.uid}", now=now,
-                     before={"rates": describe_rates(before)},
-                     after={"rates": describe_rates(rates)})
+        rates = with_line(res, index, start, standard=standard, overtime=overtime,
+                          per_use=per_use, remove=remove)
+        save_rates(uow, project.id, res, rates, actor=actor, now=now)
         uow.commit()
     return rates
+
+
+def with_line(
+    res: Resource,
+    index: int,
+    start: datetime | None,
+    *,
+    standard: float | None = None,
+    overtime: float | None = None,
+    per_use: float | None = None,
+    remove: bool = False,
+) -> tuple[CostRate, ...]:
+    """`res`'s rate lines with the line of table `index` from `start` set or removed."""
+    if res.kind is ResourceKind.COST:
+        raise ValidationError(f"{res.name} is a cost resource: it has amounts, not rates")
+    old = next((r for r in res.rates if r.table == index and r.effective == start), None)
+    others = [r for r in res.rates if r is not old]
+    if remove:
+        if old is None:
+            since = f"{start:%Y-%m-%d}" if start else "the start"
+            raise ValidationError(
+                f"{res.name} has no line of table {RATE_TABLES[index]} from {since}"
+            )
+        return check_rates(others)
+    if standard is None and overtime is None and per_use is None:
+        raise ValidationError("nothing to set: give a standard, overtime or per-use rate")
+    line = old or CostRate(table=index, effective=start)
+    line = replace(
+        line,
+        standard=line.standard if standard is None else standard,
+        overtime=line.overtime if overtime is None else overtime,
+        per_use=line.per_use if per_use is None else per_use,
+    )  # CostRate checks the values again
+    return check_rates([*others, line])
+
+
+def save_rates(
+    uow: UnitOfWork, project_id: int, res: Resource, rates: tuple[CostRate, ...], *,
+    actor: Actor, now: datetime,
+) -> None:
+    """Store `rates` as `res`'s lines, with an audit entry, in the caller's unit of work."""
+    before = res.rates
+    res.rates = rates
+    uow.projects.update_resource(project_id, res)
+    audit.record(uow, actor=actor_name(actor), action="resource.rates_changed",
+                 target=f"{audit.project_target(project_id)}/resource:{res.uid}", now=now,
+                 before={"rates": describe_rates(before)}, after={"rates": describe_rates(rates)})
 
 
 def set_rate_table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from steerco.domain import Project
-from steerco.services import baselines, costs, resources, staffing
+from steerco.services import baselines, resources, staffing
 from steerco.services.accounts import LocalOperator, create_user
 from steerco.services.ports import UnitOfWorkFactory
 from steerco.services.projects import as_start
@@ -173,7 +173,6 @@ def _staff(uow_factory: UnitOfWorkFactory, now: datetime) -> None:
                                     actor=actor, now=now)
         staffing.update_profile(uow_factory, DEMO_KEY, name, time_zone=zone, hourly_rate=rate,
                                 actor=actor, now=now)
-        costs.set_rate(uow_factory, DEMO_KEY, name, standard=rate, actor=actor, now=now)
     first = {t[0].split()[0]: t[0] for t in TEAM}
     for task, (people, needs) in WORK.items():
         for person in people:

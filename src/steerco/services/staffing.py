@@ -26,7 +26,7 @@ from steerco.domain.skills import (
 from steerco.engine.calendar import compile_calendar
 from steerco.engine.cpm import schedule
 from steerco.engine.suggest import Candidate, Ranked, rank
-from steerco.services import access, audit
+from steerco.services import access, audit, costs
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
@@ -75,11 +75,17 @@ def update_profile(
     hourly_rate: float | None = None,
 ) -> ResourceProfile:
     """Change one or more parts of a resource's profile in one audited transaction: a
-    project setting (managers, owners); a rate is money, checked as a budget field."""
+    project setting (managers, owners). `hourly_rate` is money, checked as a budget field:
+    it is the standard rate of the resource's rate table A from the start (`costs`), where
+    MS Project keeps it too."""
     action = Action.BUDGET_WRITE if hourly_rate is not None else Action.PROJECT_UPDATE
     with access.project_unit(uow_factory, actor, key, action,
                              what="resource profile") as (uow, project):
         pid, before = _profile(uow, project, resource)
+        if hourly_rate is not None:
+            res = resource_ref(project, resource)
+            rates = costs.with_line(res, 0, None, standard=hourly_rate)
+            costs.save_rates(uow, pid, res, rates, actor=actor, now=now)
         after = before
         if skill is not None:
             name = skill_name(skill[0])
@@ -97,19 +103,18 @@ def update_profile(
             after = replace(after, certifications=(*kept_c, cert))
         if time_zone is not None:
             after = replace(after, time_zone=check_time_zone(time_zone))
-        if hourly_rate is not None:
-            after = replace(after, hourly_rate=hourly_rate)
-        uow.skills.save_profile(pid, after)
-        audit.record(uow, actor=actor_name(actor), action="resource.profile_changed",
-                     target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
-                     now=now,
-                     before=_plain(before), after=_plain(after))
+        if after != before or hourly_rate is None:
+            uow.skills.save_profile(pid, after)
+            audit.record(uow, actor=actor_name(actor), action="resource.profile_changed",
+                         target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
+                         now=now,
+                         before=_plain(before), after=_plain(after))
         uow.commit()
     return after
 
 
 def _plain(p: ResourceProfile) -> dict[str, object]:
-    return {"time_zone": p.time_zone, "rate": p.hourly_rate,
+    return {"time_zone": p.time_zone,
             "skills": {s.name: s.level for s in p.skills},
             "certifications": {c.name: c.expires.isoformat() if c.expires else None
                                for c in p.certifications}}
@@ -199,15 +204,11 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
     candidates = []
     for r in people:
         theirs = elsewhere.get(person_key(r), {})
-        profile = profiles.get(r.uid) or ResourceProfile(r.uid)
-        line = rate_on(r.rates, 0, window.start)
-        if profile.hourly_rate is None and line is not None:
-            # The rate table's standard rate when the task starts, if no rate was set here
-            # (capped at the profile's own limit: such a rate ranks last either way).
-            profile = replace(profile, hourly_rate=min(line.standard, 1e7))
+        line = rate_on(r.rates, 0, window.start)  # table A when the task starts
         candidates.append(Candidate(
-            r.uid, r.name, r.max_units, profile,
-            booked(r.uid) + sum(theirs.values()), tuple(sorted(theirs.items())),
+            r.uid, r.name, r.max_units, profiles.get(r.uid) or ResourceProfile(r.uid),
+            booked(r.uid) + sum(theirs.values()), elsewhere=tuple(sorted(theirs.items())),
+            rate=line.standard if line is not None else None,
         ))  # fmt: skip
     zones = {u: p.time_zone for u, p in profiles.items() if u in assigned and p.time_zone}
     team = {c.resource_uid: [z for u, z in zones.items() if u != c.resource_uid]

@@ -277,7 +277,6 @@ class ResourceProfileRow(Base):
     time_zone: Mapped[str] = mapped_column(Text)
     skills: Mapped[str] = mapped_column(Text)  # JSON [[name, level], ...]
     certifications: Mapped[str] = mapped_column(Text)  # JSON [[name, "YYYY-MM-DD" | null]]
-    hourly_rate: Mapped[float | None] = mapped_column(Double)
     version: Mapped[int] = mapped_column(Integer)
 
 

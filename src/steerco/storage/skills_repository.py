@@ -32,7 +32,6 @@ def _profile(row: Any) -> ResourceProfile:
             Certification(n, date.fromisoformat(e) if e else None)
             for n, e in json.loads(row.certifications)
         ),
-        hourly_rate=row.hourly_rate,
     )
 
 
@@ -45,7 +44,6 @@ def _fields(profile: ResourceProfile) -> dict[str, Any]:
              for c in profile.certifications],
             ensure_ascii=False,
         ),
-        "hourly_rate": profile.hourly_rate,
     }
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from steerco.domain import NotFound, ValidationError
+from steerco.domain import CostRate, NotFound, ValidationError
 from steerco.domain.accounts import Principal, Scope, implied_scopes
 from steerco.services import accounts, costs, planning, projects, resources, staffing
 from steerco.services.accounts import LOCAL, LocalOperator
@@ -34,9 +34,12 @@ def test_profiles_are_stored_and_audited(uow_factory, key):
     res, profile = staffing.profile_of(uow_factory, key, "ana", actor=LOCAL)
     assert [(s.name, s.level) for s in profile.skills] == [("python", 5)]
     assert [(c.name, c.expires) for c in profile.certifications] == [("PMP", date(2027, 1, 31))]
-    assert profile.time_zone == "Europe/Berlin" and profile.hourly_rate == 95.0
+    assert profile.time_zone == "Europe/Berlin"
+    assert res.rates == (CostRate(standard=95.0),)  # MS Project's place: rate table A
     with uow_factory(write=False) as uow:
-        (entry,) = [e for e in uow.audit.recent(1, None)]
+        entry, rated = uow.audit.recent(2, None)  # newest first: one transaction, two entries
+    assert rated.action == "resource.rates_changed"
+    assert rated.after == {"rates": ["A from the start: 95/h"]}
     assert entry.action == "resource.profile_changed"
     assert entry.before["skills"] == {"Python": 4} and entry.after["skills"] == {"python": 5}
     staffing.update_profile(uow_factory, key, "Ana", drop_skill="PYTHON", actor=LocalOperator("pm"), now=NOW)
@@ -126,7 +129,7 @@ def test_suggest_leaves_out_projects_the_asker_cannot_read(accounts_uow):
     )
 
 
-def test_suggest_prices_people_by_their_rate_table_without_a_profile_rate(uow_factory, key):
+def test_suggest_prices_people_by_rate_table_a_when_the_task_starts(uow_factory, key):
     costs.set_rate(uow_factory, key, "Ana", standard=120, actor=LOCAL, now=NOW)
     costs.set_rate(uow_factory, key, "Bob", standard=60, actor=LOCAL, now=NOW)
     costs.set_rate(uow_factory, key, "Bob", standard=90, effective=date(2026, 11, 1),
@@ -134,4 +137,4 @@ def test_suggest_prices_people_by_their_rate_table_without_a_profile_rate(uow_fa
     staffing.update_profile(uow_factory, key, "Ana", hourly_rate=45.0, actor=LOCAL, now=NOW)
     found = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
     reasons = {r.name: r.reasons[3] for r in found.ranked}
-    assert reasons == {"Ana": "rate 45/h", "Bob": "rate 90/h"}  # the profile's rate wins
+    assert reasons == {"Ana": "rate 45/h", "Bob": "rate 90/h"}  # --rate is table A's line

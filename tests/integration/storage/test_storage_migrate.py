@@ -138,3 +138,57 @@ def test_0004_moves_leveling_delays_out_of_extras(database_url: str) -> None:
     assert "<LevelingDelay>28800</LevelingDelay>" in rows[0]
     assert "<LevelingDelayFormat>8</LevelingDelayFormat>" in rows[0]
     command.upgrade(cfg, "head")
+
+
+def test_0008_moves_profile_rates_into_rate_table_a(database_url: str) -> None:
+    """A rate set in a profile before 0008 becomes table A's line from the start, unless the
+    resource already has one (from an MS Project file); the downgrade puts it back."""
+    from datetime import datetime
+
+    from alembic import command
+
+    from steerco.domain import CostRate, Project, Resource
+    from steerco.storage.uow import SqlUnitOfWorkFactory
+
+    factory = SqlUnitOfWorkFactory.from_url(database_url)
+    with factory() as uow:
+        p = Project(name="Old", key="OLD", start=datetime(2026, 1, 5, 8))
+        p.resources += [
+            Resource(1, "Ana"),
+            Resource(2, "Bob", rates=(CostRate(standard=70),
+                                      CostRate(table=1, standard=99))),
+            Resource(3, "Cy", rates=(CostRate(effective=datetime(2027, 1, 1), standard=80),)),
+        ]
+        uow.projects.add(p)
+        uow.commit()
+    factory.dispose()
+    cfg = migrate.config(database_url)
+    command.downgrade(cfg, "0007")
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        pid = conn.execute(text("SELECT id FROM projects WHERE key = 'OLD'")).scalar()
+        for uid, rate in [(1, 95.0), (2, 50.0), (3, 60.0)]:
+            conn.execute(text(
+                "INSERT INTO resource_profiles (project_id, resource_uid, time_zone, skills,"
+                " certifications, hourly_rate, version) VALUES (:p, :u, '', '[]', '[]', :r, 1)"
+            ), {"p": pid, "u": uid, "r": rate})
+    engine.dispose()
+    command.upgrade(cfg, "head")
+    migrate.check(database_url)
+    factory = SqlUnitOfWorkFactory.from_url(database_url)
+    with factory(write=False) as uow:
+        ana, bob, cy = uow.projects.get("OLD").resources
+    factory.dispose()
+    assert ana.rates == (CostRate(standard=95),)
+    assert bob.rates == (CostRate(standard=70), CostRate(table=1, standard=99))  # the file's
+    assert cy.rates == (CostRate(standard=60), CostRate(effective=datetime(2027, 1, 1),
+                                                        standard=80))
+    command.downgrade(cfg, "0007")
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        back = conn.execute(text(
+            "SELECT resource_uid, hourly_rate FROM resource_profiles ORDER BY resource_uid"
+        )).all()
+    engine.dispose()
+    assert [tuple(r) for r in back] == [(1, 95.0), (2, 70.0), (3, 60.0)]
+    command.upgrade(cfg, "head")

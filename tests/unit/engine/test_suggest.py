@@ -16,8 +16,8 @@ NEEDS = [SkillNeed(7, "python", 3), SkillNeed(7, "AWS")]
 
 def person(uid, name, *, skills=(), certs=(), tz="", rate=None, booked=0.0, cap=1.0):
     profile = ResourceProfile(uid, tz, tuple(Skill(n, lv) for n, lv in skills),
-                              tuple(Certification(n, e) for n, e in certs), rate)
-    return Candidate(uid, name, cap, profile, booked)
+                              tuple(Certification(n, e) for n, e in certs))
+    return Candidate(uid, name, cap, profile, booked, rate=rate)
 
 
 def test_qualified_people_rank_above_free_unqualified_ones():
