@@ -44,6 +44,8 @@ class CostRate:
         for value in (self.standard, self.overtime, self.per_use):
             if not 0 <= value <= MAX_RATE:  # also refuses NaN
                 raise ValidationError("a rate runs from 0 to 1,000,000,000")
+        if self.effective is not None and not 1984 <= self.effective.year <= 2149:
+            raise ValidationError("a rate line starts between 1984 and 2149, as in MS Project")
 
 
 def rate_on(rates: Sequence[CostRate], table: int, when: datetime) -> CostRate | None:

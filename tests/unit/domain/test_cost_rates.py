@@ -38,6 +38,8 @@ def test_a_resource_keeps_its_lines_in_table_and_date_order() -> None:
         lambda: CostRate(standard=-1),
         lambda: CostRate(per_use=float("nan")),
         lambda: CostRate(overtime=1e10),
+        lambda: CostRate(effective=datetime(1, 1, 1)),
+        lambda: CostRate(effective=datetime(2150, 1, 1)),
         lambda: Resource(1, "Ana", rates=(CostRate(standard=1), CostRate(standard=2))),
         lambda: Assignment(1, 1, 1, rate_table=7),
     ],
