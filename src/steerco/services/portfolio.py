@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from steerco.domain import NotFound, Project
 from steerco.engine.result import ScheduleResult
-from steerco.services import baselines, planning, projects
+from steerco.services import baselines, costs, planning, projects
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWorkFactory
 
@@ -33,6 +33,8 @@ class PortfolioRow:
     conflicts: int  # constraint conflicts (negative slack) the schedule reports
     next_milestone: str | None
     next_milestone_finish: datetime | None
+    cost: float = 0.0  # on the current schedule, at the resources' rate tables (`costs`)
+    currency: str = "EUR"
 
 
 def progress(project: Project) -> int:
@@ -94,6 +96,8 @@ def overview(
                 conflicts=len(result.conflicts),
                 next_milestone=ahead[0].name if ahead else None,
                 next_milestone_finish=ahead[0].finish if ahead else None,
+                cost=costs.cost_report(project, result).total,
+                currency=project.currency,
             )
         )
     return rows

@@ -36,6 +36,13 @@ def test_portfolio_shows_each_project_with_its_figures(client, plan):
     assert "no baseline" in html
     assert re.search(r'<progress max="100" value="\d+" aria-label="Progress of ', html)
     assert 'href="/portfolio"' in client.get("/").text  # reachable from the main navigation
+    assert '<td class="num">0.00 <span class="muted">EUR</span></td>' in html  # nobody rated yet
+    base = f"/api/v1/projects/{plan}"
+    ana = client.post(f"{base}/resources", json={"name": "Ana"}).json()
+    client.put(f"{base}/resources/{ana['id']}/rates", json={"standard": 100, "per_use": 50})
+    client.post(f"{base}/assignments", json={"task": "Design", "resource": "Ana"})
+    html = client.get("/portfolio").text  # Design: 5 days at 100/h, plus 50 per use
+    assert '<td class="num">4,050.00 <span class="muted">EUR</span></td>' in html
 
 
 def test_missing_pages_are_404_html(client):
