@@ -16,7 +16,6 @@ from datetime import date, datetime
 from steerco.domain import CostRate, Project, Resource, ResourceKind, ValidationError
 from steerco.domain.effort import work_of
 from steerco.domain.resource import RATE_TABLES, check_rates
-from steerco.engine.calendar import CompiledCalendar, compile_calendar
 from steerco.engine.costs import Minutes, charge
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
@@ -25,7 +24,7 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
-from steerco.services.resources import resource_ref
+from steerco.services.resources import resource_ref, working_minutes
 
 
 def table_index(letter: str) -> int:
@@ -184,7 +183,7 @@ def cost_report(project: Project, result: ScheduleResult) -> CostReport:
     tasks = {t.uid: t for t in project.tasks}
     people = {r.uid: r for r in project.resources}
     origin = min((t.start for t in result.tasks.values()), default=project.start).date()
-    compiled: dict[int, CompiledCalendar] = {}
+    minutes_of: dict[int, Minutes] = {}  # by resource: one compiled calendar each
     lines: list[AssignmentCost] = []
     for a in project.assignments:
         res, task = people.get(a.resource_uid), tasks.get(a.task_uid)
@@ -195,12 +194,10 @@ def cost_report(project: Project, result: ScheduleResult) -> CostReport:
             quantity = a.units
         else:
             quantity = work_of(a, task.duration.minutes) / 60
-        cal_uid = res.calendar_uid if res.calendar_uid in calendars else project.calendar_uid
-        cal = compiled.get(cal_uid)
-        if cal is None:
-            cal = compiled[cal_uid] = compile_calendar(cal_uid, calendars, origin)
-        spent = charge(res.rates, a.rate_table, quantity, times.start, times.finish,
-                       _working(cal))
+        minutes = minutes_of.get(res.uid)
+        if minutes is None:
+            minutes = minutes_of[res.uid] = working_minutes(project, res, calendars, origin)
+        spent = charge(res.rates, a.rate_table, quantity, times.start, times.finish, minutes)
         lines.append(AssignmentCost(a.task_uid, a.resource_uid, spent.amount))
     by_task: dict[int, float] = defaultdict(float)
     by_resource: dict[int, float] = defaultdict(float)
@@ -212,13 +209,6 @@ def cost_report(project: Project, result: ScheduleResult) -> CostReport:
             by_task[uid] += line.amount
             uid = parents.get(uid)
     return CostReport(project, lines, dict(by_task), dict(by_resource))
-
-
-def _working(cal: CompiledCalendar) -> Minutes:
-    def minutes(lo: datetime, hi: datetime) -> int:
-        return cal.offset(hi) - cal.offset(lo)
-
-    return minutes
 
 
 def project_costs(uow_factory: UnitOfWorkFactory, key: str, *, actor: Actor) -> CostReport:

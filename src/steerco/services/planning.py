@@ -13,7 +13,7 @@ checks it first (`services.access`): reads need a viewer, changes a member.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import replace
@@ -35,6 +35,7 @@ from steerco.services import access, change_log, edit_queue, task_edits
 from steerco.services.access import Action
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
+from steerco.services.projects import list_projects
 from steerco.services.scheduling import ProjectSchedule, reschedule
 from steerco.services.task_edits import apply_changes
 from steerco.services.tasks import NewTask, add_task_to, check_lag, link_tasks
@@ -67,9 +68,32 @@ def list_tasks(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Tas
 @paused_gc()
 def compute_schedule(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> ProjectSchedule:
     """Schedule a stored project without writing: safe for GET requests."""
-    project = load(uow_factory, ref, actor=actor)
-    result = schedule(project, status_date=project.status_date)
-    return ProjectSchedule(project, result)
+    return _scheduled(load(uow_factory, ref, actor=actor))
+
+
+def readable_schedules(
+    uow_factory: UnitOfWorkFactory,
+    *,
+    actor: Actor,
+    besides: int | None = None,
+    wanted: Callable[[Project], bool] = lambda project: True,
+) -> Iterator[ProjectSchedule]:
+    """Each project `actor` may read, in the project list's order, with its computed
+    schedule: not project `besides` (not even loaded), nor one `wanted` refuses (loaded,
+    not scheduled)."""
+    for summary in list_projects(uow_factory, actor=actor):
+        if summary.id == besides:
+            continue
+        try:
+            project = load(uow_factory, str(summary.id), actor=actor)
+        except NotFound:
+            continue  # deleted since it was listed
+        if wanted(project):
+            yield _scheduled(project)
+
+
+def _scheduled(project: Project) -> ProjectSchedule:
+    return ProjectSchedule(project, schedule(project, status_date=project.status_date))
 
 
 def task_ref(project: Project, ref: str) -> Task:

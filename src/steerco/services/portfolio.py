@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from steerco.domain import NotFound, Project
+from steerco.domain import Project
 from steerco.engine.result import ScheduleResult
-from steerco.services import baselines, costs, planning, projects
+from steerco.services import baselines, costs, planning
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWorkFactory
 
@@ -74,11 +74,7 @@ def overview(
 ) -> Sequence[PortfolioRow]:
     """One row per project `actor` may see, in the project list's order."""
     rows: list[PortfolioRow] = []
-    for summary in projects.list_projects(uow_factory, actor=actor):
-        try:
-            view = planning.compute_schedule(uow_factory, str(summary.id), actor=actor)
-        except NotFound:
-            continue  # deleted since it was listed
+    for view in planning.readable_schedules(uow_factory, actor=actor):
         project, result = view.project, view.result
         against = baselines.status(project, result)
         ahead = upcoming_milestones(project, result, today, limit=1)

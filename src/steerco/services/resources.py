@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from steerco.domain import (
     Assignment,
+    Calendar,
     NotFound,
     Project,
     Resource,
@@ -25,15 +26,14 @@ from steerco.domain import (
     effort,
 )
 from steerco.engine.allocation import Booking, Bucket, Load, loads
-from steerco.engine.calendar import CompiledCalendar, compile_calendar
+from steerco.engine.calendar import compile_calendar
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
 from steerco.services import access, audit
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
-from steerco.services.planning import compute_schedule, task_ref
+from steerco.services.planning import readable_schedules, task_ref
 from steerco.services.ports import UnitOfWorkFactory
-from steerco.services.projects import list_projects
 from steerco.services.scheduling import reschedule
 
 MAX_UNITS = 1000.0  # 100,000%: a pool of a thousand people is the most a row can stand for
@@ -200,14 +200,21 @@ def project_loads(
     # Each person's load is counted on their own calendar: a vacation inside a task's span
     # books nothing, exactly as the engine schedules their work around it.
     for uid, (res, mine) in per_resource.items():
-        cal_uid = res.calendar_uid if res.calendar_uid in calendars else project.calendar_uid
-        out += loads(mine, {uid: res.max_units},
-                     _working_minutes(compile_calendar(cal_uid, calendars, origin)),
+        out += loads(mine, {uid: res.max_units}, working_minutes(project, res, calendars, origin),
                      bucket=bucket)
     return out
 
 
-def _working_minutes(cal: CompiledCalendar) -> Callable[[datetime, datetime], int]:
+def working_minutes(
+    project: Project, res: Resource, calendars: Mapping[int, Calendar], origin: date
+) -> Callable[[datetime, datetime], int]:
+    """Working minutes between two instants on the calendar `res`'s work follows: its own,
+    else the project's (`calendars` by uid, `origin` a day no earlier than the work)."""
+    own = res.calendar_uid
+    cal = compile_calendar(
+        own if own is not None and own in calendars else project.calendar_uid, calendars, origin
+    )
+
     def minutes(a: datetime, b: datetime) -> int:
         return cal.offset(b) - cal.offset(a)
 
@@ -264,18 +271,16 @@ def person_key(res: Resource) -> str:
 
 
 def portfolio_plans(
-    uow_factory: UnitOfWorkFactory, *, actor: Actor
+    uow_factory: UnitOfWorkFactory, *, actor: Actor, besides: int | None = None
 ) -> list[tuple[Project, ScheduleResult]]:
-    """Every project `actor` may read that books anyone, with its computed schedule."""
-    plans = []
-    for summary in list_projects(uow_factory, actor=actor):
-        try:
-            view = compute_schedule(uow_factory, str(summary.id), actor=actor)
-        except NotFound:
-            continue  # deleted since it was listed
-        if view.project.assignments:
-            plans.append((view.project, view.result))
-    return plans
+    """Every project `actor` may read that books anyone (but project `besides`), with its
+    computed schedule."""
+    return [
+        (view.project, view.result)
+        for view in readable_schedules(
+            uow_factory, actor=actor, besides=besides, wanted=lambda p: bool(p.assignments)
+        )
+    ]
 
 
 def heat_map(
