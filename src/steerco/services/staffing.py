@@ -52,13 +52,15 @@ def parse_needs(task_uid: int, items: list[str]) -> list[SkillNeed]:
     return out
 
 
-def _profile(uow: UnitOfWork, project: Project, resource: str) -> tuple[int, ResourceProfile]:
+def _profile(
+    uow: UnitOfWork, project: Project, resource: str
+) -> tuple[int, Resource, ResourceProfile]:
     assert project.id is not None
     res = resource_ref(project, resource)
     if res.kind is not ResourceKind.WORK:
         raise ValidationError(f"{res.name} is a {res.kind.value} resource; only people have skills")
     current = uow.skills.profiles(project.id).get(res.uid) or ResourceProfile(res.uid)
-    return project.id, current
+    return project.id, res, current
 
 
 def update_profile(
@@ -81,9 +83,8 @@ def update_profile(
     action = Action.BUDGET_WRITE if hourly_rate is not None else Action.PROJECT_UPDATE
     with access.project_unit(uow_factory, actor, key, action,
                              what="resource profile") as (uow, project):
-        pid, before = _profile(uow, project, resource)
+        pid, res, before = _profile(uow, project, resource)
         if hourly_rate is not None:
-            res = resource_ref(project, resource)
             rates = costs.with_line(res, 0, None, standard=hourly_rate)
             costs.save_rates(uow, pid, res, rates, actor=actor, now=now)
         after = before
@@ -190,9 +191,7 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
 
     # The same person's bookings in the other projects, per project key, over this window.
     elsewhere: dict[str, dict[str, float]] = {}
-    for other, other_result in portfolio_plans(uow_factory, actor=actor):
-        if other.id == project.id:
-            continue
+    for other, other_result in portfolio_plans(uow_factory, actor=actor, besides=project.id):
         for res, booking in work_bookings(other, other_result):
             share = booking.units * minutes(booking.start, booking.finish) / span
             if share > 0:
