@@ -22,6 +22,7 @@ from steerco.engine.rcpsp.sgs import (
     fixed_activities,
     fixed_overload,
     forward,
+    link_start,
     list_from_keys,
     makespan,
     meets_bounds,
@@ -180,10 +181,7 @@ def left_shift(net: Network, starts: list[int], max_rounds: int = 100) -> list[i
     for _ in range(max_rounds):
         moved = False
         for j in sorted(range(net.n), key=lambda i: (starts[i], i)):
-            e = net.release[j]
-            for i, delta in net.pred[j]:
-                e = max(e, starts[i] + delta)
-            e = max(e, 0)
+            e = link_start(net, starts, j)
             if e >= starts[j]:
                 continue
             prof.remove(net.uses[j], starts[j], net.dur[j])

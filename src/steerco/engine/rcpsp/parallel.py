@@ -21,7 +21,7 @@ import heapq
 from collections.abc import Sequence
 
 from steerco.engine.rcpsp.network import Network
-from steerco.engine.rcpsp.sgs import Key, Profile
+from steerco.engine.rcpsp.sgs import Key, Profile, link_start
 
 
 def parallel(net: Network, keys: Sequence[Key], fixed: Sequence[int] = ()) -> list[int]:
@@ -37,7 +37,7 @@ def parallel(net: Network, keys: Sequence[Key], fixed: Sequence[int] = ()) -> li
     ready: dict[int, int] = {}  # activity -> earliest start its links allow
     for k in range(net.n):
         if not done[k] and waiting[k] == 0:
-            ready[k] = _earliest(net, starts, k)
+            ready[k] = link_start(net, starts, k)
     left = net.n - sum(done)
     ends = [starts[j] + net.dur[j] for j in fixed]  # fixed work frees capacity when it ends
     heapq.heapify(ends)
@@ -58,7 +58,7 @@ def parallel(net: Network, keys: Sequence[Key], fixed: Sequence[int] = ()) -> li
                 for s, _ in net.succ[k]:
                     waiting[s] -= 1
                     if waiting[s] == 0 and not done[s]:
-                        ready[s] = _earliest(net, starts, s)
+                        ready[s] = link_start(net, starts, s)
                         started = True
         if not left:
             break
@@ -71,10 +71,3 @@ def parallel(net: Network, keys: Sequence[Key], fixed: Sequence[int] = ()) -> li
             later = [prof.earliest(net.uses[k], net.dur[k], t) for k in ready]
         t = min(later)
     return starts
-
-
-def _earliest(net: Network, starts: list[int], k: int) -> int:
-    e = max(net.release[k], 0)
-    for i, delta in net.pred[k]:
-        e = max(e, starts[i] + delta)
-    return e

@@ -138,13 +138,19 @@ def forward_on_lists(net: Network, order: Sequence[int], fixed: Sequence[int] = 
     for j in order:
         if j in is_fixed:
             continue
-        e = net.release[j]
-        for i, delta in net.pred[j]:
-            e = max(e, starts[i] + delta)
-        t = prof.earliest(net.uses[j], net.dur[j], max(e, 0))
+        t = prof.earliest(net.uses[j], net.dur[j], link_start(net, starts, j))
         starts[j] = t
         prof.place(net.uses[j], t, net.dur[j])
     return starts
+
+
+def link_start(net: Network, starts: Sequence[int], j: int) -> int:
+    """The earliest start of `j` its release and its predecessors' links allow, given where
+    those predecessors start."""
+    e = max(net.release[j], 0)
+    for i, delta in net.pred[j]:
+        e = max(e, starts[i] + delta)
+    return e
 
 
 def backward(
