@@ -78,6 +78,10 @@ class Task:
     # How long leveling holds the task back after its links and constraints allow it to
     # start (MS Project's Leveling Delay; elapsed days by default). None: the file had none.
     leveling_delay: Duration | None = None
+    # Interruptions, as MS Project's split tasks have them: (working minutes of the
+    # duration done before the pause, working minutes the pause lasts), in order. The
+    # duration does not count the pauses; the finish does.
+    splits: tuple[tuple[int, int], ...] = ()
     extras: list[str] = field(default_factory=list)
     version: int = field(default=0, compare=False)
 
@@ -107,12 +111,45 @@ class Task:
             and self.actual_finish < self.actual_start
         ):
             raise ValidationError(f"task {self.name!r}: actual finish is before actual start")
+        check_splits(self.name, self.duration, self.splits)
+
+    @property
+    def split_minutes(self) -> int:
+        """Working minutes of the pauses that fall inside the duration (see `splits`)."""
+        return split_minutes(self.duration, self.splits)
 
     def copy(self) -> Task:
         """A shallow copy, not validated again (a copy of a valid task is valid). A tenth of
         what `copy.copy` costs (it goes through `__reduce_ex__`): an edit copies every task
         whose dates it moves, so that results already handed out keep their values."""
         return _copy_task(self)
+
+
+def split_minutes(duration: Duration, splits: tuple[tuple[int, int], ...]) -> int:
+    return 0 if duration.elapsed else pauses_within(duration.minutes, splits)
+
+
+def pauses_within(minutes: int, splits: tuple[tuple[int, int], ...]) -> int:
+    """Working minutes of the pauses inside a duration of `minutes`."""
+    # A pause at or after the end of the duration pauses nothing: shortening a split task
+    # leaves such pauses behind, and lengthening it again brings them back, as in MS Project.
+    return sum(gap for done, gap in splits if 0 < done < minutes)
+
+
+def check_splits(name: str, duration: Duration, splits: tuple[tuple[int, int], ...]) -> None:
+    if not splits:
+        return
+    if duration.elapsed:
+        raise ValidationError(f"task {name!r}: an elapsed duration cannot be split")
+    last = 0
+    for done, gap in splits:
+        if done <= last:
+            raise ValidationError(
+                f"task {name!r}: each split must come after the one before it"
+            )
+        if gap <= 0:
+            raise ValidationError(f"task {name!r}: a split pause must last some working time")
+        last = done
 
 
 def _task_copier() -> Callable[[Task], Task]:

@@ -129,7 +129,9 @@ class Arithmetic:
     def lag_of(self, link: Link) -> tuple[int, bool]:
         """The lag in minutes, and whether they are wall-clock minutes (an elapsed lag)."""
         if link.lag_kind == LAG_PERCENT:
-            # A percent lag is a share of the predecessor's duration, in its kind of time.
+            # A percent lag is a share of the predecessor's duration (without the pauses of
+            # a split task), in its kind of time.
             pred = link.pred
-            return self.snap.duration[pred] * link.lag // 10000, self.snap.elapsed[pred]
+            minutes = self.snap.duration[pred] - self.snap.paused[pred]
+            return minutes * link.lag // 10000, self.snap.elapsed[pred]
         return link.lag, link.lag_kind == LAG_ELAPSED

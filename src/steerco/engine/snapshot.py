@@ -17,7 +17,7 @@ from steerco.domain.calendar import Calendar, standard_calendar
 from steerco.domain.dependency import LinkType
 from steerco.domain.project import Project
 from steerco.domain.resource import ResourceKind
-from steerco.domain.task import ConstraintType, Task
+from steerco.domain.task import ConstraintType, Task, pauses_within
 from steerco.engine.calendar import CompiledCalendar, DayRule, day_rule, intersect
 from steerco.engine.gcpause import paused_gc
 from steerco.engine.graph import topological_order
@@ -58,7 +58,11 @@ class Snapshot:
     calendars: tuple[CompiledCalendar, ...]
     calendar_names: tuple[str, ...]
     cal: tuple[int, ...]
+    # Working minutes from start to finish: the duration plus the pauses of a split task
+    # (`paused`), which the passes treat as one block that moves as a whole.
     duration: tuple[int, ...]
+    paused: tuple[int, ...]
+    splits: tuple[tuple[tuple[int, int], ...], ...]
     elapsed: tuple[bool, ...]
     milestone: tuple[bool, ...]
     manual: tuple[bool, ...]
@@ -106,10 +110,14 @@ class Snapshot:
     def with_duration(self, index: int, minutes: int) -> Snapshot:
         """The same plan with one task's duration changed (for incremental rescheduling)."""
         durations = list(self.duration)
-        durations[index] = minutes
+        paused = list(self.paused)
+        paused[index] = 0 if self.elapsed[index] else pauses_within(minutes, self.splits[index])
+        durations[index] = minutes + paused[index]
         milestones = list(self.milestone)
         milestones[index] = minutes == 0
-        return replace(self, duration=tuple(durations), milestone=tuple(milestones))
+        return replace(
+            self, duration=tuple(durations), paused=tuple(paused), milestone=tuple(milestones)
+        )
 
 
 @paused_gc()  # a million small objects for 100,000 tasks; see engine.gcpause
@@ -228,13 +236,16 @@ def build_snapshot(project: Project) -> Snapshot:
             return t.remaining_duration.minutes
         return None
 
+    paused = tuple(t.split_minutes if t.splits else 0 for t in tasks)
     return Snapshot(
         uids=tuple(t.uid for t in tasks),
         names=tuple(t.name for t in tasks),
         calendars=tuple(cals),
         calendar_names=tuple(cal_names),
         cal=tuple(cal_index),
-        duration=tuple(t.duration.minutes for t in tasks),
+        duration=tuple(t.duration.minutes + p for t, p in zip(tasks, paused, strict=True)),
+        paused=paused,
+        splits=tuple(t.splits for t in tasks),
         elapsed=tuple(t.duration.elapsed for t in tasks),
         milestone=tuple(t.milestone or t.duration.minutes == 0 for t in tasks),
         manual=tuple(t.manual for t in tasks),
@@ -371,6 +382,12 @@ def _calendars(
                 names.append(" & ".join(by_uid[u].name for u in uids))
         index.append(keys[key])
     return compiled, names, index
+
+
+def task_calendars(project: Project, tasks: list[Task]) -> list[CompiledCalendar]:
+    """Each task's effective calendar, compiled, as the passes use it (see `_calendars`)."""
+    compiled, _, index = _calendars(project, tasks)
+    return [compiled[i] for i in index]
 
 
 def _same_as(cal: CompiledCalendar, compiled: list[CompiledCalendar]) -> int:

@@ -160,6 +160,7 @@ def task_fields(task: Task) -> RowDict:
         "leveling_delay_minutes": None if delay is None else delay.minutes,
         "leveling_delay_unit": None if delay is None else delay.unit.value,
         "leveling_delay_elapsed": None if delay is None else delay.elapsed,
+        "splits": json.dumps([list(s) for s in task.splits]) if task.splits else None,
         "extras": dump_extras(task.extras),
     }
 
@@ -278,6 +279,8 @@ def task_from_row(row: Mapping[str, Any]) -> Task:
         if minutes is None
         else _duration(minutes, row["leveling_delay_unit"], row["leveling_delay_elapsed"], False)
     )
+    splits = row.get("splits")
+    task.splits = tuple((int(d), int(p)) for d, p in json.loads(splits)) if splits else ()
     task.extras = load_extras(row["extras"])
     task.version = row["version"]
     return task

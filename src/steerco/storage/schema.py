@@ -125,6 +125,7 @@ class TaskRow(Base):
     leveling_delay_minutes: Mapped[int | None] = mapped_column(BigInteger)
     leveling_delay_unit: Mapped[str | None] = mapped_column(String(2))
     leveling_delay_elapsed: Mapped[bool | None] = mapped_column(Boolean)
+    splits: Mapped[str | None] = mapped_column(Text)  # JSON [[done, pause], ...]; NULL: none
     extras: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
 

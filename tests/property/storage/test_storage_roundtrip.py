@@ -138,11 +138,17 @@ def tasks(draw: st.DrawFn, uid: int, level: int) -> Task:
     if actual_start and actual_finish and actual_finish < actual_start:
         actual_start, actual_finish = actual_finish, actual_start
     money = st.none() | st.integers(-(10**12), 10**12)
+    duration = draw(durations)
+    splits: tuple[tuple[int, int], ...] = ()
+    if not duration.elapsed:
+        done = draw(st.lists(st.integers(1, 10**8), max_size=3, unique=True))
+        pauses = draw(st.lists(st.integers(1, 10**6), min_size=len(done), max_size=len(done)))
+        splits = tuple(zip(sorted(done), pauses, strict=True))
     return Task(
         uid=uid,
         name=draw(text) if uid == 0 else draw(name),
         outline_level=level,
-        duration=draw(durations),
+        duration=duration,
         milestone=draw(st.booleans()),
         deliverable=draw(st.booleans()),
         manual=draw(st.booleans()),
@@ -169,6 +175,7 @@ def tasks(draw: st.DrawFn, uid: int, level: int) -> Task:
         leveling_delay=draw(
             st.none() | st.builds(Duration, st.integers(0, 10**8), units, st.booleans())
         ),
+        splits=splits,
         extras=draw(extras),
     )
 

@@ -37,6 +37,7 @@ from steerco.interop.mspdi.safe import (
     too_deep,
 )
 from steerco.interop.mspdi.split import Split, serial
+from steerco.interop.mspdi.splits import find_splits
 from steerco.interop.mspdi.tasks import (
     RawTask,
     decode_links,
@@ -194,7 +195,7 @@ def _read(doc: Document, split: Split) -> Project:
                 r.task.extras.append(link)
             else:
                 dependencies.append(dep)
-    return _project(
+    project = _project(
         values=values,
         extras=extras,
         tasks=tasks,
@@ -203,6 +204,8 @@ def _read(doc: Document, split: Split) -> Project:
         resources=resources,
         assignments=assignments,
     )
+    find_splits(project)
+    return project
 
 
 def _project(
