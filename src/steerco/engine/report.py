@@ -113,6 +113,7 @@ def build_result(
     order = sorted(listed, key=lambda i: tasks[uids[i]].early_start)
     critical = [uids[i] for i in order if slack_of[i] <= 0]
     near = [uids[i] for i in order if slack_of[i] > 0]
+    paused = snap.paused
     return ScheduleResult(
         status=ScheduleStatus.CONFLICT if conflicts else ScheduleStatus.OK,
         start=state.start,
@@ -121,7 +122,25 @@ def build_result(
         critical_path=critical,
         near_critical=near,
         conflicts=conflicts,
+        pauses={
+            uids[i]: pause_dates(snap, state.scheduled, i)
+            for i in range(snap.size)
+            if paused[i] and snap.actual_start[i] is None and not snap.manual[i]
+        },
     )
+
+
+def pause_dates(snap: Snapshot, res: Pass, i: int) -> tuple[tuple[datetime, datetime], ...]:
+    """Where a split task's pauses fall: from the end of the work before each to the start
+    of the work after it, in the task's calendar."""
+    cal = snap.calendars[snap.cal[i]]
+    minutes = snap.duration[i] - snap.paused[i]
+    at, out = res.start[i], []
+    for done, gap in snap.splits[i]:
+        if 0 < done < minutes:
+            out.append((cal.finish_at(at + done), cal.start_at(at + done + gap)))
+            at += gap
+    return tuple(out)
 
 
 def _times(

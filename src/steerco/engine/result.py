@@ -173,3 +173,5 @@ class ScheduleResult:
     critical_path: list[int]
     near_critical: list[int] = field(default_factory=list)
     conflicts: list[ScheduleConflict] = field(default_factory=list)
+    # Split tasks only: each pause as (end of the work before it, start of the work after).
+    pauses: Mapping[int, tuple[tuple[datetime, datetime], ...]] = field(default_factory=dict)

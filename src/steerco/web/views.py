@@ -87,6 +87,9 @@ def gantt(view: ProjectSchedule, today: date) -> dict[str, Any]:
             "dur": "" if task.summary else task.duration.format(project.work_time),
             "pred": incoming.get(task.uid, ""), "v": task.version,
         })
+        gaps = result.pauses.get(task.uid)
+        if gaps:  # a split task: the chart leaves its pauses open
+            tasks[-1]["gaps"] = [[_iso(a), _iso(b)] for a, b in gaps]
     return {
         "key": project.key, "name": project.name, "today": today.isoformat(),
         "start": _iso(result.start), "finish": _iso(result.finish), "tasks": tasks,

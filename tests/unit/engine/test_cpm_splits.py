@@ -72,3 +72,18 @@ def test_an_unsplit_task_is_scheduled_as_before() -> None:
     project = plan()
     project.tasks[0].splits = ()
     assert schedule(project).tasks[1].finish == at(8, 17)
+
+
+def test_the_result_says_where_each_pause_falls() -> None:
+    # Work Mon-Tue, pause Wed: from Tue 17:00 to Thu 08:00.
+    assert schedule(plan()).pauses == {1: ((at(6, 17), at(8, 8)),)}
+    # Behind P (Mon-Tue): work Wed-Thu, pause Fri, so from Thu 17:00 to Mon 08:00.
+    assert schedule(plan(before=2 * D)).pauses == {1: ((at(8, 17), at(12, 8)),)}
+
+
+def test_several_pauses_fall_after_the_work_done_before_each() -> None:
+    project = plan()
+    project.tasks[0].splits = ((D, D), (3 * D, 2 * D))  # Mon, (Tue), Wed-Thu, (Fri-Mon), Tue
+    result = schedule(project)
+    assert result.pauses[1] == ((at(5, 17), at(7, 8)), (at(8, 17), at(13, 8)))
+    assert result.tasks[1].finish == at(13, 17)

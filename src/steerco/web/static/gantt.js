@@ -117,6 +117,14 @@
       if (t.pct > 0 && !t.summary) {
         var p = el("div", "progress"); p.style.width = t.pct + "%"; bar.appendChild(p);
       }
+      (t.gaps || []).forEach(function (g) {
+        // A split task's pause: the bar stays open there, as MS Project draws it.
+        var a = x(ms(g[0])), b = x(ms(g[1]));
+        var gap = el("div", "pause"); gap.style.left = (a - s) + "px"; gap.style.width = Math.max(1, b - a) + "px";
+        gap.title = "paused " + g[0].slice(0, 10) + " to " + g[1].slice(0, 10);
+        bar.appendChild(gap);
+      });
+      if (t.gaps && t.gaps.length) { bar.setAttribute("aria-label", bar.getAttribute("aria-label") + ", split " + t.gaps.length + (t.gaps.length === 1 ? " time" : " times")); }
     }
     bar.setAttribute("role", "img");
     bar.dataset.id = t.id;
