@@ -13,12 +13,14 @@ from steerco.api.schemas import (
     DependencyOut,
     DriverOut,
     LevelOut,
+    PauseOut,
     ProjectOut,
     RateOut,
     ResourceCostOut,
     ResourceOut,
     ScheduledTaskOut,
     ScheduleOut,
+    SplitOut,
     SuggestionsOut,
     TaskCostOut,
     TaskOut,
@@ -197,6 +199,11 @@ def level_out(outcome: LevelingOutcome) -> LevelOut:
             DelayOut(id=str(d.uid), name=d.name, delay=d.delay_text, delay_minutes=d.delay_minutes,
                      start_before=d.start_before, start=d.start_after, explanation=d.explanation)
             for d in outcome.delayed
+        ],
+        splits=[
+            SplitOut(id=str(t.uid), name=t.name, explanation=t.explanation,
+                     pauses=[PauseOut(paused=a, resumed=b) for a, b in t.pauses])
+            for t in outcome.split
         ],
     )
 

@@ -177,6 +177,8 @@ class LevelIn(Input):
     time_limit: float = Field(default=5.0, gt=0, le=120, description="wall seconds of search")
     seed: int = Field(default=0, ge=0, le=2**31, description="same plan and seed, same result")
     within_slack: bool = Field(default=False, description="never move the finish date")
+    split: bool = Field(default=False, description="leveling may split tasks whose "
+                        "\"leveling can split\" flag is on (MS Project's flag, on by default)")
 
 
 class DelayOut(BaseModel):
@@ -189,12 +191,25 @@ class DelayOut(BaseModel):
     explanation: str = Field(examples=["delayed 3d: Ana over-allocated 12-14 Jan by Task 42"])
 
 
+class PauseOut(BaseModel):
+    paused: datetime = Field(description="end of the work before the pause")
+    resumed: datetime = Field(description="start of the work after it")
+
+
+class SplitOut(BaseModel):
+    id: str
+    name: str
+    pauses: list[PauseOut]
+    explanation: str = Field(examples=["split: paused 7 Jan: Ana over-allocated by Review"])
+
+
 class LevelOut(BaseModel):
     project: str
     status: str = Field(description="optimal (proven shortest) or feasible")
     finish_before: datetime
     finish: datetime
     delays: list[DelayOut]
+    splits: list[SplitOut] = Field(default_factory=list, description="tasks leveling split")
 
 
 class TaskCostOut(BaseModel):

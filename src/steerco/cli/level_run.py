@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 DEFAULT_TIME_LIMIT = 5.0  # services.leveling.DEFAULT_TIME_LIMIT, repeated to keep startup light
 IMPORT_MAX_BYTES = 200 * 1024 * 1024  # config.Settings.import_max_bytes' default
 MIN_SOLVE = 0.1  # seconds left for the search however slow the start was
+SPLIT_HELP = "Tasks whose LevelingCanSplit flag is on may pause while others use the people."
 
 
 def _error(message: str) -> None:
@@ -36,6 +37,8 @@ def run_level(
     seed: int,
     within_slack: bool,
     started: float | None = None,
+    *,
+    split: bool = False,
 ) -> int:
     """Level files (or one stored project); print a summary per plan; the exit code.
 
@@ -51,7 +54,7 @@ def run_level(
         return 2
     if len(targets) == 1 and not Path(targets[0]).exists() and not targets[0].endswith(".xml"):
         try:
-            _level_stored(targets[0], time_limit, seed, within_slack)
+            _level_stored(targets[0], time_limit, seed, within_slack, split)
         except SteercoError as exc:
             _error(str(exc))
             return 2
@@ -80,6 +83,7 @@ def run_level(
                 time_limit=max(MIN_SOLVE, time_limit - spent),
                 seed=seed,
                 within_slack=within_slack,
+                split=split,
             )
             dest = out if out is not None else (out_dir or Path()) / source.name
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -109,14 +113,16 @@ def import_max_bytes() -> int:
     return Settings().import_max_bytes
 
 
-def _level_stored(key: str, time_limit: float, seed: int, within_slack: bool) -> None:
+def _level_stored(
+    key: str, time_limit: float, seed: int, within_slack: bool, split: bool
+) -> None:
     from steerco.cli.context import act_as_env_user, actor, app
     from steerco.services.leveling import level_stored
 
     act_as_env_user()
     outcome = level_stored(
         app().uow, key, time_limit=time_limit, seed=seed, within_slack=within_slack,
-        actor=actor(),
+        split=split, actor=actor(),
     )
     _report(outcome.project.key, outcome)
 
@@ -129,6 +135,7 @@ def _report(label: str, outcome: LevelingOutcome) -> None:
         f" delayed; {outcome.status}"
     ]
     lines += [f"  {d.name}: {d.explanation}" for d in outcome.delayed]
+    lines += [f"  {s.name}: {s.explanation}" for s in outcome.split]
     print("\n".join(lines))
 
 
@@ -150,10 +157,12 @@ def main(argv: list[str], started: float | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0, help="Same plan and seed, same result.")
     parser.add_argument("--within-slack", action="store_true", help="Never move the finish date.")
+    parser.add_argument("--split", action="store_true", help=SPLIT_HELP)
     try:
         ns = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own one-line usage error
         return 2 if exc.code else 0
     return run_level(
-        ns.targets, ns.out, ns.out_dir, ns.time_limit, ns.seed, ns.within_slack, started
+        ns.targets, ns.out, ns.out_dir, ns.time_limit, ns.seed, ns.within_slack, started,
+        split=ns.split,
     )

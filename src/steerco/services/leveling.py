@@ -18,12 +18,16 @@ from steerco.domain import Duration, Project, Task, TimeUnit, ValidationError
 from steerco.engine.cpm import compute
 from steerco.engine.delays import fit_delays
 from steerco.engine.rcpsp import LevelingResult, SolveParams, level
+from steerco.engine.rcpsp.network import compile_network
+from steerco.engine.rcpsp.solve import level_nothing
+from steerco.engine.rcpsp.splitting import Pause, split_fill
 from steerco.engine.report import build_result
 from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import Snapshot, build_snapshot
+from steerco.interop.mspdi.splits import leveling_can_split
 from steerco.services.leveling_check import check_leveled, first_overload
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
-from steerco.services.leveling_text import explain_delay, format_work
+from steerco.services.leveling_text import day_range, explain_delay, format_work
 
 if TYPE_CHECKING:
     from steerco.services.accounts import Actor
@@ -51,6 +55,14 @@ class DelayedTask:
 
 
 @dataclass(frozen=True, slots=True)
+class SplitTask:
+    uid: int
+    name: str
+    pauses: tuple[tuple[datetime, datetime], ...]  # end of the work before, start after
+    explanation: str  # "split: paused 7 Jan while Ana works on Deploy"
+
+
+@dataclass(frozen=True, slots=True)
 class LevelingOutcome:
     project: Project
     result: ScheduleResult  # the leveled schedule
@@ -62,6 +74,7 @@ class LevelingOutcome:
     period_minutes: int
     exact: bool
     seconds: float
+    split: tuple[SplitTask, ...] = ()  # tasks leveling split (only when asked to)
 
 
 def level_project(
@@ -71,8 +84,12 @@ def level_project(
     seed: int = 0,
     within_slack: bool = False,
     status_date: datetime | None = None,
+    split: bool = False,
 ) -> LevelingOutcome:
-    """Level `project` in place: set leveling delays and the leveled dates on its tasks."""
+    """Level `project` in place: set leveling delays and the leveled dates on its tasks.
+
+    With `split`, tasks whose "leveling can split" flag is on may also be split (MS Project's
+    "leveling can create splits in remaining work"): see `engine/rcpsp/splitting.py`."""
     began = time.perf_counter()
     if time_limit <= 0:
         raise ValidationError("the time limit must be more than 0 seconds")
@@ -80,6 +97,7 @@ def level_project(
         raise ValidationError("leveling a plan scheduled from its finish date is not supported")
     status_date = status_date or project.status_date
     _clear_delays(project)
+    splittable = _clear_splits(project) if split else set()
     snap = build_snapshot(project)
     state = compute(snap, status_date=status_date)
     before = build_result(state, near_critical=2 * project.work_time.minutes_per_day)
@@ -89,22 +107,50 @@ def level_project(
     after_search = 0.02 + 5e-5 * snap.size
     left = max(0.05, time_limit - (time.perf_counter() - began) - after_search)
     params = SolveParams(time_limit=left, seed=seed, within_slack=within_slack)
-    solved = level(model.problem, params)
+    if first_overload(project, {snap.uids[i] for i in model.tasks}, before) is None:
+        # Nobody is over-allocated. The engine would see the same unless a split task's
+        # pauses make room: it holds such a task busy through them (one piece per activity).
+        solved = level_nothing(model.problem)
+    else:
+        solved = level(model.problem, params)
     if not solved.has_plan:
         raise LevelingFailed(f"leveling found no plan: {solved.message or solved.status.value}")
 
     cal0 = snap.calendars[0]
+    starts = solved.starts
+    pauses: dict[int, tuple[Pause, ...]] = {}
+    if splittable and model.exact:
+        # Whole periods of the project calendar only: then a pause in periods is a pause in
+        # working minutes that the passes reproduce exactly.
+        allowed = [
+            model.movable[k] and snap.uids[i] in splittable and snap.cal[i] == 0
+            for k, i in enumerate(model.tasks)
+        ]
+        plan = split_fill(compile_network(model.problem), solved.starts, allowed)
+        starts, pauses = plan.starts, plan.pauses
     targets: dict[int, datetime] = {}
     for k, i in enumerate(model.tasks):
-        if model.movable[k] and solved.starts[k] > solved.early_starts[k]:
-            targets[i] = cal0.start_at(model.offset(solved.starts[k]))
+        # A split task always gets its start: a finish-to-finish or start-to-finish link
+        # takes its whole span (pauses too) off the predecessor's date, so without a delay
+        # the engine would start it earlier than planned.
+        if model.movable[k] and (starts[k] > solved.early_starts[k] or k in pauses):
+            targets[i] = cal0.start_at(model.offset(starts[k]))
+    new_splits = {
+        model.tasks[k]: tuple((p.done * model.period, p.length * model.period) for p in ps)
+        for k, ps in pauses.items()
+    }
     cleared = {t.uid: (t.leveling_delay, list(t.extras)) for t in project.tasks}
 
     def apply() -> tuple[Snapshot, ScheduleResult]:
         for task in project.tasks:
             task.leveling_delay, task.extras = cleared[task.uid][0], list(cleared[task.uid][1])
         by_uid = {t.uid: t for t in project.tasks}  # `Project.task` scans the list
-        for i, minutes in fit_delays(snap, targets, status_date=status_date).items():
+        base = snap
+        if new_splits:
+            for i, parts in new_splits.items():
+                by_uid[snap.uids[i]].splits = parts
+            base = build_snapshot(project)  # successors' early dates see the shorter spans
+        for i, minutes in fit_delays(base, targets, status_date=status_date).items():
             _set_delay(by_uid[snap.uids[i]], minutes)
         done = build_snapshot(project)
         near = 2 * project.work_time.minutes_per_day
@@ -139,6 +185,7 @@ def level_project(
         if times is not None and not task.manual:
             task.start, task.finish = times.start, times.finish
     delayed = _delayed(project, snap, model, solved, before, after)
+    split_tasks = _split(snap, model, pauses, after)
     return LevelingOutcome(
         project=project,
         result=after,
@@ -153,7 +200,51 @@ def level_project(
         period_minutes=model.period,
         exact=model.exact,
         seconds=time.perf_counter() - began,
+        split=split_tasks,
     )
+
+
+def _clear_splits(project: Project) -> set[int]:
+    """The tasks leveling may split, their splits cleared: as MS Project's "clear leveling
+    values before leveling", leveling decides their pauses afresh."""
+    out: set[int] = set()
+    for task in project.tasks:
+        if task.outline_level > 0 and not task.summary and leveling_can_split(task):
+            task.splits = ()
+            out.add(task.uid)
+    return out
+
+
+def _split(
+    snap: Snapshot,
+    model: LevelingModel,
+    pauses: dict[int, tuple[Pause, ...]],
+    after: ScheduleResult,
+) -> tuple[SplitTask, ...]:
+    """Each task leveling split, with its pauses in a project manager's words."""
+    problem, cal = model.problem, snap.calendars[0]
+    out: list[SplitTask] = []
+    for k, ps in pauses.items():
+        uid = snap.uids[model.tasks[k]]
+        dates = after.pauses.get(uid, ())
+        mine = set(problem.activities[k].demands)
+        clauses = []
+        for (a, b), p in zip(dates, ps, strict=False):
+            first = cal.start_at(cal.offset(a)).date()
+            last = cal.finish_at(cal.offset(b)).date()
+            shared = sorted({r for x in p.blockers for r in problem.activities[x].demands} & mine)
+            who = ", ".join(problem.label(x) for x in p.blockers[:3])
+            more = f" and {len(p.blockers) - 3} more" if len(p.blockers) > 3 else ""
+            busy = ", ".join(problem.resource_label(r) for r in shared)
+            clauses.append(
+                f"paused {day_range(first, last)}: {busy} over-allocated by {who}{more}"
+                if who
+                else f"paused {day_range(first, last)}"
+            )
+        name = snap.names[model.tasks[k]]
+        out.append(SplitTask(uid, name, dates, "split: " + "; ".join(clauses)))
+    out.sort(key=lambda t: (t.pauses[0][0] if t.pauses else after.tasks[t.uid].start, t.uid))
+    return tuple(out)
 
 
 def _clear_delays(project: Project) -> None:
@@ -219,6 +310,7 @@ def level_file(
     time_limit: float = DEFAULT_TIME_LIMIT,
     seed: int = 0,
     within_slack: bool = False,
+    split: bool = False,
 ) -> LeveledFile:
     """Read MS Project XML, level it, and write it back with leveled dates and delays, all
     within `time_limit` wall seconds (as far as the search can be cut short)."""
@@ -229,7 +321,9 @@ def level_file(
     # `time_limit` covers reading and writing; writing takes about as long as reading did.
     reading = time.perf_counter() - began
     left = max(0.1, time_limit - 2 * reading)
-    outcome = level_project(project, time_limit=left, seed=seed, within_slack=within_slack)
+    outcome = level_project(
+        project, time_limit=left, seed=seed, within_slack=within_slack, split=split
+    )
     return LeveledFile(outcome, write_mspdi(project, outcome.result))
 
 
@@ -241,6 +335,7 @@ def level_stored(
     time_limit: float = DEFAULT_TIME_LIMIT,
     seed: int = 0,
     within_slack: bool = False,
+    split: bool = False,
 ) -> LevelingOutcome:
     """Level a stored project (by key or id) and save its leveling delays and dates, in one
     transaction. Leveling rewrites task dates and delays, so it needs the right to write
@@ -258,12 +353,12 @@ def level_stored(
         found = access.check(uow, actor, ref, Action.TASK_WRITE)
         project = uow.projects.get(found.key)
         assert project.id is not None
-        delays = {t.uid: t.leveling_delay for t in project.tasks}
+        delays = {t.uid: (t.leveling_delay, t.splits) for t in project.tasks}
         outcome = level_project(
-            project, time_limit=time_limit, seed=seed, within_slack=within_slack
+            project, time_limit=time_limit, seed=seed, within_slack=within_slack, split=split
         )
         for task in project.tasks:
-            if task.leveling_delay != delays[task.uid]:
+            if (task.leveling_delay, task.splits) != delays[task.uid]:
                 uow.projects.update_task(project.id, task)  # checks its version, stamps
         dates = [
             ScheduledDates(t.uid, t.start, t.finish)
@@ -282,6 +377,7 @@ __all__ = [
     "LeveledFile",
     "LevelingFailed",
     "LevelingOutcome",
+    "SplitTask",
     "fixed_reason",
     "level_file",
     "level_project",

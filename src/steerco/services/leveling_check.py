@@ -1,20 +1,25 @@
 """An independent check of a leveled plan, from its dates alone (not the solver's periods).
 
 It compares the leveled schedule with the unleveled one of the same plan and the plan's own
-links, constraints and assignments: every task keeps its working duration, only moves later,
+links, constraints and assignments: every task keeps its working duration (a split task's
+pauses are not work), only moves later,
 keeps its links (with lags, on the successor's calendar) and its date constraints, and no work
-resource is booked above its max units at any minute ([start, finish) of each task, summed).
+resource is booked above its max units at any minute ([start, finish) of each task, less its
+pauses, summed).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from steerco.domain import ConstraintType, LinkType, Project, ResourceKind, Task
-from steerco.engine.result import ScheduleResult
+from steerco.engine.calendar import CompiledCalendar
+from steerco.engine.result import ScheduleResult, TaskTimes
 from steerco.engine.snapshot import Snapshot
 
 EPS = 1e-9
+Pauses = tuple[tuple[datetime, datetime], ...]
 
 
 def check_leveled(
@@ -32,17 +37,23 @@ def check_leveled(
         old, new = before.tasks[uid], after.tasks[uid]
         cal = snap.calendars[snap.cal[i]]
         name = snap.names[i]
-        if new.start < old.start:
+        before_ = _earlier(cal)
+        if before_(new.start, old.start):
             problems.append(f"{name!r} moved earlier: {new.start} < {old.start}")
         if snap.elapsed[i]:
             same = new.finish - new.start == old.finish - old.start
         else:
-            same = cal.offset(new.finish) - cal.offset(new.start) == cal.offset(
-                old.finish
-            ) - cal.offset(old.start)
+            # A split task's pauses are not work: its working duration is its span without them.
+            def work(times: TaskTimes, pauses: Pauses, cal: CompiledCalendar = cal) -> int:
+                idle = sum(cal.offset(b) - cal.offset(a) for a, b in pauses)
+                return cal.offset(times.finish) - cal.offset(times.start) - idle
+
+            same = work(new, after.pauses.get(uid, ())) == work(old, before.pauses.get(uid, ()))
         if not same:
             problems.append(f"{name!r} changed duration")
-        problems += _constraint(tasks[uid], name, old.start, old.finish, new.start, new.finish)
+        problems += _constraint(
+            tasks[uid], name, old.start, old.finish, new.start, new.finish, before_
+        )
     # A link counts if it held in the unleveled plan by this measure (on a calendar of its
     # own, or with elapsed time, MS Project's rules can differ from a plain comparison).
     held = set(_links(project, tasks, snap, index, before))
@@ -53,6 +64,16 @@ def check_leveled(
     return problems
 
 
+def _earlier(cal: CompiledCalendar) -> Callable[[datetime, datetime], bool]:
+    """`a` before `b` both on the clock and in working time: a milestone at 17:00 is at the
+    same working moment as 08:00 the next working day, which is not earlier."""
+
+    def earlier(a: datetime, b: datetime) -> bool:
+        return a < b and cal.offset(a) < cal.offset(b)
+
+    return earlier
+
+
 def _constraint(
     task: Task,
     name: str,
@@ -60,22 +81,24 @@ def _constraint(
     old_finish: datetime,
     start: datetime,
     finish: datetime,
+    earlier: Callable[[datetime, datetime], bool],
 ) -> list[str]:
     kind, date = task.constraint, task.constraint_date
     out: list[str] = []
     if date is not None:
-        if kind is ConstraintType.SNET and start < date and old_start >= date:
+        if kind is ConstraintType.SNET and earlier(start, date) and not earlier(old_start, date):
             out.append(f"{name!r} starts before its SNET date")
-        if kind is ConstraintType.SNLT and start > date and old_start <= date:
+        if kind is ConstraintType.SNLT and earlier(date, start) and not earlier(date, old_start):
             out.append(f"{name!r} starts after its SNLT date")
-        if kind is ConstraintType.FNLT and finish > date and old_finish <= date:
+        if kind is ConstraintType.FNLT and earlier(date, finish) and not earlier(date, old_finish):
             out.append(f"{name!r} finishes after its FNLT date")
         if kind in (ConstraintType.MSO, ConstraintType.MFO) and (start, finish) != (
             old_start,
             old_finish,
         ):
             out.append(f"{name!r} moved off its {kind.value} date")
-    if task.deadline is not None and finish > task.deadline >= old_finish:
+    due = task.deadline
+    if due is not None and earlier(due, finish) and not earlier(due, old_finish):
         out.append(f"{name!r} now misses its deadline")
     return out
 
@@ -146,6 +169,8 @@ def first_overload(
             continue
         ev = events.setdefault(a.resource_uid, [])
         ev += [(times.start, a.units, a.task_uid), (times.finish, -a.units, a.task_uid)]
+        for paused, resumed in after.pauses.get(a.task_uid, ()):  # a split task's pauses
+            ev += [(paused, -a.units, a.task_uid), (resumed, a.units, a.task_uid)]
     found: tuple[str, datetime, list[int]] | None = None
     for r_uid, ev in events.items():
         res = work[r_uid]

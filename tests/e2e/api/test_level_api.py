@@ -68,3 +68,34 @@ def test_level_bad_input_is_problem_json(client) -> None:
     r = client.post("/api/v1/projects/NOPE/level", json={})
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def _pinned_review_xml() -> bytes:
+    """Review pinned to Wed 7 Jan; Build (4 days) needs Ana too."""
+    from steerco.domain import ConstraintType
+
+    p = Project(name="Split demo", key="SD", start=datetime(2026, 1, 5, 8))
+    p.resources.append(Resource(uid=1, name="Ana", max_units=1.0))
+    p.tasks += [Task(uid=1, name="Review", duration=Duration(D), constraint=ConstraintType.MSO,
+                     constraint_date=datetime(2026, 1, 7, 8)),
+                Task(uid=2, name="Build", duration=Duration(4 * D))]
+    p.assignments += [Assignment(1, 1, 1, 1.0), Assignment(2, 2, 1, 1.0)]
+    return write_mspdi(p)
+
+
+def test_level_may_split_and_the_stored_plan_keeps_the_split(client) -> None:
+    r = client.post("/api/v1/projects/import",
+                    files={"file": ("split.xml", _pinned_review_xml(), "application/xml")})
+    pid = r.json()["id"]
+    body = client.post(f"/api/v1/projects/{pid}/level", json={"split": True}).json()
+    assert body["finish"] == "2026-01-09T17:00:00" and body["delays"] == []
+    (split,) = body["splits"]
+    assert split["name"] == "Build"
+    assert split["pauses"] == [{"paused": "2026-01-06T17:00:00", "resumed": "2026-01-08T08:00:00"}]
+    assert split["explanation"] == "split: paused 7 Jan: Ana over-allocated by Review"
+    sched = client.get(f"/api/v1/projects/{pid}/schedule").json()
+    build = next(t for t in sched["tasks"] if t["name"] == "Build")
+    assert (build["start"], build["finish"]) == ("2026-01-05T08:00:00", "2026-01-09T17:00:00")
+    # Without "split" the same plan is level already: nothing moves and nothing is split.
+    again = client.post(f"/api/v1/projects/{pid}/level", json={}).json()
+    assert again["finish"] == "2026-01-09T17:00:00" and again["splits"] == []

@@ -104,3 +104,24 @@ def test_level_an_unknown_project_is_one_line_and_exit_2(steerco_process) -> Non
     done = steerco_process("level", "NOPE")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == ["error: no project NOPE"]
+
+
+def test_split_lets_a_task_pause_and_says_why(tmp_path: Path, steerco_process) -> None:
+    from tests.e2e.api.test_level_api import _pinned_review_xml
+
+    source = tmp_path / "split.xml"
+    source.write_bytes(_pinned_review_xml())
+    out = tmp_path / "out.xml"
+    done = steerco_process("level", str(source), "-o", str(out), "--split", "--time-limit", "5")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "split.xml: finish 2026-01-09 17:00 (was 2026-01-08 17:00); 0 tasks delayed; optimal",
+        "  Build: split: paused 7 Jan: Ana over-allocated by Review",
+    ]
+    assert b"<Value>PT0H0M0S</Value>" in out.read_bytes()
+    plain = steerco_process("level", str(source), "-o", str(out), "--time-limit", "5")
+    assert plain.stdout.splitlines()[0].startswith("split.xml: finish 2026-01-13 17:00")
+
+
+def test_split_is_an_option_of_the_full_command_tree_too(steerco) -> None:
+    assert "--split" in steerco("level", "--help").stdout

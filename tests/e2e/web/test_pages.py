@@ -137,3 +137,19 @@ def test_level_within_slack_that_cannot_hold_is_an_inline_message(client):
     r = client.post(f"/projects/{key}/level", data={"within_slack": "on"})
     assert r.status_code == 422
     assert 'role="alert"' in r.text and "leveling found no plan" in r.text
+
+
+def test_level_with_splitting_lists_each_split_task_and_its_reason(client):
+    from tests.e2e.api.test_level_api import _pinned_review_xml
+
+    r = client.post("/api/v1/projects/import",
+                    files={"file": ("split.xml", _pinned_review_xml(), "application/xml")})
+    key = r.json()["key"]
+    dashboard = client.get(f"/projects/{key}").text
+    assert '<input type="checkbox" name="split">' in dashboard
+    r = client.post(f"/projects/{key}/level", data={"split": "on"})
+    assert r.status_code == 200
+    assert "Split tasks" in r.text
+    assert "split: paused 7 Jan: Ana over-allocated by Review" in r.text
+    plain = client.post(f"/projects/{key}/level", data={})  # level already: nothing to list
+    assert "Split tasks" not in plain.text and "nothing had to move" in plain.text

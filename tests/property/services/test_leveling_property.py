@@ -87,9 +87,11 @@ def test_leveled_plans_keep_the_rules(plan: Project, seed: int) -> None:
         old, new = before.tasks[t.uid], after.tasks[t.uid]
         # Durations: the same working time, and never earlier than without leveling.
         assert work_minutes(new.start, new.finish) == t.duration.minutes
-        assert new.start >= old.start
+        assert signed_work(old.start, new.start) >= 0  # in working time (see below)
         if t.constraint is ConstraintType.SNET:
-            assert t.constraint_date is not None and new.start >= t.constraint_date
+            # In working time: a milestone at 17:00 is at the working moment of 08:00 next day.
+            assert t.constraint_date is not None
+            assert signed_work(t.constraint_date, new.start) >= 0
     for d in original.dependencies:
         p, s = after.tasks[d.predecessor], after.tasks[d.successor]
         ref = p.finish if d.type in (LinkType.FS, LinkType.FF) else p.start
@@ -167,3 +169,72 @@ def test_mixed_calendars_level_to_a_plan_without_overload(plan: Project) -> None
         for times, _ in booked:
             load = sum(u for x, u in booked if x.start <= times.start < x.finish)
             assert load <= r.max_units + 1e-9
+
+
+@st.composite
+def plans_with_blockers(draw: st.DrawFn) -> Project:
+    """`plans()` plus a few pinned tasks (MSO) that fill the first resource: work that meets
+    them must wait or, when leveling may split, pause."""
+    p = draw(plans())
+    first = p.resources[0]
+    uid = max(t.uid for t in p.tasks)
+    asn = max((a.uid for a in p.assignments), default=0)
+    days = draw(st.lists(st.integers(0, 4), min_size=1, max_size=3, unique=True))
+    for day in days:  # on different days: pinned work that overlaps cannot be leveled at all
+        uid, asn = uid + 1, asn + 1
+        at = START + timedelta(days=day, hours=draw(st.sampled_from([0, 5])))
+        p.tasks.append(Task(uid=uid, name=f"Pinned {uid}", duration=Duration(240, TimeUnit.HOUR),
+                            constraint=ConstraintType.MSO, constraint_date=at))
+        p.assignments.append(Assignment(asn, uid, first.uid, first.max_units))
+    return p
+
+
+def _inside(m: datetime, pauses: tuple[tuple[datetime, datetime], ...]) -> bool:
+    return any(a <= m < b for a, b in pauses)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans_with_blockers(), st.integers(0, 3))
+def test_leveling_that_may_split_keeps_the_rules(plan: Project, seed: int) -> None:
+    original = copy.deepcopy(plan)
+    before = schedule(original)
+    outcome = level_project(plan, time_limit=0.5, seed=seed, split=True)
+    after = outcome.result
+    for t in original.tasks:
+        old, new = before.tasks[t.uid], after.tasks[t.uid]
+        pauses = after.pauses.get(t.uid, ())
+        # The work is the duration; pauses come on top of it, never instead of it.
+        idle = sum(work_minutes(a, b) for a, b in pauses)
+        assert work_minutes(new.start, new.finish) - idle == t.duration.minutes
+        assert all(new.start < a < b < new.finish for a, b in pauses)
+        assert signed_work(old.start, new.start) >= 0  # in working time (see below)
+        if t.constraint is ConstraintType.SNET:
+            # In working time: a milestone at 17:00 is at the working moment of 08:00 next day.
+            assert t.constraint_date is not None
+            assert signed_work(t.constraint_date, new.start) >= 0
+    for d in original.dependencies:
+        p, s = after.tasks[d.predecessor], after.tasks[d.successor]
+        ref = p.finish if d.type in (LinkType.FS, LinkType.FF) else p.start
+        mine = s.finish if d.type in (LinkType.FF, LinkType.SF) else s.start
+        assert signed_work(ref, mine) >= d.lag.minutes, (d, ref, mine)
+    # Capacity at every moment work starts or resumes; a paused task uses nobody.
+    caps = {r.uid: r.max_units for r in original.resources if r.kind is ResourceKind.WORK}
+    moments = {after.tasks[t.uid].start for t in original.tasks}
+    moments |= {b for ps in after.pauses.values() for _, b in ps}
+    for r, cap in caps.items():
+        for m in moments:
+            load = sum(
+                a.units
+                for a in original.assignments
+                if a.resource_uid == r
+                and after.tasks[a.task_uid].start <= m < after.tasks[a.task_uid].finish
+                and not _inside(m, after.pauses.get(a.task_uid, ()))
+            )
+            assert load <= cap + 1e-9, (r, m, load, cap)
+    # Every split is reported, and the stored delays and splits alone reproduce the dates.
+    assert {s.uid for s in outcome.split} == set(after.pauses)
+    again = schedule(plan)
+    assert again.pauses == after.pauses
+    assert {u: (x.start, x.finish) for u, x in again.tasks.items()} == {
+        u: (x.start, x.finish) for u, x in after.tasks.items()
+    }

@@ -199,3 +199,77 @@ def test_a_file_without_its_project_calendar_uses_the_standard_one() -> None:
     p.calendars = []  # as in a hand-made or converted file
     out = level_project(p, time_limit=1)
     assert out.result.finish == at(9, 17)
+
+
+def review_and_build() -> Project:
+    """Review is pinned to Wed 7 Jan; Build (4 days) needs Ana too."""
+    p = plan(("Review", D), ("Build", 4 * D))
+    p.tasks[0].constraint, p.tasks[0].constraint_date = ConstraintType.MSO, at(7)
+    return p
+
+
+def test_without_splitting_a_task_waits_for_the_whole_of_its_work() -> None:
+    out = level_project(review_and_build(), time_limit=2)
+    assert (out.result.tasks[2].start, out.result.tasks[2].finish) == (at(8), at(13, 17))
+    assert out.split == () and out.result.pauses == {}
+
+
+def test_leveling_may_split_a_task_around_anothers_work() -> None:
+    p = review_and_build()
+    out = level_project(p, time_limit=2, split=True)
+    build = out.result.tasks[2]
+    # Mon-Tue at work, paused Wed for the review, Thu-Fri at work: done 2 working days earlier.
+    assert (build.start, build.finish) == (at(5), at(9, 17))
+    assert out.result.pauses == {2: ((at(6, 17), at(8)),)}
+    assert p.task(2).splits == ((2 * D, D),) and p.task(2).leveling_delay is None
+    (split,) = out.split
+    assert split.name == "Build"
+    assert split.explanation == "split: paused 7 Jan: Ana over-allocated by Review"
+    assert out.delayed == ()
+    again = schedule(p)  # the plan itself holds the split: the engine gives the same dates
+    assert (again.tasks[2].start, again.tasks[2].finish) == (at(5), at(9, 17))
+
+
+def test_a_task_whose_flag_says_it_cannot_split_is_not_split() -> None:
+    p = review_and_build()
+    p.tasks[1].extras.append("<LevelingCanSplit>0</LevelingCanSplit>")
+    out = level_project(p, time_limit=2, split=True)
+    assert out.split == () and out.result.tasks[2].start == at(8)
+
+
+def test_splitting_again_clears_the_old_splits_first() -> None:
+    p = review_and_build()
+    level_project(p, time_limit=2, split=True)
+    p.tasks[0].constraint_date = at(12)  # the review moves to next Monday: no pause needed
+    out = level_project(p, time_limit=2, split=True)
+    assert p.task(2).splits == () and out.result.tasks[2].finish == at(8, 17)
+
+
+def test_leveling_without_splitting_leaves_a_level_split_plan_alone() -> None:
+    # Already level thanks to its pause: nothing is moved, although the search itself holds a
+    # split task busy through its pauses (it places each task in one piece).
+    p = review_and_build()
+    level_project(p, time_limit=2, split=True)
+    out = level_project(p, time_limit=2)
+    assert out.delayed == () and out.result.tasks[2].finish == at(9, 17)
+    assert p.task(2).splits == ((2 * D, D),)
+
+
+def test_a_file_leveled_with_splits_carries_them_in_its_timephased_rows() -> None:
+    from steerco.interop.mspdi import read_mspdi, write_mspdi
+    from steerco.services.leveling import level_file
+
+    done = level_file(write_mspdi(review_and_build()), max_bytes=1 << 20, time_limit=2,
+                      split=True)
+    xml = done.output.decode()
+    # MS Project's form: the assignment's remaining work, with a zero row where it pauses.
+    assert ("<TimephasedData><Type>1</Type><UID>2</UID><Start>2026-01-06T17:00:00</Start>"
+            "<Finish>2026-01-08T08:00:00</Finish><Unit>2</Unit><Value>PT0H0M0S</Value>") in xml
+    back = read_mspdi(done.output)
+    assert back.task(2).splits == ((2 * D, D),)
+    assert schedule(back).tasks[2].finish == at(9, 17)
+    # Leveled again with the review moved away, the pause goes, from the rows too.
+    back.tasks[0].constraint_date = at(12)
+    undone = level_file(write_mspdi(back), max_bytes=1 << 20, time_limit=2, split=True)
+    assert "PT0H0M0S" not in undone.output.decode()
+    assert read_mspdi(undone.output).task(2).splits == ()

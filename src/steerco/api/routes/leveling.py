@@ -20,6 +20,6 @@ def level_project(project_id: str, body: LevelIn, uow: UowDep, who: PrincipalDep
     and dates, and returns each delay with its explanation. Needs the right to write tasks."""
     outcome = leveling.level_stored(
         uow, project_id, time_limit=body.time_limit, seed=body.seed,
-        within_slack=body.within_slack, actor=who,
+        within_slack=body.within_slack, split=body.split, actor=who,
     )
     return level_out(outcome)

@@ -88,10 +88,7 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
     if not net.feasible_bounds:
         return _empty(net, LevelingStatus.INFEASIBLE, began, _bounds_message(problem, net))
     if _resource_feasible(net, net.es):
-        return LevelingResult(
-            LevelingStatus.OPTIMAL, early, net.cpm_makespan, net.cpm_makespan, Method.NONE,
-            None, early, (), net.cpm_makespan, 0, "", time.perf_counter() - began,
-        )  # fmt: skip
+        return _as_is(net, began)
     rng = np.random.default_rng(params.seed)
     samples = params.samples if params.samples is not None else _default_samples(net.n)
     best, base, count, pool = run_heuristics(
@@ -182,6 +179,23 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
         schedules=count,
         seconds=time.perf_counter() - began,
     )
+
+
+def level_nothing(problem: ProblemData) -> LevelingResult:
+    """The plan as it is, for a caller that knows nobody is over-allocated."""
+    began = time.perf_counter()
+    net = compile_network(problem)
+    if not net.feasible_bounds:
+        return _empty(net, LevelingStatus.INFEASIBLE, began, _bounds_message(problem, net))
+    return _as_is(net, began)
+
+
+def _as_is(net: Network, began: float) -> LevelingResult:
+    early = tuple(net.es)
+    return LevelingResult(
+        LevelingStatus.OPTIMAL, early, net.cpm_makespan, net.cpm_makespan, Method.NONE,
+        None, early, (), net.cpm_makespan, 0, "", time.perf_counter() - began,
+    )  # fmt: skip
 
 
 def _default_samples(n: int) -> int:

@@ -1,5 +1,10 @@
 """Split tasks: MS Project keeps a task's pauses only in its assignments' timephased work.
 
+Written back, the rows stay as they came while they still describe the task's pauses. Where
+they no longer do (leveling split the task, or took its pauses away), `fresh_rows` replaces
+an assignment's remaining-work rows by one row per stretch of work and a zero row per pause,
+so that MS Project, and this reader, see the pauses the plan now has.
+
 A split task's `Duration` leaves the pauses out and its `Finish` takes them in. The file says
 where they are in each assignment's remaining-work rows (`TimephasedData` of type 1): a row of
 working time with a value of zero hours, between rows with work. Rows of non-working time have
@@ -15,8 +20,10 @@ from datetime import datetime
 
 from steerco.domain.errors import ValidationError
 from steerco.domain.project import Project
+from steerco.domain.resource import Assignment
 from steerco.domain.task import Task, check_splits
 from steerco.engine.calendar import CompiledCalendar
+from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import task_calendars
 from steerco.interop.mspdi import codes
 from steerco.interop.mspdi.fragments import split_fragment, tag_of
@@ -28,6 +35,17 @@ _VALUE = re.compile(r"<Value>([^<]*)</Value>")
 
 Row = tuple[datetime, datetime, int]  # start, finish, minutes of work
 Splits = tuple[tuple[int, int], ...]
+
+
+def leveling_can_split(task: Task) -> bool:
+    """MS Project's per-task "leveling can split" flag (`LevelingCanSplit`, on by default).
+
+    The flag stays among the task's verbatim fields; a task made in steerco has none, so it
+    may be split, as a new task in MS Project may."""
+    for frag in task.extras:
+        if frag.startswith("<LevelingCanSplit>"):
+            return frag[len("<LevelingCanSplit>") :].split("<", 1)[0].strip() not in ("0", "false")
+    return True
 
 
 def find_splits(project: Project) -> None:
@@ -52,6 +70,81 @@ def find_splits(project: Project) -> None:
             task.splits = pauses
 
 
+def fresh_rows(project: Project, schedule: ScheduleResult | None) -> dict[int, list[str]]:
+    """New extras for each assignment whose remaining-work rows disagree with its task's
+    pauses (by assignment UID); the others keep their rows."""
+    if schedule is None:
+        return {}
+    described = _rows_by_task(project)
+    tasks = [
+        t
+        for t in project.tasks
+        if t.outline_level > 0 and (t.splits or t.uid in described) and t.uid in schedule.tasks
+    ]
+    if not tasks:
+        return {}
+    out: dict[int, list[str]] = {}
+    by_task: dict[int, list[Assignment]] = {}
+    for asn in project.assignments:
+        by_task.setdefault(asn.task_uid, []).append(asn)
+    for task, cal in zip(tasks, task_calendars(project, tasks), strict=True):
+        if not _may_split(task):
+            continue
+        times = schedule.tasks[task.uid]
+        pauses = schedule.pauses.get(task.uid, ())
+        for asn in by_task.get(task.uid, []):
+            rows = [r for r in map(_row, _timephased(asn)) if r is not None]
+            if rows and _pauses(sorted(rows), cal) == _live(task):
+                continue
+            if not rows and not task.splits:
+                continue
+            kept = [f for f in asn.extras if not _remaining_row(f)]
+            out[asn.uid] = kept + _rows_for(task, asn, times.start, times.finish, pauses)
+    return out
+
+
+def _live(task: Task) -> Splits:
+    return tuple((done, gap) for done, gap in task.splits if done < task.duration.minutes)
+
+
+def _rows_for(
+    task: Task,
+    asn: Assignment,
+    start: datetime,
+    finish: datetime,
+    pauses: tuple[tuple[datetime, datetime], ...],
+) -> list[str]:
+    minutes = task.duration.minutes
+    work = asn.work_minutes if asn.work_minutes is not None else round(asn.units * minutes)
+    edges = [start, *(t for pause in pauses for t in pause), finish]
+    done = [d for d, _ in _live(task)][: len(pauses)]
+    bounds = [0, *done, minutes]
+    rows: list[str] = []
+    for k in range(len(bounds) - 1):
+        share = round(work * (bounds[k + 1] - bounds[k]) / minutes) if minutes else 0
+        rows.append(_row_xml(asn.uid, edges[2 * k], edges[2 * k + 1], share))
+        if k < len(pauses):
+            rows.append(_row_xml(asn.uid, pauses[k][0], pauses[k][1], 0))
+    return rows
+
+
+def _row_xml(uid: int, start: datetime, finish: datetime, minutes: int) -> str:
+    fmt = codes.format_datetime
+    return (
+        f"<TimephasedData><Type>{REMAINING_WORK}</Type><UID>{uid}</UID>"
+        f"<Start>{fmt(start)}</Start><Finish>{fmt(finish)}</Finish><Unit>2</Unit>"
+        f"<Value>{codes.format_iso_minutes(minutes)}</Value></TimephasedData>"
+    )
+
+
+def _timephased(asn: Assignment) -> list[str]:
+    return [f for f in asn.extras if tag_of(f) == "TimephasedData"]
+
+
+def _remaining_row(frag: str) -> bool:
+    return tag_of(frag) == "TimephasedData" and f"<Type>{REMAINING_WORK}</Type>" in frag
+
+
 def _may_split(task: Task) -> bool:
     # Pauses of a started task sit among its actual work, which the domain does not hold:
     # such a task keeps being scheduled from its actual start and remaining duration.
@@ -68,7 +161,7 @@ def _rows_by_task(project: Project) -> dict[int, list[list[Row]]]:
     """Per task, each assignment's remaining-work rows, for assignments with a zero row."""
     out: dict[int, list[list[Row]]] = {}
     for asn in project.assignments:
-        frags = [f for f in asn.extras if tag_of(f) == "TimephasedData"]
+        frags = _timephased(asn)
         # Cheap test first: most plans have no zero rows, and parsing rows costs.
         if not any(codes.parse_iso_minutes(v) == 0 for f in frags for v in _VALUE.findall(f)):
             continue

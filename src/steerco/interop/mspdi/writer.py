@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 
 from steerco.domain import Dependency, Project
 from steerco.engine.result import ScheduleResult, TaskTimes
@@ -20,6 +21,7 @@ from steerco.interop.mspdi.order import PROJECT_ORDER, index_of
 from steerco.interop.mspdi.reader import PROJECT_FIELDS
 from steerco.interop.mspdi.resources import write_assignment, write_resource
 from steerco.interop.mspdi.split import Split, serial
+from steerco.interop.mspdi.splits import fresh_rows
 from steerco.interop.mspdi.tasks import write_task
 
 _PROJECT_ORDER = index_of(PROJECT_ORDER)
@@ -62,6 +64,7 @@ def write_mspdi_parts(
         links[dep.successor].append(dep)
     times = schedule.tasks if schedule is not None else {}
 
+    fresh = fresh_rows(project, schedule)  # split tasks whose timephased rows are out of date
     task_rows = carried.pop("Tasks", [])
     # Without carried rows to slot in by row number, each task row depends on its task
     # alone, so the rows can be rendered in parts (already encoded, one bytes per part).
@@ -72,7 +75,12 @@ def write_mspdi_parts(
         "Calendars": [write_calendar(c) for c in project.calendars],
         "Tasks": [] if rendered is not None else _task_rows(project, links, times, task_rows),
         "Resources": [write_resource(r) for r in project.resources],
-        "Assignments": [write_assignment(a, times.get(a.task_uid)) for a in project.assignments],
+        "Assignments": [
+            write_assignment(
+                a if a.uid not in fresh else replace(a, extras=fresh[a.uid]), times.get(a.task_uid)
+            )
+            for a in project.assignments
+        ],
     }
     # Sections go into the header as markers and are spliced in as bytes at the end, so a
     # 100,000-task document exists once as rows and once as the result, not five times.

@@ -65,11 +65,13 @@ def save_baseline(key: str, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
 
 @router.post("/projects/{key}/level", response_class=HTMLResponse)
 def level(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
-          within_slack: Annotated[str, Form(max_length=5)] = "") -> HTMLResponse:
+          within_slack: Annotated[str, Form(max_length=5)] = "",
+          split: Annotated[str, Form(max_length=5)] = "") -> HTMLResponse:
     """Level the project's resources and show each delay with its explanation; a plan that
     cannot be leveled (dates that cannot all hold) is an inline message on the same page."""
     try:
-        outcome = leveling.level_stored(uow, key, within_slack=within_slack == "on", actor=who)
+        outcome = leveling.level_stored(uow, key, within_slack=within_slack == "on",
+                                        split=split == "on", actor=who)
     except leveling.LevelingFailed as exc:
         project = projects.get_project(uow, key, actor=who)
         return page(request, "level.html", status=422, project=project, outcome=None,
