@@ -31,7 +31,13 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
-from steerco.services.resources import person_key, portfolio_plans, resource_ref, work_bookings
+from steerco.services.resources import (
+    person_key,
+    portfolio_plans,
+    resource_ref,
+    work_bookings,
+    work_spans,
+)
 
 _NEED = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d))?\s*$")
 
@@ -184,9 +190,8 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
         for a in project.assignments:
             if a.resource_uid != resource_uid or a.task_uid == target.uid:
                 continue
-            times = result.tasks.get(a.task_uid)
-            if times is not None:
-                total += a.units * minutes(times.start, times.finish)
+            if a.task_uid in result.tasks:
+                total += a.units * sum(minutes(*s) for s in work_spans(result, a.task_uid))
         return total / span
 
     # The same person's bookings in the other projects, per project key, over this window.

@@ -28,6 +28,7 @@ from steerco.domain import (
 )
 from steerco.domain.errors import DependencyCycle
 from steerco.engine import schedule
+from steerco.engine.result import ScheduleResult
 from steerco.services.leveling import level_project
 from tests.psplib_plans import work_minutes
 
@@ -76,20 +77,19 @@ def plans(draw: st.DrawFn) -> Project:
     return p
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plans(), st.integers(0, 3))
-def test_leveled_plans_keep_the_rules(plan: Project, seed: int) -> None:
-    original = copy.deepcopy(plan)
-    before = schedule(original)
-    outcome = level_project(plan, time_limit=0.5, seed=seed)
-    after = outcome.result
+def assert_rules(original: Project, before: ScheduleResult, after: ScheduleResult) -> None:
+    """Durations, links, SNET dates and capacities, read from the dates alone."""
     for t in original.tasks:
         old, new = before.tasks[t.uid], after.tasks[t.uid]
-        # Durations: the same working time, and never earlier than without leveling.
-        assert work_minutes(new.start, new.finish) == t.duration.minutes
-        assert signed_work(old.start, new.start) >= 0  # in working time (see below)
+        pauses = after.pauses.get(t.uid, ())
+        # The work is the duration; a split task's pauses come on top of it, never instead.
+        idle = sum(work_minutes(a, b) for a, b in pauses)
+        assert work_minutes(new.start, new.finish) - idle == t.duration.minutes
+        assert all(new.start < a < b < new.finish for a, b in pauses)
+        # Never earlier than without leveling, in working time: a milestone at 17:00 is at
+        # the working moment of 08:00 the next day.
+        assert signed_work(old.start, new.start) >= 0
         if t.constraint is ConstraintType.SNET:
-            # In working time: a milestone at 17:00 is at the working moment of 08:00 next day.
             assert t.constraint_date is not None
             assert signed_work(t.constraint_date, new.start) >= 0
     for d in original.dependencies:
@@ -97,9 +97,10 @@ def test_leveled_plans_keep_the_rules(plan: Project, seed: int) -> None:
         ref = p.finish if d.type in (LinkType.FS, LinkType.FF) else p.start
         mine = s.finish if d.type in (LinkType.FF, LinkType.SF) else s.start
         assert signed_work(ref, mine) >= d.lag.minutes, (d, ref, mine)
-    # Capacity: at every moment any task starts, the load of each work resource.
+    # Capacity at every moment work starts or resumes; a paused task uses nobody.
     caps = {r.uid: r.max_units for r in original.resources if r.kind is ResourceKind.WORK}
     moments = {after.tasks[t.uid].start for t in original.tasks}
+    moments |= {b for ps in after.pauses.values() for _, b in ps}
     for r, cap in caps.items():
         for m in moments:
             load = sum(
@@ -107,13 +108,32 @@ def test_leveled_plans_keep_the_rules(plan: Project, seed: int) -> None:
                 for a in original.assignments
                 if a.resource_uid == r
                 and after.tasks[a.task_uid].start <= m < after.tasks[a.task_uid].finish
+                and not _inside(m, after.pauses.get(a.task_uid, ()))
             )
             assert load <= cap + 1e-9, (r, m, load, cap)
-    # The stored delays alone reproduce the leveled dates.
+
+
+def _inside(m: datetime, pauses: tuple[tuple[datetime, datetime], ...]) -> bool:
+    return any(a <= m < b for a, b in pauses)
+
+
+def assert_reproduced(plan: Project, after: ScheduleResult) -> None:
+    """The stored delays (and splits) alone give the leveled dates."""
     again = schedule(plan)
+    assert again.pauses == after.pauses
     assert {u: (x.start, x.finish) for u, x in again.tasks.items()} == {
         u: (x.start, x.finish) for u, x in after.tasks.items()
     }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(), st.integers(0, 3))
+def test_leveled_plans_keep_the_rules(plan: Project, seed: int) -> None:
+    original = copy.deepcopy(plan)
+    outcome = level_project(plan, time_limit=0.5, seed=seed)
+    assert outcome.split == () and outcome.result.pauses == {}  # one piece each, unless asked
+    assert_rules(original, schedule(original), outcome.result)
+    assert_reproduced(plan, outcome.result)
 
 
 @st.composite
@@ -189,52 +209,11 @@ def plans_with_blockers(draw: st.DrawFn) -> Project:
     return p
 
 
-def _inside(m: datetime, pauses: tuple[tuple[datetime, datetime], ...]) -> bool:
-    return any(a <= m < b for a, b in pauses)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans_with_blockers(), st.integers(0, 3))
 def test_leveling_that_may_split_keeps_the_rules(plan: Project, seed: int) -> None:
     original = copy.deepcopy(plan)
-    before = schedule(original)
     outcome = level_project(plan, time_limit=0.5, seed=seed, split=True)
-    after = outcome.result
-    for t in original.tasks:
-        old, new = before.tasks[t.uid], after.tasks[t.uid]
-        pauses = after.pauses.get(t.uid, ())
-        # The work is the duration; pauses come on top of it, never instead of it.
-        idle = sum(work_minutes(a, b) for a, b in pauses)
-        assert work_minutes(new.start, new.finish) - idle == t.duration.minutes
-        assert all(new.start < a < b < new.finish for a, b in pauses)
-        assert signed_work(old.start, new.start) >= 0  # in working time (see below)
-        if t.constraint is ConstraintType.SNET:
-            # In working time: a milestone at 17:00 is at the working moment of 08:00 next day.
-            assert t.constraint_date is not None
-            assert signed_work(t.constraint_date, new.start) >= 0
-    for d in original.dependencies:
-        p, s = after.tasks[d.predecessor], after.tasks[d.successor]
-        ref = p.finish if d.type in (LinkType.FS, LinkType.FF) else p.start
-        mine = s.finish if d.type in (LinkType.FF, LinkType.SF) else s.start
-        assert signed_work(ref, mine) >= d.lag.minutes, (d, ref, mine)
-    # Capacity at every moment work starts or resumes; a paused task uses nobody.
-    caps = {r.uid: r.max_units for r in original.resources if r.kind is ResourceKind.WORK}
-    moments = {after.tasks[t.uid].start for t in original.tasks}
-    moments |= {b for ps in after.pauses.values() for _, b in ps}
-    for r, cap in caps.items():
-        for m in moments:
-            load = sum(
-                a.units
-                for a in original.assignments
-                if a.resource_uid == r
-                and after.tasks[a.task_uid].start <= m < after.tasks[a.task_uid].finish
-                and not _inside(m, after.pauses.get(a.task_uid, ()))
-            )
-            assert load <= cap + 1e-9, (r, m, load, cap)
-    # Every split is reported, and the stored delays and splits alone reproduce the dates.
-    assert {s.uid for s in outcome.split} == set(after.pauses)
-    again = schedule(plan)
-    assert again.pauses == after.pauses
-    assert {u: (x.start, x.finish) for u, x in again.tasks.items()} == {
-        u: (x.start, x.finish) for u, x in after.tasks.items()
-    }
+    assert_rules(original, schedule(original), outcome.result)
+    assert {s.uid for s in outcome.split} == set(outcome.result.pauses)  # each one explained
+    assert_reproduced(plan, outcome.result)

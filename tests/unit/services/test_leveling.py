@@ -273,3 +273,15 @@ def test_a_file_leveled_with_splits_carries_them_in_its_timephased_rows() -> Non
     undone = level_file(write_mspdi(back), max_bytes=1 << 20, time_limit=2, split=True)
     assert "PT0H0M0S" not in undone.output.decode()
     assert read_mspdi(undone.output).task(2).splits == ()
+
+
+def test_the_usage_view_agrees_that_a_split_plan_is_level() -> None:
+    from steerco.services.resources import usage
+
+    p = review_and_build()
+    out = level_project(p, time_limit=2, split=True)
+    seen = usage(p, out.result)
+    assert seen.over_allocated == []  # Build books nobody while it pauses
+    (ana,) = seen.resources
+    wednesday = next(load for load in ana.loads if load.day == at(7).date())
+    assert wednesday.tasks == (1,) and wednesday.peak_units == 1.0
