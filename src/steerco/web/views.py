@@ -109,6 +109,7 @@ def why(view: ProjectSchedule, uid: int) -> dict[str, Any]:
     predecessors = [(project.task(d.predecessor), d) for d in project.dependencies
                     if d.successor == uid]
     return {"task": task, "times": times, "driver_task": driver_task,
+            "pauses": result.pauses.get(uid, ()),
             "successors": successors, "predecessors": predecessors,
             "pred_text": format_predecessors(project, uid),
             "duration": task.duration.format(project.work_time),

@@ -22,3 +22,11 @@ def test_gantt_data_carries_the_pauses_of_a_split_task(client) -> None:
 def test_an_unsplit_task_has_no_gaps_key(client, plan) -> None:
     key = client.get(f"/api/v1/projects/{plan}").json()["key"]
     assert all("gaps" not in t for t in client.get(f"/projects/{key}/gantt.json").json()["tasks"])
+
+
+def test_the_task_page_lists_each_pause(client) -> None:
+    r = client.post("/api/v1/projects/import",
+                    files={"file": ("split.xml", write_mspdi(split_plan(WEEK)), "application/xml")})
+    html = client.get(f"/projects/{r.json()['key']}/tasks/1").text
+    assert html.count("<dt>Paused</dt>") == 1
+    assert "<dd>after Tue 06 Jan 2026, resumes Thu 08 Jan 2026</dd>" in html
