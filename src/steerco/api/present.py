@@ -43,6 +43,7 @@ from steerco.services.leveling import LevelingOutcome
 from steerco.services.planning import format_predecessors
 from steerco.services.scheduling import ProjectSchedule
 from steerco.services.staffing import Suggestion
+from steerco.services.task_edits import format_splits
 
 
 def project_out(p: Project | ProjectSummary) -> ProjectOut:
@@ -123,6 +124,7 @@ def listing_out(listing: TaskListing) -> list[dict[str, Any]]:
             "deadline": None if deadline is None else deadline.isoformat(),
             "notes": t.notes, "predecessors": ",".join(preds.get(t.uid, ())),
             "version": t.version,
+            "splits": format_splits(t.splits, work_time) if t.splits else "",
         })
     return out
 
@@ -147,6 +149,7 @@ def _task(
         "percent_complete": task.percent_complete, "constraint": task.constraint.value,
         "constraint_date": _iso(task.constraint_date), "deadline": _iso(task.deadline),
         "notes": task.notes, "predecessors": preds, "version": task.version,
+        "splits": format_splits(task.splits, project.work_time) if task.splits else "",
     }
 
 

@@ -80,6 +80,11 @@ class TaskPatch(Input):
     notes: Annotated[str, Field(max_length=20_000)] | None = None
     percent_complete: int | None = Field(default=None, ge=0, le=100)
     predecessors: LinkList | None = None
+    splits: Annotated[str, Field(max_length=2000, examples=["2d+1d"])] | None = Field(
+        default=None,
+        description="pauses in the task's work, each WORK DONE+PAUSE in working time "
+        "(\"2d+1d, 4d+2d\"); \"\" joins the task again",
+    )
 
 
 class TaskOut(BaseModel):
@@ -99,6 +104,7 @@ class TaskOut(BaseModel):
     deadline: datetime | None
     notes: str
     predecessors: str
+    splits: str = Field(description="pauses, as in TaskPatch; \"\" when it is in one piece")
     version: int
 
 

@@ -130,7 +130,7 @@ TASK_FIELDS: dict[str, Action] = {
             "name", "duration", "start", "finish", "milestone", "notes", "percent_complete",
             "constraint_type", "constraint_date", "deadline", "priority", "manual",
             "actual_start", "actual_finish", "remaining", "calendar_uid", "wbs",
-            "constraint", "predecessors",
+            "constraint", "predecessors", "splits",
         )
     },
     "cost": Action.BUDGET_WRITE,

@@ -51,6 +51,7 @@ class TaskLine(NamedTuple):
     deadline: datetime | None
     notes: str
     version: int
+    splits: tuple[tuple[int, int], ...] = ()  # see Task.splits
 
 
 @dataclass(frozen=True, slots=True)

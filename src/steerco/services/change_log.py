@@ -15,6 +15,7 @@ from steerco.domain.links import format_link
 from steerco.services import audit
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.ports import UnitOfWork
+from steerco.services.task_edits import format_splits
 
 
 def record(
@@ -68,6 +69,8 @@ def task_fields(project: Project, task: Task, names: Iterable[str]) -> dict[str,
             out[name] = task.duration.format(project.work_time)
         elif name == "predecessors":
             out[name] = predecessors(project, task.uid)
+        elif name == "splits":
+            out[name] = format_splits(task.splits, project.work_time)
         else:
             out[name] = getattr(task, name)
     return out

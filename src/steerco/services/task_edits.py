@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from steerco.domain import ConstraintType, Duration, Project, Task, ValidationError
-from steerco.domain.duration import WorkTime
+from steerco.domain.duration import TimeUnit, WorkTime
 from steerco.engine.cpm import DEFAULT_NEAR_CRITICAL, ScheduleState
 from steerco.engine.report import build_result
 from steerco.engine.result import ScheduleResult
@@ -60,6 +60,7 @@ class TaskChanges:
     notes: str | None = None
     percent_complete: int | None = None
     predecessors: str | None = None  # the whole list, as typed: "3,5FS+2d"
+    splits: str | None = None  # "2d+1d, 4d+2d" (see `parse_splits`); "" joins the task again
 
     def named(self) -> list[str]:
         """The fields this change sets, for the field-level permission check."""
@@ -77,6 +78,36 @@ def check_duration(text: str, work_time: WorkTime) -> Duration:
     if duration.minutes > MAX_MINUTES:
         raise ValidationError(f"duration {text!r} is too long")
     return duration
+
+
+MAX_SPLITS = 100
+
+
+def parse_splits(text: str, work_time: WorkTime) -> tuple[tuple[int, int], ...]:
+    """Pauses as a project manager types them: "2d+1d" pauses for 1 day after 2 days of
+    work; "2d+1d, 4d+2d" pauses again for 2 days once 4 days of work are done."""
+    out: list[tuple[int, int]] = []
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) > MAX_SPLITS:
+        raise ValidationError(f"at most {MAX_SPLITS} pauses")
+    for part in parts:
+        done, plus, pause = part.partition("+")
+        if not plus:
+            raise ValidationError(f"a pause is WORK+PAUSE, such as 2d+1d, not {part!r}")
+        a, b = check_duration(done, work_time), check_duration(pause, work_time)
+        if a.elapsed or b.elapsed:
+            raise ValidationError("pauses are in working time: 2d+1d, not elapsed days")
+        out.append((a.minutes, b.minutes))
+    return tuple(out)
+
+
+def format_splits(splits: tuple[tuple[int, int], ...], work_time: WorkTime) -> str:
+    """`parse_splits` the other way round."""
+    def text(minutes: int) -> str:
+        whole_days = minutes % work_time.minutes_per_day == 0
+        return Duration(minutes, TimeUnit.DAY if whole_days else TimeUnit.HOUR).format(work_time)
+
+    return ", ".join(f"{text(done)}+{text(pause)}" for done, pause in splits)
 
 
 def apply_changes(project: Project, task: Task, changes: TaskChanges) -> None:
@@ -103,4 +134,6 @@ def apply_changes(project: Project, task: Task, changes: TaskChanges) -> None:
         task.notes = changes.notes
     if changes.percent_complete is not None:
         task.percent_complete = changes.percent_complete
+    if changes.splits is not None:
+        task.splits = parse_splits(changes.splits, project.work_time)
     task.__post_init__()  # re-validate the edited row before it is written

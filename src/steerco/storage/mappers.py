@@ -165,6 +165,10 @@ def task_fields(task: Task) -> RowDict:
     }
 
 
+def load_splits(text: str | None) -> tuple[tuple[int, int], ...]:
+    return tuple((int(d), int(p)) for d, p in json.loads(text)) if text else ()
+
+
 def task_row(project_id: int, position: int, task: Task, version: int = 1) -> RowDict:
     row = task_fields(task)
     row.update(
@@ -279,8 +283,7 @@ def task_from_row(row: Mapping[str, Any]) -> Task:
         if minutes is None
         else _duration(minutes, row["leveling_delay_unit"], row["leveling_delay_elapsed"], False)
     )
-    splits = row.get("splits")
-    task.splits = tuple((int(d), int(p)) for d, p in json.loads(splits)) if splits else ()
+    task.splits = load_splits(row.get("splits"))
     task.extras = load_extras(row["extras"])
     task.version = row["version"]
     return task

@@ -326,16 +326,16 @@ class SqlProjectRepository:
                 t.uid, t.name, t.outline_level, t.summary, t.milestone, t.duration_minutes,
                 t.duration_unit, t.duration_elapsed, t.duration_estimated, t.start, t.finish,
                 t.percent_complete, t.constraint_type, t.constraint_date, t.deadline, t.notes,
-                t.version,
+                t.version, t.splits,
             )
             .where(t.project_id == pid)
             .order_by(t.position)
         )
-        duration = mappers.stored_duration
+        duration, splits = mappers.stored_duration, mappers.load_splits
         lines = [
             TaskLine(
                 r[0], r[1], r[2], r[3], r[4], duration(r[5], r[6], r[7], r[8]), r[9], r[10],
-                r[11], r[12], r[13], r[14], r[15], r[16],
+                r[11], r[12], r[13], r[14], r[15], r[16], splits(r[17]),
             )
             for r in self._execute(query)
         ]

@@ -97,3 +97,35 @@ def test_task_listing_matches_its_documented_schema(client, plan):
 
     listing = TaskList.model_validate(client.get(f"/api/v1/projects/{plan}/tasks").json())
     assert [t.name for t in listing.tasks] == ["Design", "Build", "Test"]
+
+
+def test_a_task_split_by_hand_pauses_moves_its_successors_and_survives_export(client, plan):
+    design = _tasks(client, plan)["Design"]
+    r = client.patch(f"/api/v1/projects/{plan}/tasks/{design['id']}",
+                     json={"splits": "2d+1d", "version": design["version"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["splits"] == "2d+1d" and r.json()["duration"] == "5d"
+    tasks = _tasks(client, plan)
+    # Mon 23 and Tue 24 at work, Wed 25 paused, then three more days: to Mon 30 Nov.
+    assert tasks["Design"]["finish"].startswith("2026-11-30")
+    assert tasks["Build"]["start"].startswith("2026-12-03")  # FS+2d behind the later finish
+    xml = client.get(f"/api/v1/projects/{plan}/export", params={"format": "mspdi"}).content
+    assert b"<ResourceUID>-65535</ResourceUID>" in xml  # MS Project's "nobody" assignment
+    again = client.post("/api/v1/projects/import", files={"file": ("p.xml", xml, "application/xml")})
+    copy = _tasks(client, again.json()["id"])
+    assert copy["Design"]["splits"] == "2d+1d"
+    assert copy["Design"]["finish"] == tasks["Design"]["finish"]
+    joined = client.patch(f"/api/v1/projects/{plan}/tasks/{design['id']}",
+                          json={"splits": "", "version": r.json()["version"]})
+    assert joined.json()["splits"] == ""
+    assert _tasks(client, plan)["Design"]["finish"].startswith("2026-11-27")
+
+
+def test_bad_splits_are_a_problem_and_change_nothing(client, plan):
+    design = _tasks(client, plan)["Design"]
+    for text in ("2d", "2d+x", "2ed+1d", "2d+0d", "3d+1d, 1d+1d"):
+        r = client.patch(f"/api/v1/projects/{plan}/tasks/{design['id']}",
+                         json={"splits": text, "version": design["version"]})
+        assert r.status_code == 422, text
+        assert r.headers["content-type"] == PROBLEM
+    assert _tasks(client, plan)["Design"]["splits"] == ""

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import EMAIL
-from tests.unit.interop.test_mspdi_splits import WEEK
+from tests.unit.interop.test_mspdi_splits import WEEK, file_of
 from tests.unit.interop.test_mspdi_splits import plan as split_plan
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,6 @@ def test_a_split_task_is_drawn_with_its_pause(server, page):
     from steerco.bootstrap import build
     from steerco.config import Settings
     from steerco.domain.accounts import Role
-    from steerco.interop.mspdi import write_mspdi
     from steerco.services.accounts import LOCAL
     from steerco.services.accounts_members import add_member
     from steerco.services.interop import import_plan
@@ -27,7 +26,7 @@ def test_a_split_task_is_drawn_with_its_pause(server, page):
     app = build(Settings(database_url=server.database_url))
     project = split_plan(WEEK)
     project.name, project.key = "Split plan", "SPL"
-    stored = import_plan(app.uow, write_mspdi(project), max_bytes=1_000_000, actor=LOCAL)
+    stored = import_plan(app.uow, file_of(project), max_bytes=1_000_000, actor=LOCAL)
     add_member(app.uow, LOCAL, stored.key, EMAIL, Role.MEMBER, now=datetime.now(UTC))
     app.dispose()
     page.goto(f"{server.url}/projects/{stored.key}/gantt")

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from steerco.domain.errors import ValidationError
+from steerco.domain.errors import SteercoError, ValidationError
 from steerco.domain.project import Project
 from steerco.domain.resource import Assignment
 from steerco.domain.task import Task, check_splits
 from steerco.engine.calendar import CompiledCalendar
+from steerco.engine.cpm import schedule as compute_schedule
 from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import task_calendars
 from steerco.interop.mspdi import codes
@@ -70,6 +71,19 @@ def find_splits(project: Project) -> None:
             task.splits = pauses
 
 
+def schedule_for_rows(project: Project, schedule: ScheduleResult | None) -> ScheduleResult | None:
+    """The schedule that places the pauses: the one given, or, for a file written from
+    stored dates (an export), a fresh one when some task has pauses or rows that show them."""
+    if schedule is not None:
+        return schedule
+    if not any(t.splits for t in project.tasks) and not _rows_by_task(project):
+        return None
+    try:
+        return compute_schedule(project)
+    except SteercoError:
+        return None  # a plan that cannot be scheduled keeps its rows as they came
+
+
 def fresh_rows(project: Project, schedule: ScheduleResult | None) -> dict[int, list[str]]:
     """New extras for each assignment whose remaining-work rows disagree with its task's
     pauses (by assignment UID); the others keep their rows."""
@@ -100,6 +114,33 @@ def fresh_rows(project: Project, schedule: ScheduleResult | None) -> dict[int, l
                 continue
             kept = [f for f in asn.extras if not _remaining_row(f)]
             out[asn.uid] = kept + _rows_for(task, asn, times.start, times.finish, pauses)
+    return out
+
+
+#: The resource UID MS Project gives the work of a task nobody is assigned to.
+UNASSIGNED = -65535
+
+
+def placeholder_assignments(
+    project: Project, schedule: ScheduleResult | None
+) -> list[Assignment]:
+    """For each split task nobody is assigned to, the assignment to "nobody" that MS Project
+    itself keeps for such a task, carrying the rows that say where it pauses (without them a
+    split made in steerco would be lost on the way out)."""
+    if schedule is None:
+        return []
+    assigned = {a.task_uid for a in project.assignments}
+    uid = max((a.uid for a in project.assignments), default=0)
+    out: list[Assignment] = []
+    for task in project.tasks:
+        pauses = schedule.pauses.get(task.uid)
+        if not pauses or task.uid in assigned or not _may_split(task):
+            continue
+        uid += 1
+        times = schedule.tasks[task.uid]
+        asn = Assignment(uid, task.uid, UNASSIGNED, 1.0)
+        asn.extras = _rows_for(task, asn, times.start, times.finish, pauses)
+        out.append(asn)
     return out
 
 

@@ -21,7 +21,11 @@ from steerco.interop.mspdi.order import PROJECT_ORDER, index_of
 from steerco.interop.mspdi.reader import PROJECT_FIELDS
 from steerco.interop.mspdi.resources import write_assignment, write_resource
 from steerco.interop.mspdi.split import Split, serial
-from steerco.interop.mspdi.splits import fresh_rows
+from steerco.interop.mspdi.splits import (
+    fresh_rows,
+    placeholder_assignments,
+    schedule_for_rows,
+)
 from steerco.interop.mspdi.tasks import write_task
 
 _PROJECT_ORDER = index_of(PROJECT_ORDER)
@@ -64,7 +68,9 @@ def write_mspdi_parts(
         links[dep.successor].append(dep)
     times = schedule.tasks if schedule is not None else {}
 
-    fresh = fresh_rows(project, schedule)  # split tasks whose timephased rows are out of date
+    # Split tasks whose timephased rows are out of date, and those nobody is assigned to.
+    placed = schedule_for_rows(project, schedule)
+    fresh = fresh_rows(project, placed)
     task_rows = carried.pop("Tasks", [])
     # Without carried rows to slot in by row number, each task row depends on its task
     # alone, so the rows can be rendered in parts (already encoded, one bytes per part).
@@ -79,7 +85,7 @@ def write_mspdi_parts(
             write_assignment(
                 a if a.uid not in fresh else replace(a, extras=fresh[a.uid]), times.get(a.task_uid)
             )
-            for a in project.assignments
+            for a in [*project.assignments, *placeholder_assignments(project, placed)]
         ],
     }
     # Sections go into the header as markers and are spliced in as bytes at the end, so a
