@@ -24,10 +24,10 @@ from steerco.engine.rcpsp.splitting import Pause, split_fill
 from steerco.engine.report import build_result
 from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import Snapshot, build_snapshot
-from steerco.interop.mspdi.splits import leveling_can_split
+from steerco.interop.mspdi.task_splits import leveling_can_split
 from steerco.services.leveling_check import check_leveled, first_overload
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
-from steerco.services.leveling_text import day_range, explain_delay, format_work
+from steerco.services.leveling_text import SplitTask, explain_delay, explain_splits, format_work
 
 if TYPE_CHECKING:
     from steerco.services.accounts import Actor
@@ -52,14 +52,6 @@ class DelayedTask:
     start_before: datetime
     start_after: datetime
     explanation: str  # "delayed 3d: Ana over-allocated 12-14 Jan by Task 42"
-
-
-@dataclass(frozen=True, slots=True)
-class SplitTask:
-    uid: int
-    name: str
-    pauses: tuple[tuple[datetime, datetime], ...]  # end of the work before, start after
-    explanation: str  # "split: paused 7 Jan while Ana works on Deploy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +177,7 @@ def level_project(
         if times is not None and not task.manual:
             task.start, task.finish = times.start, times.finish
     delayed = _delayed(project, snap, model, solved, before, after)
-    split_tasks = _split(snap, model, pauses, after)
+    split_tasks = explain_splits(snap, model, pauses, after)
     return LevelingOutcome(
         project=project,
         result=after,
@@ -213,38 +205,6 @@ def _clear_splits(project: Project) -> set[int]:
             task.splits = ()
             out.add(task.uid)
     return out
-
-
-def _split(
-    snap: Snapshot,
-    model: LevelingModel,
-    pauses: dict[int, tuple[Pause, ...]],
-    after: ScheduleResult,
-) -> tuple[SplitTask, ...]:
-    """Each task leveling split, with its pauses in a project manager's words."""
-    problem, cal = model.problem, snap.calendars[0]
-    out: list[SplitTask] = []
-    for k, ps in pauses.items():
-        uid = snap.uids[model.tasks[k]]
-        dates = after.pauses.get(uid, ())
-        mine = set(problem.activities[k].demands)
-        clauses = []
-        for (a, b), p in zip(dates, ps, strict=False):
-            first = cal.start_at(cal.offset(a)).date()
-            last = cal.finish_at(cal.offset(b)).date()
-            shared = sorted({r for x in p.blockers for r in problem.activities[x].demands} & mine)
-            who = ", ".join(problem.label(x) for x in p.blockers[:3])
-            more = f" and {len(p.blockers) - 3} more" if len(p.blockers) > 3 else ""
-            busy = ", ".join(problem.resource_label(r) for r in shared)
-            clauses.append(
-                f"paused {day_range(first, last)}: {busy} over-allocated by {who}{more}"
-                if who
-                else f"paused {day_range(first, last)}"
-            )
-        name = snap.names[model.tasks[k]]
-        out.append(SplitTask(uid, name, dates, "split: " + "; ".join(clauses)))
-    out.sort(key=lambda t: (t.pauses[0][0] if t.pauses else after.tasks[t.uid].start, t.uid))
-    return tuple(out)
 
 
 def _clear_delays(project: Project) -> None:

@@ -3,13 +3,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from steerco.engine.rcpsp import DelayExplanation
+from steerco.engine.rcpsp.splitting import Pause
+from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import Snapshot
 from steerco.services.leveling_model import LevelingModel
 
 _MAX_NAMES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SplitTask:
+    uid: int
+    name: str
+    pauses: tuple[tuple[datetime, datetime], ...]  # end of the work before, start after
+    explanation: str  # "split: paused 7 Jan while Ana works on Deploy"
 
 
 def format_work(minutes: int, minutes_per_day: int) -> str:
@@ -67,3 +78,34 @@ def explain_delay(
     if not parts:
         parts.append("held back so that no resource is over-allocated")
     return f"delayed {amount}: " + "; ".join(parts)
+
+
+def explain_splits(
+    snap: Snapshot,
+    model: LevelingModel,
+    pauses: dict[int, tuple[Pause, ...]],
+    after: ScheduleResult,
+) -> tuple[SplitTask, ...]:
+    """Each task leveling split, with its pauses in a project manager's words."""
+    problem, cal = model.problem, snap.calendars[0]
+    out: list[SplitTask] = []
+    for k, ps in pauses.items():
+        uid = snap.uids[model.tasks[k]]
+        dates = after.pauses.get(uid, ())
+        mine = set(problem.activities[k].demands)
+        clauses = []
+        for (a, b), p in zip(dates, ps, strict=False):
+            first = cal.start_at(cal.offset(a)).date()
+            last = cal.finish_at(cal.offset(b)).date()
+            shared = sorted({r for x in p.blockers for r in problem.activities[x].demands} & mine)
+            busy = ", ".join(problem.resource_label(r) for r in shared)
+            who = _names([problem.label(x) for x in p.blockers])
+            clauses.append(
+                f"paused {day_range(first, last)}: {busy} over-allocated by {who}"
+                if who
+                else f"paused {day_range(first, last)}"
+            )
+        name = snap.names[model.tasks[k]]
+        out.append(SplitTask(uid, name, dates, "split: " + "; ".join(clauses)))
+    out.sort(key=lambda t: (t.pauses[0][0] if t.pauses else after.tasks[t.uid].start, t.uid))
+    return tuple(out)

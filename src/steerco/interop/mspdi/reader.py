@@ -37,7 +37,7 @@ from steerco.interop.mspdi.safe import (
     too_deep,
 )
 from steerco.interop.mspdi.split import Split, serial
-from steerco.interop.mspdi.splits import find_splits
+from steerco.interop.mspdi.task_splits import find_splits
 from steerco.interop.mspdi.tasks import (
     RawTask,
     decode_links,

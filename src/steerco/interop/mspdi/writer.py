@@ -21,7 +21,7 @@ from steerco.interop.mspdi.order import PROJECT_ORDER, index_of
 from steerco.interop.mspdi.reader import PROJECT_FIELDS
 from steerco.interop.mspdi.resources import write_assignment, write_resource
 from steerco.interop.mspdi.split import Split, serial
-from steerco.interop.mspdi.splits import (
+from steerco.interop.mspdi.task_split_rows import (
     fresh_rows,
     placeholder_assignments,
     schedule_for_rows,
