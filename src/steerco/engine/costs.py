@@ -59,3 +59,27 @@ def charge(
         if line is not None:
             amount += quantity * minutes(lo, hi) / span * line.standard
     return Charge(amount, per_use)
+
+
+def charge_spans(
+    rates: Sequence[CostRate],
+    table: int,
+    quantity: float,
+    spans: Sequence[tuple[datetime, datetime]],
+    minutes: Minutes,
+) -> Charge:
+    """`charge` for work done in stretches (a split task): the quantity is shared out by
+    working time, so a rate that changes during a pause prices no work, and per-use counts
+    once, at the first stretch."""
+    if len(spans) == 1:
+        return charge(rates, table, quantity, spans[0][0], spans[0][1], minutes)
+    weights = [minutes(s, f) if f > s else 0 for s, f in spans]
+    total = sum(weights)
+    if total <= 0:
+        return charge(rates, table, quantity, spans[0][0], spans[-1][1], minutes)
+    parts = [
+        charge(rates, table, quantity * w / total, s, f, minutes)
+        for (s, f), w in zip(spans, weights, strict=True)
+    ]
+    per_use = parts[0].per_use
+    return Charge(per_use + sum(p.amount - p.per_use for p in parts), per_use)

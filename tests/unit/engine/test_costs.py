@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from steerco.domain import CostRate
-from steerco.engine.costs import charge
+from steerco.engine.costs import charge, charge_spans
 
 MON = datetime(2027, 1, 4, 8)
 
@@ -64,3 +64,23 @@ def test_the_cost_lies_between_the_cheapest_and_dearest_rate(prices, quantity) -
                   for k, (d, p) in enumerate(zip(days, prices, strict=True)))
     done = charge(rates, 0, quantity, MON, datetime(2027, 1, 20), hours).amount
     assert min(prices) * quantity - 1e-6 <= done <= max(prices) * quantity + 1e-6
+
+
+def test_a_split_task_s_work_is_priced_in_its_stretches_not_in_its_pause() -> None:
+    # 20 hours of work: 10 before a pause, 10 after it. The rate rises during the pause, so
+    # the second half is at 120; spread over the whole span, part of it would be at 100.
+    rates = (CostRate(standard=100, per_use=7),
+             CostRate(effective=datetime(2027, 1, 4, 12), standard=120))
+    first = (MON, datetime(2027, 1, 4, 10))  # 2 elapsed hours (the test's calendar)
+    second = (datetime(2027, 1, 4, 20), datetime(2027, 1, 4, 22))
+    done = charge_spans(rates, 0, 20, [first, second], hours)
+    assert done.amount == pytest.approx(7 + 10 * 100 + 10 * 120)  # per-use once
+    assert done.per_use == 7
+    whole = charge(rates, 0, 20, first[0], second[1], hours)
+    assert whole.amount != pytest.approx(done.amount)
+
+
+def test_one_stretch_is_a_plain_charge() -> None:
+    rates = (CostRate(standard=100, per_use=50),)
+    span = (MON, datetime(2027, 1, 8, 17))
+    assert charge_spans(rates, 0, 40, [span], hours) == charge(rates, 0, 40, *span, hours)

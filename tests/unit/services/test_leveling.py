@@ -285,3 +285,17 @@ def test_the_usage_view_agrees_that_a_split_plan_is_level() -> None:
     (ana,) = seen.resources
     wednesday = next(load for load in ana.loads if load.day == at(7).date())
     assert wednesday.tasks == (1,) and wednesday.peak_units == 1.0
+
+
+def test_a_split_task_costs_its_stretches_at_the_rates_in_force_then() -> None:
+    from steerco.domain.resource import CostRate
+    from steerco.services.costs import cost_report
+
+    p = review_and_build()
+    # Ana's rate rises on Wed 7 Jan, the day Build pauses for the review.
+    p.resources[0].rates = (CostRate(standard=100), CostRate(effective=at(7), standard=150))
+    out = level_project(p, time_limit=2, split=True)
+    costs = cost_report(p, out.result)
+    # Build: Mon-Tue (16h) at 100, Thu-Fri (16h) at 150; Review: Wed (8h) at 150.
+    assert costs.by_task[2] == 16 * 100 + 16 * 150
+    assert costs.by_task[1] == 8 * 150
