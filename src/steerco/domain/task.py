@@ -116,7 +116,7 @@ class Task:
     @property
     def split_minutes(self) -> int:
         """Working minutes of the pauses that fall inside the duration (see `splits`)."""
-        return split_minutes(self.duration, self.splits)
+        return 0 if self.duration.elapsed else pauses_within(self.duration.minutes, self.splits)
 
     def copy(self) -> Task:
         """A shallow copy, not validated again (a copy of a valid task is valid). A tenth of
@@ -125,15 +125,18 @@ class Task:
         return _copy_task(self)
 
 
-def split_minutes(duration: Duration, splits: tuple[tuple[int, int], ...]) -> int:
-    return 0 if duration.elapsed else pauses_within(duration.minutes, splits)
+def live_splits(
+    minutes: int, splits: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int], ...]:
+    """The pauses that fall inside a duration of `minutes`."""
+    # A pause at or after the end of the duration pauses nothing: shortening a split task
+    # leaves such pauses behind, and lengthening it again brings them back, as in MS Project.
+    return tuple((done, gap) for done, gap in splits if 0 < done < minutes)
 
 
 def pauses_within(minutes: int, splits: tuple[tuple[int, int], ...]) -> int:
     """Working minutes of the pauses inside a duration of `minutes`."""
-    # A pause at or after the end of the duration pauses nothing: shortening a split task
-    # leaves such pauses behind, and lengthening it again brings them back, as in MS Project.
-    return sum(gap for done, gap in splits if 0 < done < minutes)
+    return sum(gap for _, gap in live_splits(minutes, splits))
 
 
 def check_splits(name: str, duration: Duration, splits: tuple[tuple[int, int], ...]) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+from steerco.domain.task import live_splits
 from steerco.engine.passes import (
     D_ACTUAL,
     D_CONSTRAINT,
@@ -136,10 +137,9 @@ def pause_dates(snap: Snapshot, res: Pass, i: int) -> tuple[tuple[datetime, date
     cal = snap.calendars[snap.cal[i]]
     minutes = snap.duration[i] - snap.paused[i]
     at, out = res.start[i], []
-    for done, gap in snap.splits[i]:
-        if 0 < done < minutes:
-            out.append((cal.finish_at(at + done), cal.start_at(at + done + gap)))
-            at += gap
+    for done, gap in live_splits(minutes, snap.splits[i]):
+        out.append((cal.finish_at(at + done), cal.start_at(at + done + gap)))
+        at += gap
     return tuple(out)
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from steerco.domain.errors import SteercoError
 from steerco.domain.project import Project
 from steerco.domain.resource import Assignment
-from steerco.domain.task import Task
+from steerco.domain.task import Task, live_splits
 from steerco.engine.cpm import schedule as compute_schedule
 from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import task_calendars
@@ -103,7 +103,7 @@ def placeholder_assignments(
 
 
 def _live(task: Task) -> Splits:
-    return tuple((done, gap) for done, gap in task.splits if done < task.duration.minutes)
+    return live_splits(task.duration.minutes, task.splits)
 
 
 def _rows_for(
