@@ -175,3 +175,11 @@ class ScheduleResult:
     conflicts: list[ScheduleConflict] = field(default_factory=list)
     # Split tasks only: each pause as (end of the work before it, start of the work after).
     pauses: Mapping[int, tuple[tuple[datetime, datetime], ...]] = field(default_factory=dict)
+
+    def work_spans(self, task_uid: int) -> list[tuple[datetime, datetime]]:
+        """When a scheduled task is at work: from start to finish, less a split task's pauses
+        (nobody is booked while it pauses)."""
+        times = self.tasks[task_uid]
+        edges = [times.start, *(t for pause in self.pauses.get(task_uid, ()) for t in pause)]
+        edges.append(times.finish)
+        return list(zip(edges[::2], edges[1::2], strict=True))

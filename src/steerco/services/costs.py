@@ -24,7 +24,7 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
-from steerco.services.resources import resource_ref, work_spans, working_minutes
+from steerco.services.resources import resource_ref, working_minutes
 
 
 def table_index(letter: str) -> int:
@@ -197,7 +197,7 @@ def cost_report(project: Project, result: ScheduleResult) -> CostReport:
         minutes = minutes_of.get(res.uid)
         if minutes is None:
             minutes = minutes_of[res.uid] = working_minutes(project, res, calendars, origin)
-        spans = work_spans(result, a.task_uid)
+        spans = result.work_spans(a.task_uid)
         spent = charge_spans(res.rates, a.rate_table, quantity, spans, minutes)
         lines.append(AssignmentCost(a.task_uid, a.resource_uid, spent.amount))
     by_task: dict[int, float] = defaultdict(float)

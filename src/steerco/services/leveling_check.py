@@ -15,11 +15,10 @@ from datetime import datetime, timedelta
 
 from steerco.domain import ConstraintType, LinkType, Project, ResourceKind, Task
 from steerco.engine.calendar import CompiledCalendar
-from steerco.engine.result import ScheduleResult, TaskTimes
+from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import Snapshot
 
 EPS = 1e-9
-Pauses = tuple[tuple[datetime, datetime], ...]
 
 
 def check_leveled(
@@ -37,22 +36,18 @@ def check_leveled(
         old, new = before.tasks[uid], after.tasks[uid]
         cal = snap.calendars[snap.cal[i]]
         name = snap.names[i]
-        before_ = _earlier(cal)
-        if before_(new.start, old.start):
+        earlier = _earlier(cal)
+        if earlier(new.start, old.start):
             problems.append(f"{name!r} moved earlier: {new.start} < {old.start}")
         if snap.elapsed[i]:
             same = new.finish - new.start == old.finish - old.start
         else:
-            # A split task's pauses are not work: its working duration is its span without them.
-            def work(times: TaskTimes, pauses: Pauses, cal: CompiledCalendar = cal) -> int:
-                idle = sum(cal.offset(b) - cal.offset(a) for a, b in pauses)
-                return cal.offset(times.finish) - cal.offset(times.start) - idle
-
-            same = work(new, after.pauses.get(uid, ())) == work(old, before.pauses.get(uid, ()))
+            # A split task's pauses are not work: its working duration is its stretches of work.
+            same = _work(after, uid, cal) == _work(before, uid, cal)
         if not same:
             problems.append(f"{name!r} changed duration")
         problems += _constraint(
-            tasks[uid], name, old.start, old.finish, new.start, new.finish, before_
+            tasks[uid], name, old.start, old.finish, new.start, new.finish, earlier
         )
     # A link counts if it held in the unleveled plan by this measure (on a calendar of its
     # own, or with elapsed time, MS Project's rules can differ from a plain comparison).
@@ -62,6 +57,10 @@ def check_leveled(
     live = {uid for uid in leaves if snap.actual_finish[index[uid]] is None}
     problems += _overload(project, live, after)
     return problems
+
+
+def _work(result: ScheduleResult, uid: int, cal: CompiledCalendar) -> int:
+    return sum(cal.offset(b) - cal.offset(a) for a, b in result.work_spans(uid))
 
 
 def _earlier(cal: CompiledCalendar) -> Callable[[datetime, datetime], bool]:
@@ -168,9 +167,8 @@ def first_overload(
         if times.finish <= times.start or a.units <= 0:
             continue
         ev = events.setdefault(a.resource_uid, [])
-        ev += [(times.start, a.units, a.task_uid), (times.finish, -a.units, a.task_uid)]
-        for paused, resumed in after.pauses.get(a.task_uid, ()):  # a split task's pauses
-            ev += [(paused, -a.units, a.task_uid), (resumed, a.units, a.task_uid)]
+        for start, finish in after.work_spans(a.task_uid):  # a split task books no pause
+            ev += [(start, a.units, a.task_uid), (finish, -a.units, a.task_uid)]
     found: tuple[str, datetime, list[int]] | None = None
     for r_uid, ev in events.items():
         res = work[r_uid]

@@ -182,17 +182,8 @@ def work_bookings(
     for a in project.assignments:
         res = work.get(a.resource_uid)
         if res is not None and a.task_uid in result.tasks:
-            for start, finish in work_spans(result, a.task_uid):
+            for start, finish in result.work_spans(a.task_uid):
                 yield res, Booking(res.uid, a.task_uid, start, finish, a.units)
-
-
-def work_spans(result: ScheduleResult, task_uid: int) -> list[tuple[datetime, datetime]]:
-    """When a scheduled task is at work: from start to finish, less a split task's pauses
-    (nobody is booked while it pauses)."""
-    times = result.tasks[task_uid]
-    edges = [times.start, *(t for pause in result.pauses.get(task_uid, ()) for t in pause)]
-    edges.append(times.finish)
-    return list(zip(edges[::2], edges[1::2], strict=True))
 
 
 def project_loads(

@@ -31,13 +31,7 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
-from steerco.services.resources import (
-    person_key,
-    portfolio_plans,
-    resource_ref,
-    work_bookings,
-    work_spans,
-)
+from steerco.services.resources import person_key, portfolio_plans, resource_ref, work_bookings
 
 _NEED = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d))?\s*$")
 
@@ -191,7 +185,7 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
             if a.resource_uid != resource_uid or a.task_uid == target.uid:
                 continue
             if a.task_uid in result.tasks:
-                total += a.units * sum(minutes(*s) for s in work_spans(result, a.task_uid))
+                total += a.units * sum(minutes(*s) for s in result.work_spans(a.task_uid))
         return total / span
 
     # The same person's bookings in the other projects, per project key, over this window.
