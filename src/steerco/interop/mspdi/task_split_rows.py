@@ -21,20 +21,24 @@ from steerco.interop.mspdi import codes
 from steerco.interop.mspdi.fragments import tag_of
 from steerco.interop.mspdi.task_splits import (
     REMAINING_WORK,
+    Row,
     Splits,
     may_split,
     pauses_in,
     remaining_rows,
-    rows_by_task,
 )
 
+Described = dict[int, dict[int, list[Row]]]  # `rows_by_task`: parsed once per file
 
-def schedule_for_rows(project: Project, schedule: ScheduleResult | None) -> ScheduleResult | None:
+
+def schedule_for_rows(
+    project: Project, schedule: ScheduleResult | None, described: Described
+) -> ScheduleResult | None:
     """The schedule that places the pauses: the one given, or, for a file written from
     stored dates (an export), a fresh one when some task has pauses or rows that show them."""
     if schedule is not None:
         return schedule
-    if not any(t.splits for t in project.tasks) and not rows_by_task(project):
+    if not any(t.splits for t in project.tasks) and not described:
         return None
     try:
         return compute_schedule(project)
@@ -42,12 +46,13 @@ def schedule_for_rows(project: Project, schedule: ScheduleResult | None) -> Sche
         return None  # a plan that cannot be scheduled keeps its rows as they came
 
 
-def fresh_rows(project: Project, schedule: ScheduleResult | None) -> dict[int, list[str]]:
+def fresh_rows(
+    project: Project, schedule: ScheduleResult | None, described: Described
+) -> dict[int, list[str]]:
     """New extras for each assignment whose remaining-work rows disagree with its task's
     pauses (by assignment UID); the others keep their rows."""
     if schedule is None:
         return {}
-    described = rows_by_task(project)
     tasks = [
         t
         for t in project.tasks
@@ -64,9 +69,11 @@ def fresh_rows(project: Project, schedule: ScheduleResult | None) -> dict[int, l
             continue
         times = schedule.tasks[task.uid]
         pauses = schedule.pauses.get(task.uid, ())
+        zero_rows = described.get(task.uid, {})
         for asn in by_task.get(task.uid, []):
-            rows = remaining_rows(asn)
-            if rows and pauses_in(sorted(rows), cal) == _live(task):
+            # Rows without a zero row describe no pause: only a split task needs them read.
+            rows = zero_rows.get(asn.uid) or (sorted(remaining_rows(asn)) if task.splits else [])
+            if rows and pauses_in(rows, cal) == _live(task):
                 continue
             if not rows and not task.splits:
                 continue

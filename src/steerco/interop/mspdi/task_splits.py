@@ -54,7 +54,7 @@ def find_splits(project: Project) -> None:
         found = rows.get(task.uid)
         if found is None or not may_split(task):
             continue
-        splits = {pauses_in(r, cal) for r in found}
+        splits = {pauses_in(r, cal) for r in found.values()}
         if len(splits) != 1:
             continue  # assignments that disagree: not a split MS Project made, leave it
         (pauses,) = splits
@@ -82,9 +82,10 @@ def may_split(task: Task) -> bool:
     )
 
 
-def rows_by_task(project: Project) -> dict[int, list[list[Row]]]:
-    """Per task, each assignment's remaining-work rows, for assignments with a zero row."""
-    out: dict[int, list[list[Row]]] = {}
+def rows_by_task(project: Project) -> dict[int, dict[int, list[Row]]]:
+    """Per task, each assignment's remaining-work rows (by assignment UID), in order, for
+    the assignments with a zero row."""
+    out: dict[int, dict[int, list[Row]]] = {}
     for asn in project.assignments:
         frags = timephased(asn)
         # Cheap test first: most plans have no zero rows, and parsing rows costs.
@@ -92,7 +93,7 @@ def rows_by_task(project: Project) -> dict[int, list[list[Row]]]:
             continue
         rows = remaining_rows(asn)
         if rows:
-            out.setdefault(asn.task_uid, []).append(sorted(rows))
+            out.setdefault(asn.task_uid, {})[asn.uid] = sorted(rows)
     return out
 
 

@@ -26,6 +26,7 @@ from steerco.interop.mspdi.task_split_rows import (
     placeholder_assignments,
     schedule_for_rows,
 )
+from steerco.interop.mspdi.task_splits import rows_by_task
 from steerco.interop.mspdi.tasks import write_task
 
 _PROJECT_ORDER = index_of(PROJECT_ORDER)
@@ -69,8 +70,9 @@ def write_mspdi_parts(
     times = schedule.tasks if schedule is not None else {}
 
     # Split tasks whose timephased rows are out of date, and those nobody is assigned to.
-    placed = schedule_for_rows(project, schedule)
-    fresh = fresh_rows(project, placed)
+    described = rows_by_task(project)
+    placed = schedule_for_rows(project, schedule, described)
+    fresh = fresh_rows(project, placed, described)
     task_rows = carried.pop("Tasks", [])
     # Without carried rows to slot in by row number, each task row depends on its task
     # alone, so the rows can be rendered in parts (already encoded, one bytes per part).
