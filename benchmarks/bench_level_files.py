@@ -77,7 +77,9 @@ def run_set(name: str, limit: int, time_limit: float | None, seed: int, cli: boo
                     print(f"  {inst_name}: CLI output INVALID")
                     sys.exit(1)
             rows.append(row)
-    heading = f"\n{name} via MS Project XML: {len(rows)} of {len(bounds)} instances, time limit {tl:g} s"
+    heading = (
+        f"\n{name} via MS Project XML: {len(rows)} of {len(bounds)} instances, time limit {tl:g} s"
+    )
     report(heading, name, rows, proven="proven optimal", seconds="seconds mean / max (file)")
     return rows
 

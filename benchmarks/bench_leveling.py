@@ -55,9 +55,14 @@ def run_set(name: str, limit: int, time_limit: float | None, seed: int, det: boo
                 res.status.value == "optimal")
         )  # fmt: skip
     total = len(bounds)
-    report(f"\n{name}: {len(rows)} of {total} instances (every {total / len(rows):.1f}th), "
-           f"time limit {tl:g} s, {'deterministic' if det else 'wall-clock only'}",
-           name, rows, proven="proven optimal by steerco", seconds="seconds mean / max")
+    report(
+        f"\n{name}: {len(rows)} of {total} instances (every {total / len(rows):.1f}th), "
+        f"time limit {tl:g} s, {'deterministic' if det else 'wall-clock only'}",
+        name,
+        rows,
+        proven="proven optimal by steerco",
+        seconds="seconds mean / max",
+    )
 
 
 def big_plan(n: int = 10_000, m: int = 50, seed: int = 7) -> ProblemData:

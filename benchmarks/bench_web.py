@@ -51,9 +51,15 @@ def plan(key: str, n: int) -> Project:
     previous, phase_last = None, []
     for i in range(1, n + 1):
         summary = i % 50 == 1
-        p.tasks.append(Task(uid=i, name=f"Task {i}", outline_level=1 if summary else 2,
-                            duration=Duration(0 if summary else 480 * (1 + i % 4)),
-                            summary=summary))
+        p.tasks.append(
+            Task(
+                uid=i,
+                name=f"Task {i}",
+                outline_level=1 if summary else 2,
+                duration=Duration(0 if summary else 480 * (1 + i % 4)),
+                summary=summary,
+            )
+        )
         if summary:
             if previous is not None:
                 phase_last.append(previous)
@@ -75,11 +81,14 @@ def free_port() -> int:
 
 def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    code = ("import uvicorn; from steerco.bootstrap import build; "
-            "from steerco.web.app import create_app; "
-            f"uvicorn.run(create_app(build()), host='127.0.0.1', port={port}, log_level='warning')")
-    proc = subprocess.Popen([sys.executable, "-c", code],
-                            env={**os.environ, "STEERCO_DATABASE_URL": url})
+    code = (
+        "import uvicorn; from steerco.bootstrap import build; "
+        "from steerco.web.app import create_app; "
+        f"uvicorn.run(create_app(build()), host='127.0.0.1', port={port}, log_level='warning')"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env={**os.environ, "STEERCO_DATABASE_URL": url}
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -96,9 +105,17 @@ def gantt_times(base: str, keys: list[str]) -> dict[str, float]:
 
     out: dict[str, float] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         for key in keys:
             page.goto(base + "/")  # warm the connection, not the plan
@@ -136,16 +153,16 @@ def edits(base: str, key: str, clients: int, per_client: int) -> list[float]:
     address = urlsplit(base)
     start = threading.Barrier(clients)
 
-    def call(conn: http.client.HTTPConnection, method: str, path: str,
-             body: object = None) -> tuple[int, Any]:
+    def call(
+        conn: http.client.HTTPConnection, method: str, path: str, body: object = None
+    ) -> tuple[int, Any]:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         conn.request(method, path, None if body is None else json.dumps(body), headers)
         answer = conn.getresponse()
         return answer.status, json.loads(answer.read())
 
     def worker(n: int) -> None:
-        conn = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port,
-                                          timeout=30)
+        conn = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=30)
         try:
             status, listing = call(conn, "GET", f"/api/v1/projects/{key}/tasks")
             assert status == 200, listing
@@ -156,9 +173,12 @@ def edits(base: str, key: str, clients: int, per_client: int) -> list[float]:
                 version = task["version"]
                 for _ in range(3):
                     t = time.perf_counter()
-                    status, answer = call(conn, "PATCH",
-                                          f"/api/v1/projects/{key}/tasks/{task['id']}",
-                                          {"duration": f"{2 + i % 3}d", "version": version})
+                    status, answer = call(
+                        conn,
+                        "PATCH",
+                        f"/api/v1/projects/{key}/tasks/{task['id']}",
+                        {"duration": f"{2 + i % 3}d", "version": version},
+                    )
                     with lock:
                         latencies.append(time.perf_counter() - t)
                     if status != 409:
@@ -224,7 +244,9 @@ def main() -> None:
                 t = times[keys[f"P{n}"]]
                 target = {2000: 1.5, 10_000: 3.0}.get(n)
                 note = f" (target {target} s: {verdict(t, target)})" if target else ""
-                print(f"gantt {n} tasks: {t:.2f} s = {t / times[keys['TINY']]:.1f}x the 10-task plan{note}")
+                print(
+                    f"gantt {n} tasks: {t:.2f} s = {t / times[keys['TINY']]:.1f}x the 10-task plan{note}"
+                )
         else:
             print("gantt: skipped, no /usr/bin/chromium")
 
@@ -232,9 +254,11 @@ def main() -> None:
         crowd = edits(base, keys["EDIT"], args.clients, args.edits)
         print(f"edit p95, 1 client: {p95(alone) * 1000:.0f} ms")
         print(f"edit p50, {args.clients} clients: {statistics.median(crowd) * 1000:.0f} ms")
-        print(f"edit p95, {args.clients} clients: {p95(crowd) * 1000:.0f} ms = "
-              f"{p95(crowd) / p95(alone):.1f}x one client "
-              f"(target <= 100 ms: {verdict(p95(crowd), 0.1)})")
+        print(
+            f"edit p95, {args.clients} clients: {p95(crowd) * 1000:.0f} ms = "
+            f"{p95(crowd) / p95(alone):.1f}x one client "
+            f"(target <= 100 ms: {verdict(p95(crowd), 0.1)})"
+        )
     finally:
         proc.terminate()
         proc.wait(10)

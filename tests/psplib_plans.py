@@ -71,7 +71,9 @@ def _parse_iso(text: str) -> int:
     return int(hours) * 60 + int(rest.split("M")[0])
 
 
-def read_plan(data: bytes) -> tuple[dict[int, FileTask], dict[int, float], list[tuple[int, int, float]]]:
+def read_plan(
+    data: bytes,
+) -> tuple[dict[int, FileTask], dict[int, float], list[tuple[int, int, float]]]:
     root = etree.fromstring(data)
     tasks: dict[int, FileTask] = {}
     for t in root.iterfind("p:Tasks/p:Task", NS):
@@ -105,7 +107,11 @@ def read_plan(data: bytes) -> tuple[dict[int, FileTask], dict[int, float], list[
             assert datetime.fromisoformat(start) == tasks[task].start
             assert datetime.fromisoformat(finish) == tasks[task].finish
         assignments.append(
-            (task, int(a.findtext("p:ResourceUID", namespaces=NS)), float(a.findtext("p:Units", namespaces=NS)))
+            (
+                task,
+                int(a.findtext("p:ResourceUID", namespaces=NS)),
+                float(a.findtext("p:Units", namespaces=NS)),
+            )
         )
     return tasks, caps, assignments
 

@@ -33,8 +33,13 @@ PASSWORD = "a long and honest passphrase"
 
 # Project roles on ALPHA; "extra" is a viewer that membership changes act on, "outsider"
 # owns BETA and nothing else, "admin" is an instance administrator and member of nothing.
-MEMBERS = {"owner": Role.OWNER, "manager": Role.MANAGER, "member": Role.MEMBER,
-           "viewer": Role.VIEWER, "extra": Role.VIEWER}
+MEMBERS = {
+    "owner": Role.OWNER,
+    "manager": Role.MANAGER,
+    "member": Role.MEMBER,
+    "viewer": Role.VIEWER,
+    "extra": Role.VIEWER,
+}
 USERS = [*MEMBERS, "outsider", "admin"]
 # Who calls: every role, a non-member, an admin, nobody, and the owner with a read token.
 ROLES = ["owner", "manager", "member", "viewer", "outsider", "admin", "anonymous", "reader"]
@@ -46,8 +51,18 @@ BETA_TASKS = ["Beta plan", "Beta deliver"]
 SECRETS = [ALPHA_NAME, *ALPHA_TASKS, *ALPHA_PEOPLE]  # what ALPHA's non-members never read
 # Tables a request may change. Not the audit log (denials are recorded on purpose), nor
 # sessions and tokens (last-seen times move on every request).
-STATE_TABLES = ["projects", "tasks", "dependencies", "memberships", "users", "calendars",
-                "calendar_exceptions", "calendar_work_weeks", "resources", "assignments"]
+STATE_TABLES = [
+    "projects",
+    "tasks",
+    "dependencies",
+    "memberships",
+    "users",
+    "calendars",
+    "calendar_exceptions",
+    "calendar_work_weeks",
+    "resources",
+    "assignments",
+]
 
 
 def email(name: str) -> str:
@@ -91,47 +106,70 @@ def build_world(path: Path) -> World:
     try:
         uow = app.uow
         with cheap_argon2():
-            ids = {name: accounts.create_user(uow, email(name), PASSWORD, now=now,
-                                              is_admin=name == "admin").id
-                   for name in USERS}
+            ids = {
+                name: accounts.create_user(
+                    uow, email(name), PASSWORD, now=now, is_admin=name == "admin"
+                ).id
+                for name in USERS
+            }
             sessions = {}
             for name in USERS:
                 signed = sign_in(uow, email(name), PASSWORD, now=now)
                 sessions[name] = (signed.session_id, signed.csrf_token)
-        alpha = projects.create_project(uow, ALPHA_NAME, actor=LOCAL, key="ALPHA",
-                                        today=now.date(), owner=email("owner"))
+        alpha = projects.create_project(
+            uow, ALPHA_NAME, actor=LOCAL, key="ALPHA", today=now.date(), owner=email("owner")
+        )
         for name, role in MEMBERS.items():
             if role is not Role.OWNER:
                 add_member(uow, LOCAL, "ALPHA", email(name), role, now=now)
-        for name, parent, preds in [(ALPHA_TASKS[0], None, ""), (ALPHA_TASKS[1], None, "1"),
-                                    (ALPHA_TASKS[2], "2", ""), (ALPHA_TASKS[3], None, "1")]:
-            planning.create_task(uow, "ALPHA", NewTask(name=name, duration="2d"), actor=LOCAL,
-                                 parent=parent, predecessors=preds)
-        beta = projects.create_project(uow, BETA_NAME, actor=LOCAL, key="BETA",
-                                       today=now.date(), owner=email("outsider"))
+        for name, parent, preds in [
+            (ALPHA_TASKS[0], None, ""),
+            (ALPHA_TASKS[1], None, "1"),
+            (ALPHA_TASKS[2], "2", ""),
+            (ALPHA_TASKS[3], None, "1"),
+        ]:
+            planning.create_task(
+                uow,
+                "ALPHA",
+                NewTask(name=name, duration="2d"),
+                actor=LOCAL,
+                parent=parent,
+                predecessors=preds,
+            )
+        beta = projects.create_project(
+            uow, BETA_NAME, actor=LOCAL, key="BETA", today=now.date(), owner=email("outsider")
+        )
         for name in BETA_TASKS:
             planning.create_task(uow, "BETA", NewTask(name=name), actor=LOCAL)
         # A holiday on ALPHA's calendar (1), a resource with a profile and an assignment, so
         # that every calendar and staffing route has something to show and to change.
-        calendars.add_exception(uow, "ALPHA", 1, start=date(2026, 12, 31),
-                                finish=date(2026, 12, 31), name="New Year's Eve", actor=LOCAL,
-                                now=now)
+        calendars.add_exception(
+            uow,
+            "ALPHA",
+            1,
+            start=date(2026, 12, 31),
+            finish=date(2026, 12, 31),
+            name="New Year's Eve",
+            actor=LOCAL,
+            now=now,
+        )
         resources.add_resource(uow, "ALPHA", "Alpha engineer", actor=LOCAL, now=now)
         resources.assign(uow, "ALPHA", "1", "Alpha engineer", actor=LOCAL, now=now)
         tokens = {}
         for name in ["owner", "manager", "member", "viewer", "outsider", "admin"]:
             scope = Scope.ADMIN if name == "admin" else Scope.WRITE
-            tokens[name] = create_token(uow, email(name), now=now, scope=scope,
-                                        actor=LOCAL).token
-        tokens["reader"] = create_token(uow, email("owner"), now=now, scope=Scope.READ,
-                                        actor=LOCAL).token
+            tokens[name] = create_token(uow, email(name), now=now, scope=scope, actor=LOCAL).token
+        tokens["reader"] = create_token(
+            uow, email("owner"), now=now, scope=Scope.READ, actor=LOCAL
+        ).token
         sessions["reader"] = sessions["owner"]  # a session always carries its user's scopes
         plan = planning.load(uow, "ALPHA", actor=LOCAL)
         versions = {t.uid: t.version for t in plan.tasks if t.outline_level > 0}
         extra = next(m for m in list_members(uow, LOCAL, "ALPHA") if m.email == email("extra"))
         assert alpha.id is not None and beta.id is not None
-        return World(path, alpha.id, beta.id, ids, tokens, sessions, versions,
-                     plan.version, extra.version)
+        return World(
+            path, alpha.id, beta.id, ids, tokens, sessions, versions, plan.version, extra.version
+        )
     finally:
         app.dispose()
 
@@ -139,8 +177,10 @@ def build_world(path: Path) -> World:
 def snapshot(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the tables a request could change, in a stable order."""
     with sqlite3.connect(path) as conn:
-        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)  # noqa: S608
-                for table in STATE_TABLES}
+        return {
+            table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)  # noqa: S608
+            for table in STATE_TABLES
+        }
 
 
 def audit_actions(path: Path) -> list[tuple[str, str, str]]:

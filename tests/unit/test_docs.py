@@ -48,8 +48,11 @@ def test_every_test_named_in_security_md_exists():
             source = root / current
             names = set()
             if source.exists():
-                names = {n.name for n in ast.walk(ast.parse(source.read_text()))
-                         if isinstance(n, ast.FunctionDef)}
+                names = {
+                    n.name
+                    for n in ast.walk(ast.parse(source.read_text()))
+                    if isinstance(n, ast.FunctionDef)
+                }
                 # Tests made in a loop (schemathesis, once per role) are named in a comment.
                 names |= set(re.findall(r"test_\w+", source.read_text()))
             if name not in names:

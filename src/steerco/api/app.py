@@ -39,7 +39,16 @@ def create_api(app: App, *, require_auth: bool = False) -> FastAPI:
     api.state.require_auth = require_auth
     errors.install(api)
     # files first: /projects/import is a literal path that /projects/{id} would shadow.
-    for module in (files, projects, tasks, dependencies, schedule, members, leveling, costs,
-                   resources):
+    for module in (
+        files,
+        projects,
+        tasks,
+        dependencies,
+        schedule,
+        members,
+        leveling,
+        costs,
+        resources,
+    ):
         api.include_router(module.router, responses=MALFORMED)
     return api

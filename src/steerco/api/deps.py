@@ -59,8 +59,9 @@ async def current_principal(request: Request) -> Actor:
     # on the thread pool, not the event loop, which would otherwise stop every request in
     # flight while it waits for SQLite's write lock behind a batch of edits.
     if header[:7].lower() == "bearer ":
-        return await run_in_threadpool(authenticate_token, uow, header[7:].strip(),
-                                       request.method, now=now())
+        return await run_in_threadpool(
+            authenticate_token, uow, header[7:].strip(), request.method, now=now()
+        )
     session_id = request.cookies.get(cookie_name(request))
     if not session_id:
         raise AuthenticationFailed("not signed in")

@@ -94,10 +94,17 @@ PROBLEM_SCHEMA = {
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for the error statuses a route can answer."""
-    names = {400: "Malformed body", 401: "Not signed in", 403: "Forbidden", 404: "Not found",
-             409: "Conflict", 413: "Too large", 422: "Invalid input", 429: "Too many attempts"}
+    names = {
+        400: "Malformed body",
+        401: "Not signed in",
+        403: "Forbidden",
+        404: "Not found",
+        409: "Conflict",
+        413: "Too large",
+        422: "Invalid input",
+        429: "Too many attempts",
+    }
     return {
-        s: {"description": names.get(s, "Error"),
-            "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
+        s: {"description": names.get(s, "Error"), "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
         for s in statuses
     }

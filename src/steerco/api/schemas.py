@@ -83,7 +83,7 @@ class TaskPatch(Input):
     splits: Annotated[str, Field(max_length=2000, examples=["2d+1d"])] | None = Field(
         default=None,
         description="pauses in the task's work, each WORK DONE+PAUSE in working time "
-        "(\"2d+1d, 4d+2d\"); \"\" joins the task again",
+        '("2d+1d, 4d+2d"); "" joins the task again',
     )
 
 
@@ -104,7 +104,7 @@ class TaskOut(BaseModel):
     deadline: datetime | None
     notes: str
     predecessors: str
-    splits: str = Field(description="pauses, as in TaskPatch; \"\" when it is in one piece")
+    splits: str = Field(description='pauses, as in TaskPatch; "" when it is in one piece')
     version: int
 
 
@@ -183,8 +183,11 @@ class LevelIn(Input):
     time_limit: float = Field(default=5.0, gt=0, le=120, description="wall seconds of search")
     seed: int = Field(default=0, ge=0, le=2**31, description="same plan and seed, same result")
     within_slack: bool = Field(default=False, description="never move the finish date")
-    split: bool = Field(default=False, description="leveling may split tasks whose "
-                        "\"leveling can split\" flag is on (MS Project's flag, on by default)")
+    split: bool = Field(
+        default=False,
+        description="leveling may split tasks whose "
+        '"leveling can split" flag is on (MS Project\'s flag, on by default)',
+    )
 
 
 class DelayOut(BaseModel):
@@ -222,8 +225,10 @@ class TaskCostOut(BaseModel):
     id: str
     wbs: str
     name: str
-    cost: float = Field(description="its assignments' work at their rates, plus per-use; "
-                                    "a summary task sums its subtasks")
+    cost: float = Field(
+        description="its assignments' work at their rates, plus per-use; "
+        "a summary task sums its subtasks"
+    )
 
 
 class ResourceCostOut(BaseModel):

@@ -46,7 +46,9 @@ def root(
     as_user: Annotated[
         str | None,
         typer.Option(
-            "--as", envvar="STEERCO_USER", metavar="EMAIL",
+            "--as",
+            envvar="STEERCO_USER",
+            metavar="EMAIL",
             help="Act as this user, with their project roles. Without it the CLI acts as "
             "the local operator, with every right.",
         ),

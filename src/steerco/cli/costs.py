@@ -53,13 +53,15 @@ def cost(
         raise ValidationError("--by is task or resource")
     report = costs.project_costs(app().uow, project, actor=actor())
     p = report.project
-    console.print(f"{p.key}  {p.name}: total {report.total:,.2f} {p.currency}",
-                  highlight=False, markup=False)
+    console.print(
+        f"{p.key}  {p.name}: total {report.total:,.2f} {p.currency}", highlight=False, markup=False
+    )
     if by == "resource":
         for r in p.resources:
             if r.uid in report.by_resource:
-                console.print(f"  {r.name}  {report.by_resource[r.uid]:,.2f}",
-                              highlight=False, markup=False)
+                console.print(
+                    f"  {r.name}  {report.by_resource[r.uid]:,.2f}", highlight=False, markup=False
+                )
         return
     numbers = p.outline_numbers()
     for t in p.tasks:

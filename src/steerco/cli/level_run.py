@@ -113,16 +113,19 @@ def import_max_bytes() -> int:
     return Settings().import_max_bytes
 
 
-def _level_stored(
-    key: str, time_limit: float, seed: int, within_slack: bool, split: bool
-) -> None:
+def _level_stored(key: str, time_limit: float, seed: int, within_slack: bool, split: bool) -> None:
     from steerco.cli.context import act_as_env_user, actor, app
     from steerco.services.leveling import level_stored
 
     act_as_env_user()
     outcome = level_stored(
-        app().uow, key, time_limit=time_limit, seed=seed, within_slack=within_slack,
-        split=split, actor=actor(),
+        app().uow,
+        key,
+        time_limit=time_limit,
+        seed=seed,
+        within_slack=within_slack,
+        split=split,
+        actor=actor(),
     )
     _report(outcome.project.key, outcome)
 
@@ -163,6 +166,12 @@ def main(argv: list[str], started: float | None = None) -> int:
     except SystemExit as exc:  # argparse prints its own one-line usage error
         return 2 if exc.code else 0
     return run_level(
-        ns.targets, ns.out, ns.out_dir, ns.time_limit, ns.seed, ns.within_slack, started,
+        ns.targets,
+        ns.out,
+        ns.out_dir,
+        ns.time_limit,
+        ns.seed,
+        ns.within_slack,
+        started,
         split=ns.split,
     )

@@ -14,12 +14,14 @@ from steerco.domain.account_records import Membership
 from steerco.domain.accounts import Role, normalise_email
 from steerco.services import accounts_members as service
 
-cli = typer.Typer(cls=ErrorHandlingGroup, help="List, add, change and remove project members.",
-                  no_args_is_help=True)
+cli = typer.Typer(
+    cls=ErrorHandlingGroup,
+    help="List, add, change and remove project members.",
+    no_args_is_help=True,
+)
 
 Project = Annotated[str, typer.Argument(help="Project key.")]
 Email = Annotated[str, typer.Argument(help="The member's email address.")]
-
 
 
 def _member(project: str, email: str) -> Membership:
@@ -40,8 +42,11 @@ def list_(project: Project) -> None:
 
 
 @cli.command("add")
-def add(project: Project, email: Email,
-        role: Annotated[Role, typer.Option(help="owner, manager, member or viewer.")]) -> None:
+def add(
+    project: Project,
+    email: Email,
+    role: Annotated[Role, typer.Option(help="owner, manager, member or viewer.")],
+) -> None:
     """Add a user to a project with a role."""
     member = service.add_member(app().uow, actor(), project, email, role, now=now())
     console.print(f"Added {member.email} to {project.upper()} as {member.role.value}")
@@ -55,8 +60,9 @@ def set_role(
 ) -> None:
     """Change a member's role."""
     current = _member(project, email)
-    member = service.change_role(app().uow, actor(), project, current.user_id, role,
-                                 version=current.version, now=now())
+    member = service.change_role(
+        app().uow, actor(), project, current.user_id, role, version=current.version, now=now()
+    )
     console.print(f"{member.email} is now {member.role.value} of {project.upper()}")
 
 

@@ -15,9 +15,9 @@ from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
 from steerco.services import calendars, costs, resources, staffing
 
-cli = typer.Typer(cls=ErrorHandlingGroup, help="Resources, assignments and load.",
-                  no_args_is_help=True)
-
+cli = typer.Typer(
+    cls=ErrorHandlingGroup, help="Resources, assignments and load.", no_args_is_help=True
+)
 
 
 @cli.command("add")
@@ -30,8 +30,9 @@ def add(
     email: Annotated[str, typer.Option(help="E-mail; matches the person across projects.")] = "",
 ) -> None:
     """Add a work resource (a person or a team) to a project."""
-    res = resources.add_resource(app().uow, project, name, max_units=max_units, email=email,
-                                 actor=actor(), now=now())
+    res = resources.add_resource(
+        app().uow, project, name, max_units=max_units, email=email, actor=actor(), now=now()
+    )
     console.print(f"Added resource {res.uid} {res.name} ({resources.format_units(res.max_units)})")
 
 
@@ -48,7 +49,8 @@ def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
         console.print(
             f"{r.uid:>4}  {r.name}  max {resources.format_units(r.max_units)}  "
             f"{row.assigned} assignment(s)  peak {resources.format_units(row.peak)}{flag}",
-            highlight=False, markup=False,
+            highlight=False,
+            markup=False,
         )
 
 
@@ -72,7 +74,8 @@ def usage(
                 f"{resources.format_units(load.peak_units)} of "
                 f"{resources.format_units(load.capacity)}  {load.work_minutes / 60:g}h  "
                 f"tasks {','.join(map(str, load.tasks))}{mark}",
-                highlight=False, markup=False,
+                highlight=False,
+                markup=False,
             )
     over = sum(len(r.over) for r in found.resources)
     console.print(f"{over} over-allocated {bucket.value}(s)" if over else "No over-allocation")
@@ -85,8 +88,9 @@ def assign(
     units: Annotated[str, typer.Option(help="Share of the resource, e.g. 50%.")] = "100%",
 ) -> None:
     """Assign a resource to a task."""
-    asg = resources.assign(app().uow, project, task, resource, units=units,
-                           actor=actor(), now=now())
+    asg = resources.assign(
+        app().uow, project, task, resource, units=units, actor=actor(), now=now()
+    )
     console.print(
         f"Assigned resource {asg.resource_uid} to task {asg.task_uid} at "
         f"{resources.format_units(asg.units)}"
@@ -103,12 +107,14 @@ def skill(
 ) -> None:
     """Give a resource a skill at a level (or remove it)."""
     if remove:
-        staffing.update_profile(app().uow, project, resource, drop_skill=name,
-                                actor=actor(), now=now())
+        staffing.update_profile(
+            app().uow, project, resource, drop_skill=name, actor=actor(), now=now()
+        )
         console.print(f"Removed {name.strip()}", highlight=False, markup=False)
         return
-    staffing.update_profile(app().uow, project, resource, skill=(name, level),
-                            actor=actor(), now=now())
+    staffing.update_profile(
+        app().uow, project, resource, skill=(name, level), actor=actor(), now=now()
+    )
     console.print(f"{name.strip()} at level {level}", highlight=False, markup=False)
 
 
@@ -121,10 +127,14 @@ def cert(
 ) -> None:
     """Record a certification with its expiry date."""
     until = parse_day(expires) if expires else None
-    staffing.update_profile(app().uow, project, resource, certification=(name, until),
-                            actor=actor(), now=now())
-    console.print(f"{name.strip()} certified" + (f" until {until}" if until else ""),
-                  highlight=False, markup=False)
+    staffing.update_profile(
+        app().uow, project, resource, certification=(name, until), actor=actor(), now=now()
+    )
+    console.print(
+        f"{name.strip()} certified" + (f" until {until}" if until else ""),
+        highlight=False,
+        markup=False,
+    )
 
 
 @cli.command("set")
@@ -137,8 +147,15 @@ def set_(
     """Set where a resource works (time zone) and what an hour costs."""
     if time_zone is None and rate is None:
         raise ValidationError("nothing to set: give --time-zone or --rate")
-    staffing.update_profile(app().uow, project, resource, time_zone=time_zone,
-                            hourly_rate=rate, actor=actor(), now=now())
+    staffing.update_profile(
+        app().uow,
+        project,
+        resource,
+        time_zone=time_zone,
+        hourly_rate=rate,
+        actor=actor(),
+        now=now(),
+    )
     res, profile = staffing.profile_of(app().uow, project, resource, actor=actor())
     console.print(_describe(profile, res), highlight=False, markup=False)
 
@@ -150,8 +167,12 @@ def show(
 ) -> None:
     """A resource's capacity, skills, certifications, time zone and rate."""
     res, profile = staffing.profile_of(app().uow, project, resource, actor=actor())
-    console.print(f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
-                  + (f"  {res.email}" if res.email else ""), highlight=False, markup=False)
+    console.print(
+        f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
+        + (f"  {res.email}" if res.email else ""),
+        highlight=False,
+        markup=False,
+    )
     console.print(_describe(profile, res), highlight=False, markup=False)
     for line in costs.describe_rates(res.rates):
         console.print(f"rate {line}", highlight=False, markup=False)
@@ -159,14 +180,16 @@ def show(
 
 def _describe(p: ResourceProfile, res: Resource) -> str:
     skills = ", ".join(f"{s.name} {s.level}" for s in p.skills) or "none"
-    certs = ", ".join(c.name + (f" until {c.expires}" if c.expires else "")
-                      for c in p.certifications) or "none"
+    certs = (
+        ", ".join(c.name + (f" until {c.expires}" if c.expires else "") for c in p.certifications)
+        or "none"
+    )
     line = rate_on(res.rates, 0, datetime.combine(today(), time(12)))  # table A, today
     rate = f"{line.standard:g}/h" if line is not None else "unknown"
-    return (f"skills: {skills}; certifications: {certs}; "
-            f"time zone: {p.time_zone or 'unknown'}; rate: {rate}")
-
-
+    return (
+        f"skills: {skills}; certifications: {certs}; "
+        f"time zone: {p.time_zone or 'unknown'}; rate: {rate}"
+    )
 
 
 def suggest(
@@ -178,14 +201,20 @@ def suggest(
     needs = ", ".join(f"{n.name}:{n.level}" for n in found.needs) or "no skills"
     console.print(
         f"Task {found.task_uid} {found.task_name} ({found.start:%Y-%m-%d} -> "
-        f"{found.finish:%Y-%m-%d}) needs {needs}", highlight=False, markup=False)
+        f"{found.finish:%Y-%m-%d}) needs {needs}",
+        highlight=False,
+        markup=False,
+    )
     if not found.ranked:
         console.print("No work resources in this project.")
         return
     for i, r in enumerate(found.ranked, 1):
         flag = "" if r.qualified else "  (not qualified)"
-        console.print(f"{i}. {r.name}  score {r.score:.2f}{flag}: " + "; ".join(r.reasons),
-                      highlight=False, markup=False)
+        console.print(
+            f"{i}. {r.name}  score {r.score:.2f}{flag}: " + "; ".join(r.reasons),
+            highlight=False,
+            markup=False,
+        )
 
 
 @cli.command("time-off")
@@ -199,7 +228,18 @@ def time_off(
     """Time off for one person (vacation, training): their tasks move, nobody else's."""
     start = parse_day(first)
     finish = parse_day(last) if last else start
-    cal = calendars.resource_time_off(app().uow, project, resource, start=start, finish=finish,
-                                      name=name, actor=actor(), now=now())
-    console.print(f"{cal.name}: {name.strip() or 'Vacation'} {start} to {finish}",
-                  highlight=False, markup=False)
+    cal = calendars.resource_time_off(
+        app().uow,
+        project,
+        resource,
+        start=start,
+        finish=finish,
+        name=name,
+        actor=actor(),
+        now=now(),
+    )
+    console.print(
+        f"{cal.name}: {name.strip() or 'Vacation'} {start} to {finish}",
+        highlight=False,
+        markup=False,
+    )

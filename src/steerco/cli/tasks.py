@@ -72,8 +72,7 @@ def link(
     lag: Annotated[str, typer.Option(help="e.g. 2d, -1d, 3ed, 50%")] = "",
 ) -> None:
     """Link two tasks."""
-    dep = service.link_tasks(app().uow, project, predecessor, successor, type_, lag,
-                             actor=actor())
+    dep = service.link_tasks(app().uow, project, predecessor, successor, type_, lag, actor=actor())
     console.print(
         f"Linked {dep.predecessor} -> {dep.successor} {dep.type.value} {dep.lag.format()}"
     )
@@ -118,7 +117,9 @@ def needs(
 ) -> None:
     """Set what a task needs: skills with a minimum level, or certifications."""
     from steerco.services import staffing
-    wanted = staffing.set_needs(app().uow, project, task, list(skills or []),
-                                actor=actor(), now=now())
+
+    wanted = staffing.set_needs(
+        app().uow, project, task, list(skills or []), actor=actor(), now=now()
+    )
     listed = ", ".join(f"{n.name}:{n.level}" for n in wanted) or "nothing"
     console.print(f"Task {task} needs {listed}", highlight=False, markup=False)

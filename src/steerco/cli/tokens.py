@@ -12,9 +12,9 @@ from steerco.cli.errors import ErrorHandlingGroup
 from steerco.domain.accounts import Scope, format_scopes
 from steerco.services import accounts_tokens as service
 
-cli = typer.Typer(cls=ErrorHandlingGroup, help="Create, list and revoke API tokens.",
-                  no_args_is_help=True)
-
+cli = typer.Typer(
+    cls=ErrorHandlingGroup, help="Create, list and revoke API tokens.", no_args_is_help=True
+)
 
 
 @cli.command("create")
@@ -26,11 +26,14 @@ def create(
 ) -> None:
     """Create a token. It is shown once, as the last word of the output: store it now."""
     lifetime = service.parse_lifetime(expires)
-    new = service.create_token(app().uow, email, now=now(), scope=scope, lifetime=lifetime,
-                               name=name, actor=actor())
+    new = service.create_token(
+        app().uow, email, now=now(), scope=scope, lifetime=lifetime, name=name, actor=actor()
+    )
     expiry = f"{new.record.expires_at:%Y-%m-%d %H:%M} UTC" if new.record.expires_at else "never"
-    console.print(f"Token {new.record.id} for {email.strip().lower()}, scopes "
-                  f"{format_scopes(new.record.scopes)}, expires {expiry}.")
+    console.print(
+        f"Token {new.record.id} for {email.strip().lower()}, scopes "
+        f"{format_scopes(new.record.scopes)}, expires {expiry}."
+    )
     # typer.echo, not rich: rich may wrap or restyle a long word; the token must be verbatim.
     typer.echo(f"Shown once, store it now: {new.token}")
 
@@ -45,9 +48,15 @@ def list_(email: Annotated[str, typer.Argument(help="The user whose tokens to li
     table = Table("Id", "Name", "Prefix", "Scopes", "Expires", "Last used", "Status")
     for r in records:
         status = "revoked" if r.revoked_at else "active"
-        table.add_row(str(r.id), r.name, r.prefix + "...", format_scopes(r.scopes),
-                      f"{r.expires_at:%Y-%m-%d}" if r.expires_at else "",
-                      f"{r.last_used_at:%Y-%m-%d %H:%M}" if r.last_used_at else "", status)
+        table.add_row(
+            str(r.id),
+            r.name,
+            r.prefix + "...",
+            format_scopes(r.scopes),
+            f"{r.expires_at:%Y-%m-%d}" if r.expires_at else "",
+            f"{r.last_used_at:%Y-%m-%d %H:%M}" if r.last_used_at else "",
+            status,
+        )
     console.print(table)
 
 

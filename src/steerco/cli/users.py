@@ -16,9 +16,9 @@ from steerco.cli.context import actor, app, console, now
 from steerco.cli.errors import ErrorHandlingGroup, fail
 from steerco.services import accounts as service
 
-cli = typer.Typer(cls=ErrorHandlingGroup, help="Create, list and disable users.",
-                  no_args_is_help=True)
-
+cli = typer.Typer(
+    cls=ErrorHandlingGroup, help="Create, list and disable users.", no_args_is_help=True
+)
 
 
 def read_password(from_stdin: bool) -> str:
@@ -44,8 +44,9 @@ def create(
 ) -> None:
     """Create a user. The password needs at least 12 characters."""
     password = read_password(password_stdin)
-    user = service.create_user(app().uow, email, password, now=now(), display_name=name,
-                               is_admin=admin, actor=actor())
+    user = service.create_user(
+        app().uow, email, password, now=now(), display_name=name, is_admin=admin, actor=actor()
+    )
     kind = "administrator" if user.is_admin else "user"
     console.print(f"Created {kind} {user.email} (id {user.id})")
 
@@ -55,13 +56,21 @@ def list_() -> None:
     """List users."""
     users = service.list_users(app().uow, actor())
     if not users:
-        console.print("No users yet. Create the first admin with: "
-                      "steerco user create EMAIL --admin --password-stdin")
+        console.print(
+            "No users yet. Create the first admin with: "
+            "steerco user create EMAIL --admin --password-stdin"
+        )
         return
     table = Table("Id", "Email", "Name", "Admin", "2FA", "Status")
     for user in users:
-        table.add_row(str(user.id), user.email, user.display_name, "yes" if user.is_admin else "",
-                      "on" if user.totp_enabled else "", "disabled" if user.disabled else "active")
+        table.add_row(
+            str(user.id),
+            user.email,
+            user.display_name,
+            "yes" if user.is_admin else "",
+            "on" if user.totp_enabled else "",
+            "disabled" if user.disabled else "active",
+        )
     console.print(table)
 
 

@@ -23,8 +23,22 @@ REDACTED = "[redacted]"
 
 # Substrings of a key that mark it as secret. Broad on purpose: a false positive only hides
 # a value from the log, a false negative leaks a credential into a table kept forever.
-_SECRET_MARKERS = ("password", "passwd", "secret", "token", "totp", "recovery", "otp_code",
-                   "session_id", "csrf", "hash", "api_key", "apikey", "cookie", "credential")
+_SECRET_MARKERS = (
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "totp",
+    "recovery",
+    "otp_code",
+    "session_id",
+    "csrf",
+    "hash",
+    "api_key",
+    "apikey",
+    "cookie",
+    "credential",
+)
 
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -44,9 +58,7 @@ def scrub(value: Any) -> JsonValue:
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {
-            str(k): (REDACTED if is_secret_key(str(k)) else scrub(v)) for k, v in value.items()
-        }
+        return {str(k): (REDACTED if is_secret_key(str(k)) else scrub(v)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [scrub(v) for v in value]
     if isinstance(value, set | frozenset):
@@ -55,8 +67,9 @@ def scrub(value: Any) -> JsonValue:
 
 
 def canonical_json(value: JsonValue) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +125,16 @@ def next_entry(
     clean_before, clean_after = scrub(before), scrub(after)
     # The database keeps microseconds at most; drop tzinfo so the hash survives a round trip.
     at = at.replace(tzinfo=None)
-    digest = entry_hash(seq=seq, at=at, actor=actor, action=action, target=target,
-                        before=clean_before, after=clean_after, prev_hash=prev_hash)
+    digest = entry_hash(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        target=target,
+        before=clean_before,
+        after=clean_after,
+        prev_hash=prev_hash,
+    )
     return AuditEntry(seq, at, actor, action, target, clean_before, clean_after, prev_hash, digest)
 
 
@@ -122,9 +143,16 @@ def verify_chain(entries: Iterable[AuditEntry]) -> int | None:
     when the chain is intact. Entries must come in seq order."""
     expected_seq, expected_prev = 1, GENESIS
     for entry in entries:
-        recomputed = entry_hash(seq=entry.seq, at=entry.at, actor=entry.actor,
-                                action=entry.action, target=entry.target, before=entry.before,
-                                after=entry.after, prev_hash=entry.prev_hash)
+        recomputed = entry_hash(
+            seq=entry.seq,
+            at=entry.at,
+            actor=entry.actor,
+            action=entry.action,
+            target=entry.target,
+            before=entry.before,
+            after=entry.after,
+            prev_hash=entry.prev_hash,
+        )
         if (
             entry.seq != expected_seq
             or entry.prev_hash != expected_prev

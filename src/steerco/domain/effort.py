@@ -76,11 +76,10 @@ def change_duration(task: Task, assignments: list[Assignment], minutes: int) -> 
         raise ValidationError("a duration cannot be negative")
     old = task.duration.minutes
     if task.task_type is TaskType.FIXED_WORK and minutes > 0:
-        return Effect(minutes, [
-            replace(a, units=round(work_of(a, old) / minutes, 6)) for a in assignments
-        ])
-    return Effect(minutes, [replace(a, work_minutes=round(minutes * a.units))
-                            for a in assignments])
+        return Effect(
+            minutes, [replace(a, units=round(work_of(a, old) / minutes, 6)) for a in assignments]
+        )
+    return Effect(minutes, [replace(a, work_minutes=round(minutes * a.units)) for a in assignments])
 
 
 def change_units(task: Task, assignments: list[Assignment], uid: int, units: float) -> Effect:
@@ -93,8 +92,13 @@ def change_units(task: Task, assignments: list[Assignment], uid: int, units: flo
     if all(a.uid != uid for a in changed):
         raise ValidationError(f"task {task.name!r} has no assignment {uid}")
     if task.task_type is TaskType.FIXED_DURATION:
-        return Effect(d, [replace(a, units=units, work_minutes=round(d * units))
-                          if a.uid == uid else a for a in changed])
+        return Effect(
+            d,
+            [
+                replace(a, units=units, work_minutes=round(d * units)) if a.uid == uid else a
+                for a in changed
+            ],
+        )
     changed = [replace(a, units=units) if a.uid == uid else a for a in changed]
     duration = max(math.ceil((a.work_minutes or 0) / a.units) for a in changed)
     return Effect(duration, changed)

@@ -125,9 +125,7 @@ class Task:
         return _copy_task(self)
 
 
-def live_splits(
-    minutes: int, splits: tuple[tuple[int, int], ...]
-) -> tuple[tuple[int, int], ...]:
+def live_splits(minutes: int, splits: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     """The pauses that fall inside a duration of `minutes`."""
     # A pause at or after the end of the duration pauses nothing: shortening a split task
     # leaves such pauses behind, and lengthening it again brings them back, as in MS Project.
@@ -147,9 +145,7 @@ def check_splits(name: str, duration: Duration, splits: tuple[tuple[int, int], .
     last = 0
     for done, gap in splits:
         if done <= last:
-            raise ValidationError(
-                f"task {name!r}: each split must come after the one before it"
-            )
+            raise ValidationError(f"task {name!r}: each split must come after the one before it")
         if gap <= 0:
             raise ValidationError(f"task {name!r}: a split pause must last some working time")
         last = done

@@ -221,9 +221,7 @@ def build_snapshot(project: Project) -> Snapshot:
     # A delayed successor moves the limit it sets on its predecessors (see backward.py).
     delayed = any(delay)  # nearly always none: then no task needs its successors looked at
     plain_backward = [
-        p
-        and not inherited_succs[i]
-        and (not delayed or not any(delay[lk.succ] for lk in succs[i]))
+        p and not inherited_succs[i] and (not delayed or not any(delay[lk.succ] for lk in succs[i]))
         for i, p in enumerate(plain_backward)
     ]
 

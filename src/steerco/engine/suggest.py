@@ -40,8 +40,9 @@ class Ranked:
     reasons: list[str] = field(default_factory=list)
 
 
-def skill_score(needs: Sequence[SkillNeed], profile: ResourceProfile, finish: date
-                ) -> tuple[float, bool, str]:
+def skill_score(
+    needs: Sequence[SkillNeed], profile: ResourceProfile, finish: date
+) -> tuple[float, bool, str]:
     if not needs:
         return 1.0, True, "no skills required"
     parts, notes, qualified = [], [], True
@@ -91,14 +92,14 @@ def overlap_hours(zone_a: str, zone_b: str, day: date) -> float:
         lo = datetime.combine(day, WORKDAY[0], tz)
         hi = datetime.combine(day, WORKDAY[1], tz)
         return lo, hi
+
     a0, a1 = span(zone_a)
     b0, b1 = span(zone_b)
     seconds = (min(a1, b1) - max(a0, b0)) / timedelta(hours=1)
     return max(0.0, seconds)
 
 
-def time_zone_score(profile: ResourceProfile, team: Sequence[str], day: date
-                    ) -> tuple[float, str]:
+def time_zone_score(profile: ResourceProfile, team: Sequence[str], day: date) -> tuple[float, str]:
     zones = [z for z in team if z]
     if not profile.time_zone or not zones:
         return 0.5, "time zone unknown" if not profile.time_zone else "no team time zones"
@@ -133,7 +134,15 @@ def rank(
         s_cost, why_cost = cost_score(c.rate, cheapest)
         scores = {"skills": s_skill, "capacity": s_cap, "time_zone": s_tz, "cost": s_cost}
         total = sum(WEIGHTS[k] * v for k, v in scores.items())
-        out.append(Ranked(c.resource_uid, c.name, round(total, 3), qualified, scores,
-                          [why_skill, why_cap, why_tz, why_cost]))
+        out.append(
+            Ranked(
+                c.resource_uid,
+                c.name,
+                round(total, 3),
+                qualified,
+                scores,
+                [why_skill, why_cap, why_tz, why_cost],
+            )
+        )
     out.sort(key=lambda r: (not r.qualified, -r.score, r.name.lower()))
     return out

@@ -93,6 +93,7 @@ def require_admin(actor: Actor) -> None:
 
 # ----- passwords ----------------------------------------------------------------------------
 
+
 def hash_password(password: str) -> str:
     check_password(password)
     with _ARGON2_SLOTS:
@@ -117,6 +118,7 @@ def needs_rehash(password_hash: str) -> bool:
 
 # ----- users --------------------------------------------------------------------------------
 
+
 def create_user(
     uow_factory: UnitOfWorkFactory,
     email: str,
@@ -136,8 +138,14 @@ def create_user(
     now = utc_naive(now)
     with uow_factory() as uow:
         user = uow.users.add(address, name, password_hash, is_admin, now)
-        audit.record(uow, actor=actor_name(actor), action="user.created", target=f"user:{user.id}",
-                     now=now, after={"email": address, "is_admin": is_admin})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="user.created",
+            target=f"user:{user.id}",
+            now=now,
+            after={"email": address, "is_admin": is_admin},
+        )
         uow.commit()
     return user
 
@@ -176,10 +184,15 @@ def set_disabled(
         uow.users.set_disabled(user.id, disabled)
         if disabled:
             uow.sessions.delete_for_user(user.id)
-        audit.record(uow, actor=actor_name(actor),
-                     action="user.disabled" if disabled else "user.enabled",
-                     target=f"user:{user.id}", now=now,
-                     before={"disabled": user.disabled}, after={"disabled": disabled})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="user.disabled" if disabled else "user.enabled",
+            target=f"user:{user.id}",
+            now=now,
+            before={"disabled": user.disabled},
+            after={"disabled": disabled},
+        )
         user = uow.users.get(user.id)
         uow.commit()
     return user
@@ -216,12 +229,18 @@ def change_password(
             raise PermissionDenied("the current password is wrong")
         uow.users.set_password_hash(user_id, hash_password(new))
         uow.sessions.delete_for_user(user_id, keep=keep_session)
-        audit.record(uow, actor=creds.user.email, action="user.password_changed",
-                     target=f"user:{user_id}", now=now)
+        audit.record(
+            uow,
+            actor=creds.user.email,
+            action="user.password_changed",
+            target=f"user:{user_id}",
+            now=now,
+        )
         uow.commit()
 
 
 # ----- instance switches --------------------------------------------------------------------
+
 
 def enforce_2fa_enabled(uow: UnitOfWork) -> bool:
     return uow.instance.get(ENFORCE_2FA) is True
@@ -235,7 +254,13 @@ def set_enforce_2fa(
     with uow_factory() as uow:
         before = enforce_2fa_enabled(uow)
         uow.instance.set(ENFORCE_2FA, enabled)
-        audit.record(uow, actor=actor_name(actor), action="instance.enforce_2fa",
-                     target="instance", now=now, before={"enabled": before},
-                     after={"enabled": enabled})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="instance.enforce_2fa",
+            target="instance",
+            now=now,
+            before={"enabled": before},
+            after={"enabled": enabled},
+        )
         uow.commit()

@@ -132,9 +132,14 @@ def visible_to(uow: UnitOfWork, actor: Actor) -> set[int] | None:
 def add_owner(uow: UnitOfWork, project_id: int, user_id: int, *, now: datetime) -> Membership:
     """Make the creator of a new project its owner, inside the unit that creates it."""
     membership = uow.members.add(project_id, user_id, Role.OWNER)
-    audit.record(uow, actor=membership.email, action="member.added",
-                 target=f"project:{project_id}/user:{user_id}", now=utc_naive(now),
-                 after={"role": Role.OWNER})
+    audit.record(
+        uow,
+        actor=membership.email,
+        action="member.added",
+        target=f"project:{project_id}/user:{user_id}",
+        now=utc_naive(now),
+        after={"role": Role.OWNER},
+    )
     return membership
 
 
@@ -195,9 +200,14 @@ def add_member(
         _check_assign(actor_role, None, role)
         user = get_user_by_email(uow, email)
         membership = uow.members.add(project_id, user.id, role)
-        audit.record(uow, actor=actor_name(actor), action="member.added",
-                     target=f"project:{project_id}/user:{user.id}", now=now,
-                     after={"role": role})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="member.added",
+            target=f"project:{project_id}/user:{user.id}",
+            now=now,
+            after={"role": role},
+        )
         uow.commit()
     return membership
 
@@ -225,9 +235,15 @@ def change_role(
         _check_assign(actor_role, current.role, role)
         _keep_an_owner(uow, project_id, current.role, role)
         membership = uow.members.change(project_id, user_id, role, version)
-        audit.record(uow, actor=actor_name(actor), action="member.role_changed",
-                     target=f"project:{project_id}/user:{user_id}", now=now,
-                     before={"role": current.role}, after={"role": role})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="member.role_changed",
+            target=f"project:{project_id}/user:{user_id}",
+            now=now,
+            before={"role": current.role},
+            after={"role": role},
+        )
         uow.commit()
     return membership
 
@@ -260,7 +276,12 @@ def remove_member(
         _check_assign(actor_role, current.role, None)
         _keep_an_owner(uow, head.id, current.role, None)
         uow.members.remove(head.id, user_id)
-        audit.record(uow, actor=actor_name(actor), action="member.removed",
-                     target=f"project:{head.id}/user:{user_id}", now=now,
-                     before={"role": current.role})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="member.removed",
+            target=f"project:{head.id}/user:{user_id}",
+            now=now,
+            before={"role": current.role},
+        )
         uow.commit()

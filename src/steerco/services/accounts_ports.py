@@ -145,8 +145,12 @@ class AuditRepository(Protocol):
     def recent(self, limit: int, before_seq: int | None = None) -> Sequence[AuditEntry]: ...
 
     def for_targets(
-        self, targets: Sequence[str], limit: int, before_seq: int | None = None,
-        since_seq: int | None = None, skip_actions: str | None = None,
+        self,
+        targets: Sequence[str],
+        limit: int,
+        before_seq: int | None = None,
+        since_seq: int | None = None,
+        skip_actions: str | None = None,
     ) -> Sequence[AuditEntry]:
         """Entries whose target is one of `targets` or starts with one of them plus "/",
         newest first, with `since_seq <= seq < before_seq`, and whose action does not start

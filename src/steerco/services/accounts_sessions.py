@@ -92,8 +92,9 @@ def check_csrf(session_id: str, token: str | None) -> None:
         raise PermissionDenied("missing or wrong CSRF token")
 
 
-def session_principal(creds_user_id: int, email: str, is_admin: bool,
-                      needs_enrolment: bool) -> Principal:
+def session_principal(
+    creds_user_id: int, email: str, is_admin: bool, needs_enrolment: bool
+) -> Principal:
     # A session waiting for TOTP enrolment has no scopes: every project check fails and
     # only the enrolment services (which take the user id) can be reached.
     if needs_enrolment:
@@ -104,6 +105,7 @@ def session_principal(creds_user_id: int, email: str, is_admin: bool,
 
 
 # ----- throttle (pure) ---------------------------------------------------------------------
+
 
 def lock_remaining(throttle: Throttle, now: datetime) -> int:
     if throttle.locked_until is None or throttle.locked_until <= now:
@@ -126,6 +128,7 @@ def _keys(email: str, source: str | None) -> tuple[str, str | None]:
 
 
 # ----- sign-in --------------------------------------------------------------------------------
+
 
 def sign_in(
     uow_factory: UnitOfWorkFactory,
@@ -170,15 +173,23 @@ def sign_in(
                 _fail(uow, address, account_key, source_key, now=now, what="second factor")
                 uow.commit()
                 raise AuthenticationFailed("wrong or already used code")
-        signed_in = _open_session(uow, creds, password, now=now, source=source,
-                                  previous_session=previous_session)
+        signed_in = _open_session(
+            uow, creds, password, now=now, source=source, previous_session=previous_session
+        )
         uow.login_attempts.clear(account_key)
         uow.commit()
     return signed_in
 
 
-def _fail(uow: UnitOfWork, address: str, account_key: str, source_key: str | None, *,
-          now: datetime, what: str) -> None:
+def _fail(
+    uow: UnitOfWork,
+    address: str,
+    account_key: str,
+    source_key: str | None,
+    *,
+    now: datetime,
+    what: str,
+) -> None:
     uow.login_attempts.save(
         after_failure(uow.login_attempts.get(account_key), now, ACCOUNT_FREE_FAILURES)
     )
@@ -186,12 +197,25 @@ def _fail(uow: UnitOfWork, address: str, account_key: str, source_key: str | Non
         uow.login_attempts.save(
             after_failure(uow.login_attempts.get(source_key), now, SOURCE_FREE_FAILURES)
         )
-    audit.record(uow, actor=address, action="auth.sign_in_failed", target=f"email:{address}",
-                 now=now, after={"failed": what, "source": source_key})
+    audit.record(
+        uow,
+        actor=address,
+        action="auth.sign_in_failed",
+        target=f"email:{address}",
+        now=now,
+        after={"failed": what, "source": source_key},
+    )
 
 
-def _open_session(uow: UnitOfWork, creds: UserCredentials, password: str, *, now: datetime,
-                  source: str | None, previous_session: str | None) -> SignedIn:
+def _open_session(
+    uow: UnitOfWork,
+    creds: UserCredentials,
+    password: str,
+    *,
+    now: datetime,
+    source: str | None,
+    previous_session: str | None,
+) -> SignedIn:
     user = creds.user
     if previous_session:
         old = uow.sessions.by_hash(hash_session_id(previous_session))
@@ -202,14 +226,24 @@ def _open_session(uow: UnitOfWork, creds: UserCredentials, password: str, *, now
     needs_enrolment = enforce_2fa_enabled(uow) and not user.totp_enabled
     session_id = secrets.token_urlsafe(32)
     expires_at = now + ABSOLUTE_TIMEOUT
-    uow.sessions.add(hash_session_id(session_id), user.id, at=now, expires_at=expires_at,
-                     source=source[:100] if source else None,
-                     needs_totp_enrolment=needs_enrolment)
-    audit.record(uow, actor=user.email, action="auth.sign_in", target=f"user:{user.id}",
-                 now=now, after={"source": source, "needs_totp_enrolment": needs_enrolment})
+    uow.sessions.add(
+        hash_session_id(session_id),
+        user.id,
+        at=now,
+        expires_at=expires_at,
+        source=source[:100] if source else None,
+        needs_totp_enrolment=needs_enrolment,
+    )
+    audit.record(
+        uow,
+        actor=user.email,
+        action="auth.sign_in",
+        target=f"user:{user.id}",
+        now=now,
+        after={"source": source, "needs_totp_enrolment": needs_enrolment},
+    )
     principal = session_principal(user.id, user.email, user.is_admin, needs_enrolment)
-    return SignedIn(session_id, csrf_token_for(session_id), principal, expires_at,
-                    needs_enrolment)
+    return SignedIn(session_id, csrf_token_for(session_id), principal, expires_at, needs_enrolment)
 
 
 def resolve_session(
@@ -250,8 +284,9 @@ def sign_out(uow_factory: UnitOfWorkFactory, session_id: str, *, now: datetime) 
             return
         uow.sessions.delete(record.id)
         user = uow.users.get(record.user_id)
-        audit.record(uow, actor=user.email, action="auth.sign_out", target=f"user:{user.id}",
-                     now=now)
+        audit.record(
+            uow, actor=user.email, action="auth.sign_out", target=f"user:{user.id}", now=now
+        )
         uow.commit()
 
 
@@ -259,8 +294,14 @@ def sign_out_everywhere(uow_factory: UnitOfWorkFactory, user_id: int, *, now: da
     with uow_factory() as uow:
         count = uow.sessions.delete_for_user(user_id)
         user = uow.users.get(user_id)
-        audit.record(uow, actor=user.email, action="auth.sign_out_everywhere",
-                     target=f"user:{user_id}", now=now, after={"sessions": count})
+        audit.record(
+            uow,
+            actor=user.email,
+            action="auth.sign_out_everywhere",
+            target=f"user:{user_id}",
+            now=now,
+            after={"sessions": count},
+        )
         uow.commit()
     return count
 

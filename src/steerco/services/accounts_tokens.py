@@ -84,13 +84,23 @@ def create_token(
             raise ValidationError(f"user {owner.email} is disabled")
         if scope is Scope.ADMIN and not owner.is_admin:
             raise PermissionDenied("only an administrator can hold an admin token")
-        record = uow.tokens.add(owner.id, name=name, token_hash=hash_token(token),
-                                prefix=token[:8], scopes=implied_scopes(scope), at=now,
-                                expires_at=now + lifetime)
-        audit.record(uow, actor=actor_name(actor), action="token.created",
-                     target=f"user:{owner.id}", now=now,
-                     after={"id": record.id, "name": name, "scope": scope,
-                            "expires_at": record.expires_at})
+        record = uow.tokens.add(
+            owner.id,
+            name=name,
+            token_hash=hash_token(token),
+            prefix=token[:8],
+            scopes=implied_scopes(scope),
+            at=now,
+            expires_at=now + lifetime,
+        )
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="token.created",
+            target=f"user:{owner.id}",
+            now=now,
+            after={"id": record.id, "name": name, "scope": scope, "expires_at": record.expires_at},
+        )
         uow.commit()
     return NewToken(token, record)
 
@@ -171,6 +181,12 @@ def revoke_token(
             except PermissionDenied:
                 raise NotFound(f"no token {token_id}") from None
         uow.tokens.revoke(token_id, now)
-        audit.record(uow, actor=actor_name(principal), action="token.revoked",
-                     target=f"user:{record.user_id}", now=now, after={"id": token_id})
+        audit.record(
+            uow,
+            actor=actor_name(principal),
+            action="token.revoked",
+            target=f"user:{record.user_id}",
+            now=now,
+            after={"id": token_id},
+        )
         uow.commit()

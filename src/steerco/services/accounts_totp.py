@@ -123,8 +123,13 @@ def confirm_enrolment(
         codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
         uow.users.replace_recovery_codes(user_id, [hash_recovery_code(c) for c in codes])
         uow.sessions.clear_enrolment(user_id)
-        audit.record(uow, actor=creds.user.email, action="user.totp_enabled",
-                     target=f"user:{user_id}", now=now)
+        audit.record(
+            uow,
+            actor=creds.user.email,
+            action="user.totp_enabled",
+            target=f"user:{user_id}",
+            now=now,
+        )
         uow.commit()
     return codes
 
@@ -140,8 +145,13 @@ def regenerate_recovery_codes(
             raise Conflict("two-factor authentication is off")
         codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
         uow.users.replace_recovery_codes(user_id, [hash_recovery_code(c) for c in codes])
-        audit.record(uow, actor=creds.user.email, action="user.recovery_codes_renewed",
-                     target=f"user:{user_id}", now=now)
+        audit.record(
+            uow,
+            actor=creds.user.email,
+            action="user.recovery_codes_renewed",
+            target=f"user:{user_id}",
+            now=now,
+        )
         uow.commit()
     return codes
 

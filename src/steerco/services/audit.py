@@ -38,8 +38,15 @@ def record(
     """Append an entry chained to the newest one. Secret-looking keys of `before`/`after`
     are redacted by the domain before hashing. The caller commits."""
     previous = uow.audit.last_for_append()
-    entry = next_entry(previous, at=utc_naive(now), actor=actor, action=action, target=target,
-                       before=before, after=after)
+    entry = next_entry(
+        previous,
+        at=utc_naive(now),
+        actor=actor,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+    )
     uow.audit.append(entry)
     return entry
 
@@ -64,8 +71,15 @@ def record_all(uow: UnitOfWork, pending: Sequence[Pending]) -> list[AuditEntry]:
     previous = uow.audit.last_for_append()
     entries = []
     for p in pending:
-        previous = next_entry(previous, at=utc_naive(p.now), actor=p.actor, action=p.action,
-                              target=p.target, before=p.before, after=p.after)
+        previous = next_entry(
+            previous,
+            at=utc_naive(p.now),
+            actor=p.actor,
+            action=p.action,
+            target=p.target,
+            before=p.before,
+            after=p.after,
+        )
         entries.append(previous)
     uow.audit.append_many(entries)
     return entries
@@ -84,8 +98,9 @@ def record_now(
     """Record in a unit of its own: for events whose own transaction rolls back, such as a
     failed sign-in or a permission denial, which must be logged all the same."""
     with uow_factory() as uow:
-        entry = record(uow, actor=actor, action=action, target=target, now=now,
-                       before=before, after=after)
+        entry = record(
+            uow, actor=actor, action=action, target=target, now=now, before=before, after=after
+        )
         uow.commit()
     return entry
 
@@ -114,8 +129,14 @@ def denials_audited(uow_factory: UnitOfWorkFactory, actor: str, what: str) -> It
         target = what
         if isinstance(exc, HiddenProject | ProjectDenied):
             target = f"project:{exc.project_id}"  # a project's history finds it there
-        record_now(uow_factory, actor=actor, action="auth.denied", target=target[:200],
-                   now=datetime.now(UTC), after={"asked": what[:200], "reason": reason[:200]})
+        record_now(
+            uow_factory,
+            actor=actor,
+            action="auth.denied",
+            target=target[:200],
+            now=datetime.now(UTC),
+            after={"asked": what[:200], "reason": reason[:200]},
+        )
         raise
 
 
@@ -144,7 +165,10 @@ def verify(uow_factory: UnitOfWorkFactory) -> AuditVerdict:
 
 
 def recent(
-    uow_factory: UnitOfWorkFactory, principal: Principal, *, limit: int = 100,
+    uow_factory: UnitOfWorkFactory,
+    principal: Principal,
+    *,
+    limit: int = 100,
     before_seq: int | None = None,
 ) -> Sequence[AuditEntry]:
     """The newest entries, for instance admins only."""
@@ -178,5 +202,6 @@ def for_project(
     they name people outside the project, and belong to the administrators' log."""
     target = project_target(project_id)
     since = uow.audit.last_seq(target, PROJECT_CREATED)
-    return uow.audit.for_targets((target,), max(1, min(limit, 500)), before_seq, since,
-                                 skip_actions="auth.")
+    return uow.audit.for_targets(
+        (target,), max(1, min(limit, 500)), before_seq, since, skip_actions="auth."
+    )

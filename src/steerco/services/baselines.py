@@ -49,8 +49,10 @@ def save_baseline(
     approving a baseline is a project decision, so managers and owners.
     Returns how many tasks were baselined."""
     check_number(number)
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
-                             what="baseline") as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE, what="baseline") as (
+        uow,
+        project,
+    ):
         assert project.id is not None
         result = reschedule(uow, project)
         count = 0
@@ -65,10 +67,12 @@ def save_baseline(
             uow.projects.update_task(project.id, task)
             count += task.outline_level > 0
         audit.record(
-            uow, actor=actor_name(actor), action="baseline.saved",
-            target=audit.project_target(project.id or 0), now=now,
-            after={"number": number, "tasks": count,
-                   "finish": result.finish.isoformat()},
+            uow,
+            actor=actor_name(actor),
+            action="baseline.saved",
+            target=audit.project_target(project.id or 0),
+            now=now,
+            after={"number": number, "tasks": count, "finish": result.finish.isoformat()},
         )
         uow.commit()
     return count

@@ -101,9 +101,15 @@ class _Edit:
         self.uow.projects.replace_calendars(project)
         self.uow.projects.update_project(project)
         reschedule(self.uow, project)  # an impossible calendar fails here, before the commit
-        audit.record(self.uow, actor=actor_name(self.actor), action=action,
-                     target=f"{audit.project_target(project.id or 0)}/calendar:{cal.uid}",
-                     now=now, before=before, after=_summary(cal))
+        audit.record(
+            self.uow,
+            actor=actor_name(self.actor),
+            action=action,
+            target=f"{audit.project_target(project.id or 0)}/calendar:{cal.uid}",
+            now=now,
+            before=before,
+            after=_summary(cal),
+        )
         self.uow.commit()
         return cal
 
@@ -113,8 +119,10 @@ def _editing(
     uow_factory: UnitOfWorkFactory, key: str, actor: Actor, version: int | None
 ) -> Iterator[_Edit]:
     # Calendars are project settings: managers and owners.
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
-                             what="calendars") as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE, what="calendars") as (
+        uow,
+        project,
+    ):
         if version is not None and version != project.version:
             raise Conflict(
                 f"project {project.key} was changed by someone else; reload and try again"
@@ -128,8 +136,9 @@ def _new_uid(project: Project) -> int:
 
 def _derived(project: Project, name: str, base: Calendar) -> Calendar:
     """A calendar of `project` that inherits every day from `base` until changed."""
-    return Calendar(uid=_new_uid(project), name=name, week=(INHERIT,) * 7, base_uid=base.uid,
-                    is_base=False)
+    return Calendar(
+        uid=_new_uid(project), name=name, week=(INHERIT,) * 7, base_uid=base.uid, is_base=False
+    )
 
 
 def _overlapping(cal: Calendar, start: date, finish: date) -> CalendarException | None:
@@ -252,8 +261,10 @@ def resource_time_off(
     own). Tasks the resource works on move; nobody else's do."""
     if (finish - start).days > MAX_EXCEPTION_DAYS:
         raise ValidationError("time off spans at most ten years")
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
-                             what="time off") as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE, what="time off") as (
+        uow,
+        project,
+    ):
         assert project.id is not None
         res = resource_ref(project, resource)
         own = next((c for c in project.calendars if c.uid == res.calendar_uid), None)
@@ -272,9 +283,13 @@ def resource_time_off(
         project.calendars = [cal if c.uid == cal.uid else c for c in project.calendars]
         uow.projects.replace_calendars(project)
         reschedule(uow, project)
-        audit.record(uow, actor=actor_name(actor), action="resource.time_off",
-                     target=f"{audit.project_target(project.id)}/resource:{res.uid}", now=now,
-                     after={"from": start.isoformat(), "to": finish.isoformat(),
-                            "name": exc.name})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="resource.time_off",
+            target=f"{audit.project_target(project.id)}/resource:{res.uid}",
+            now=now,
+            after={"from": start.isoformat(), "to": finish.isoformat(), "name": exc.name},
+        )
         uow.commit()
     return cal

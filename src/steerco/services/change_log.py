@@ -29,8 +29,15 @@ def record(
     after: Any = None,
 ) -> None:
     p = pending(actor, project_id, action, uid, before=before, after=after)
-    audit.record(uow, actor=p.actor, action=p.action, target=p.target, now=p.now,
-                 before=p.before, after=p.after)
+    audit.record(
+        uow,
+        actor=p.actor,
+        action=p.action,
+        target=p.target,
+        now=p.now,
+        before=p.before,
+        after=p.after,
+    )
 
 
 def pending(
@@ -58,7 +65,8 @@ def predecessors(project: Project, uid: int) -> str:
 
 def link_text(project: Project, dep: Dependency) -> str:
     return f"{dep.predecessor}->{dep.successor} " + format_link(
-        str(dep.predecessor), dep.type, dep.lag, project.work_time)
+        str(dep.predecessor), dep.type, dep.lag, project.work_time
+    )
 
 
 def task_fields(project: Project, task: Task, names: Iterable[str]) -> dict[str, Any]:

@@ -53,13 +53,16 @@ def set_rate(
     or remove it. Values not given keep the line's current ones (0 for a new line). Budget
     data, like the currency: managers and owners."""
     start = datetime.combine(effective, datetime.min.time()) if effective else None
-    with access.project_unit(uow_factory, actor, key, Action.BUDGET_WRITE,
-                             what="set rate") as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.BUDGET_WRITE, what="set rate") as (
+        uow,
+        project,
+    ):
         assert project.id is not None
         index = table_index(table)  # after the permission check, as every input is
         res = resource_ref(project, resource)
-        rates = with_line(res, index, start, standard=standard, overtime=overtime,
-                          per_use=per_use, remove=remove)
+        rates = with_line(
+            res, index, start, standard=standard, overtime=overtime, per_use=per_use, remove=remove
+        )
         save_rates(uow, project.id, res, rates, actor=actor, now=now)
         uow.commit()
     return rates
@@ -100,16 +103,27 @@ def with_line(
 
 
 def save_rates(
-    uow: UnitOfWork, project_id: int, res: Resource, rates: tuple[CostRate, ...], *,
-    actor: Actor, now: datetime,
+    uow: UnitOfWork,
+    project_id: int,
+    res: Resource,
+    rates: tuple[CostRate, ...],
+    *,
+    actor: Actor,
+    now: datetime,
 ) -> None:
     """Store `rates` as `res`'s lines, with an audit entry, in the caller's unit of work."""
     before = res.rates
     res.rates = rates
     uow.projects.update_resource(project_id, res)
-    audit.record(uow, actor=actor_name(actor), action="resource.rates_changed",
-                 target=f"{audit.project_target(project_id)}/resource:{res.uid}", now=now,
-                 before={"rates": describe_rates(before)}, after={"rates": describe_rates(rates)})
+    audit.record(
+        uow,
+        actor=actor_name(actor),
+        action="resource.rates_changed",
+        target=f"{audit.project_target(project_id)}/resource:{res.uid}",
+        now=now,
+        before={"rates": describe_rates(before)},
+        after={"rates": describe_rates(rates)},
+    )
 
 
 def set_rate_table(
@@ -123,22 +137,29 @@ def set_rate_table(
     now: datetime,
 ) -> None:
     """Which rate table an assignment uses: a cost decision, so managers and owners."""
-    with access.project_unit(uow_factory, actor, key, Action.BUDGET_WRITE,
-                             what="set rate table") as (uow, project):
+    with access.project_unit(
+        uow_factory, actor, key, Action.BUDGET_WRITE, what="set rate table"
+    ) as (uow, project):
         assert project.id is not None
         index = table_index(table)
         target = task_ref(project, task)
         res = resource_ref(project, resource)
-        found = [a for a in project.assignments
-                 if a.task_uid == target.uid and a.resource_uid == res.uid]
+        found = [
+            a for a in project.assignments if a.task_uid == target.uid and a.resource_uid == res.uid
+        ]
         if not found:
             raise ValidationError(f"{res.name} is not assigned to {target.name!r}")
         asg = found[0]
         uow.projects.update_assignment(project.id, replace(asg, rate_table=index))
-        audit.record(uow, actor=actor_name(actor), action="assignment.rate_table_changed",
-                     target=f"{audit.project_target(project.id)}/task:{target.uid}", now=now,
-                     before={"resource": res.name, "table": RATE_TABLES[asg.rate_table]},
-                     after={"resource": res.name, "table": RATE_TABLES[index]})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="assignment.rate_table_changed",
+            target=f"{audit.project_target(project.id)}/task:{target.uid}",
+            now=now,
+            before={"resource": res.name, "table": RATE_TABLES[asg.rate_table]},
+            after={"resource": res.name, "table": RATE_TABLES[index]},
+        )
         uow.commit()
 
 
@@ -213,7 +234,9 @@ def cost_report(project: Project, result: ScheduleResult) -> CostReport:
 
 
 def project_costs(uow_factory: UnitOfWorkFactory, key: str, *, actor: Actor) -> CostReport:
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ,
-                             write=False) as (_, project):
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ, write=False) as (
+        _,
+        project,
+    ):
         pass
     return cost_report(project, schedule(project, status_date=project.status_date))

@@ -124,16 +124,46 @@ def seed_demo(uow_factory: UnitOfWorkFactory, today: date) -> tuple[Project, boo
 
 # (name, e-mail, time zone, rate, skills, certifications)
 TEAM: list[tuple[str, str, str, float, tuple[tuple[str, int], ...], tuple[str, ...]]] = [
-    ("Priya Nair", "priya@example.com", "Europe/London", 85,
-     (("business analysis", 5), ("stakeholder management", 4)), ("PMP",)),
-    ("Marco Rossi", "marco@example.com", "Europe/Rome", 110,
-     (("solution architecture", 5), ("integration", 4), ("security", 3)), ("AWS",)),
-    ("Lena Fischer", "lena@example.com", "Europe/Berlin", 90,
-     (("CRM configuration", 4), ("integration", 3), ("python", 3)), ()),
-    ("Tom Okafor", "tom@example.com", "Africa/Lagos", 70,
-     (("data migration", 4), ("SQL", 5), ("python", 4)), ()),
-    ("Sara Lindqvist", "sara@example.com", "Europe/Stockholm", 75,
-     (("testing", 4), ("training", 3)), ("ISTQB",)),
+    (
+        "Priya Nair",
+        "priya@example.com",
+        "Europe/London",
+        85,
+        (("business analysis", 5), ("stakeholder management", 4)),
+        ("PMP",),
+    ),
+    (
+        "Marco Rossi",
+        "marco@example.com",
+        "Europe/Rome",
+        110,
+        (("solution architecture", 5), ("integration", 4), ("security", 3)),
+        ("AWS",),
+    ),
+    (
+        "Lena Fischer",
+        "lena@example.com",
+        "Europe/Berlin",
+        90,
+        (("CRM configuration", 4), ("integration", 3), ("python", 3)),
+        (),
+    ),
+    (
+        "Tom Okafor",
+        "tom@example.com",
+        "Africa/Lagos",
+        70,
+        (("data migration", 4), ("SQL", 5), ("python", 4)),
+        (),
+    ),
+    (
+        "Sara Lindqvist",
+        "sara@example.com",
+        "Europe/Stockholm",
+        75,
+        (("testing", 4), ("training", 3)),
+        ("ISTQB",),
+    ),
 ]
 # Task -> people (by first name), and what the task needs. Lena carries both the ERP
 # integration and the e-mail sync in parallel: an over-allocation for leveling to resolve.
@@ -166,13 +196,16 @@ def _staff(uow_factory: UnitOfWorkFactory, now: datetime) -> None:
     for name, email, zone, rate, skills, certs in TEAM:
         resources.add_resource(uow_factory, DEMO_KEY, name, email=email, actor=actor, now=now)
         for skill, level in skills:
-            staffing.update_profile(uow_factory, DEMO_KEY, name, skill=(skill, level),
-                                    actor=actor, now=now)
+            staffing.update_profile(
+                uow_factory, DEMO_KEY, name, skill=(skill, level), actor=actor, now=now
+            )
         for cert in certs:
-            staffing.update_profile(uow_factory, DEMO_KEY, name, certification=(cert, None),
-                                    actor=actor, now=now)
-        staffing.update_profile(uow_factory, DEMO_KEY, name, time_zone=zone, hourly_rate=rate,
-                                actor=actor, now=now)
+            staffing.update_profile(
+                uow_factory, DEMO_KEY, name, certification=(cert, None), actor=actor, now=now
+            )
+        staffing.update_profile(
+            uow_factory, DEMO_KEY, name, time_zone=zone, hourly_rate=rate, actor=actor, now=now
+        )
     first = {t[0].split()[0]: t[0] for t in TEAM}
     for task, (people, needs) in WORK.items():
         for person in people:

@@ -179,10 +179,16 @@ def _commit_edits(batch: list[_Request]) -> None:
                     entry = edit.entry
                     written.append((edit.task, r.version))
                     assert old is not None
-                    entries.append(change_log.pending(
-                        r.actor, head.id, "task.updated", r.uid,
-                        before=change_log.task_fields(entry.project, old, ["duration"]),
-                        after=change_log.task_fields(entry.project, edit.task, ["duration"])))
+                    entries.append(
+                        change_log.pending(
+                            r.actor,
+                            head.id,
+                            "task.updated",
+                            r.uid,
+                            before=change_log.task_fields(entry.project, old, ["duration"]),
+                            after=change_log.task_fields(entry.project, edit.task, ["duration"]),
+                        )
+                    )
                     dates.update((d.uid, d) for d in edit.dates)
                     outcomes.append((r, Changed(entry.project, edit.task, state=edit.state), None))
                 uow.projects.update_tasks(head.id, written)
@@ -215,10 +221,17 @@ def _check_edit(uow: UnitOfWork, r: _Request, head: ProjectStamp) -> None:
         access.check_fields(found, "task", r.changes.named())
     except (ProjectDenied, HiddenProject) as exc:
         hidden = isinstance(exc, HiddenProject)
-        audit.record(uow, actor=actor_name(r.actor), action="auth.denied",
-                     target=f"project:{head.id}", now=datetime.now(UTC),
-                     after={"asked": f"project:{r.key} edit task {r.uid}",
-                            "reason": "not a member" if hidden else str(exc)[:200]})
+        audit.record(
+            uow,
+            actor=actor_name(r.actor),
+            action="auth.denied",
+            target=f"project:{head.id}",
+            now=datetime.now(UTC),
+            after={
+                "asked": f"project:{r.key} edit task {r.uid}",
+                "reason": "not a member" if hidden else str(exc)[:200],
+            },
+        )
         raise
 
 

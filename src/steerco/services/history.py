@@ -43,8 +43,7 @@ def project_history(
         found = access.check(uow, actor, key, Action.PROJECT_READ)
         project = uow.projects.get(found.key)
         # One more than a page tells whether an older page exists without a count query.
-        rows = audit.for_project(uow, found.project_id, limit=limit + 1,
-                                 before_seq=before_seq)
+        rows = audit.for_project(uow, found.project_id, limit=limit + 1, before_seq=before_seq)
     entries = rows[:limit]
     older = entries[-1].seq if len(rows) > limit else None
     return HistoryPage(project, entries, older)

@@ -69,9 +69,7 @@ def build_model(
     passes = Arithmetic(snap, state.status_date)
     # Finished work is history: it neither moves nor competes for anyone's time any more (a
     # past over-allocation must not make today's plan impossible to level).
-    leaves = [
-        i for i in range(snap.size) if not snap.summary[i] and snap.actual_finish[i] is None
-    ]
+    leaves = [i for i in range(snap.size) if not snap.summary[i] and snap.actual_finish[i] is None]
     live = set(leaves)
     exact = True
 
@@ -92,9 +90,7 @@ def build_model(
     pairs: list[tuple[int, int, int]] = []  # (pred leaf, succ leaf, start-to-start minutes)
     for s_task in range(snap.size):
         for link in snap.preds[s_task]:
-            lag, elapsed = (
-                (link.lag, False) if link.lag_kind == LAG_WORK else passes.lag_of(link)
-            )
+            lag, elapsed = (link.lag, False) if link.lag_kind == LAG_WORK else passes.lag_of(link)
             if elapsed:
                 exact = False
             p_leaves = snap.leaves_under[link.pred] if snap.summary[link.pred] else (link.pred,)
@@ -234,4 +230,3 @@ def _limits(snap: Snapshot, i: int, cal0: CompiledCalendar) -> tuple[int | None,
         finishes.append(due)
     deadline = cal0.offset(min(finishes)) if finishes else None
     return latest, deadline
-

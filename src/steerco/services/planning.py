@@ -49,8 +49,9 @@ check_duration = task_edits.check_duration
 @paused_gc()  # every task of the plan at once: see engine.gcpause
 def load(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Project:
     """A whole project by key or numeric id, for anyone who may read it."""
-    with access.project_unit(uow_factory, actor, ref, Action.TASK_READ, write=False,
-                             what="read") as (_, project):
+    with access.project_unit(
+        uow_factory, actor, ref, Action.TASK_READ, write=False, what="read"
+    ) as (_, project):
         return project
 
 
@@ -143,9 +144,14 @@ def create_task(
             _set_predecessors(uow, project, task, predecessors)
             reschedule(uow, project)
         assert project.id is not None
-        change_log.record(uow, actor, project.id, "task.created", task.uid,
-                          after=change_log.task_fields(project, task,
-                                                       ("name", "duration", "predecessors")))
+        change_log.record(
+            uow,
+            actor,
+            project.id,
+            "task.created",
+            task.uid,
+            after=change_log.task_fields(project, task, ("name", "duration", "predecessors")),
+        )
         uow.commit()
     return Changed(project, task)
 
@@ -163,9 +169,7 @@ def update_task(
     pending = submit_update(uow_factory, ref, uid, changes, actor=actor, version=version)
     if pending is not None:
         return pending.result()
-    with _writing(uow_factory, actor, ref, f"edit task {uid}", changes.named()) as (
-        uow, project
-    ):
+    with _writing(uow_factory, actor, ref, f"edit task {uid}", changes.named()) as (uow, project):
         assert project.id is not None
         task = task_ref(project, str(uid))
         if task.version != version:
@@ -178,11 +182,24 @@ def update_task(
         if changes.predecessors is not None:
             _set_predecessors(uow, project, task, changes.predecessors)
         result = reschedule(uow, project)
-        change_log.record(uow, actor, project.id, "task.updated", task.uid, before=before,
-                          after=change_log.task_fields(project, task, changes.named()))
+        change_log.record(
+            uow,
+            actor,
+            project.id,
+            "task.updated",
+            task.uid,
+            before=before,
+            after=change_log.task_fields(project, task, changes.named()),
+        )
         if task.milestone and not was_done and task.percent_complete >= 100:
-            change_log.record(uow, actor, project.id, "milestone.completed", task.uid,
-                              after={"name": task.name, "finish": task.finish})
+            change_log.record(
+                uow,
+                actor,
+                project.id,
+                "milestone.completed",
+                task.uid,
+                after={"name": task.name, "finish": task.finish},
+            )
         uow.commit()
     return Changed(project, task, result)
 
@@ -230,8 +247,14 @@ def delete_task(uow_factory: UnitOfWorkFactory, ref: str, uid: int, *, actor: Ac
         uow.projects.replace_tasks(project)
         reschedule(uow, project)
         assert project.id is not None
-        change_log.record(uow, actor, project.id, "task.deleted", task.uid,
-                          before={"name": task.name, "deleted": gone})
+        change_log.record(
+            uow,
+            actor,
+            project.id,
+            "task.deleted",
+            task.uid,
+            before={"name": task.name, "deleted": gone},
+        )
         uow.commit()
     return gone
 
@@ -263,10 +286,15 @@ def _shift(uow_factory: UnitOfWorkFactory, ref: str, uid: int, step: int, actor:
         uow.projects.replace_tasks(project)
         result = reschedule(uow, project)
         assert project.id is not None
-        change_log.record(uow, actor, project.id,
-                          "task.indented" if step > 0 else "task.outdented", task.uid,
-                          before={"outline_level": level},
-                          after={"outline_level": task.outline_level})
+        change_log.record(
+            uow,
+            actor,
+            project.id,
+            "task.indented" if step > 0 else "task.outdented",
+            task.uid,
+            before={"outline_level": level},
+            after={"outline_level": task.outline_level},
+        )
         uow.commit()
     return Changed(project, task, result)
 
@@ -314,6 +342,5 @@ def unlink(
         ]
         uow.projects.delete_dependency(project.id, predecessor, successor)
         reschedule(uow, project)
-        change_log.record(uow, actor, project.id, "link.removed", successor,
-                          before={"link": text})
+        change_log.record(uow, actor, project.id, "link.removed", successor, before={"link": text})
         uow.commit()

@@ -119,9 +119,14 @@ def store_new(uow: UnitOfWork, project: Project, *, actor: Actor, owner: str | N
         owners.append(owner_user.id)
     for user_id in owners:
         add_owner(uow, project.id, user_id, now=now)
-    audit.record(uow, actor=actor_name(actor), action="project.created",
-                 target=f"project:{project.id}", now=now,
-                 after={"key": project.key, "name": project.name})
+    audit.record(
+        uow,
+        actor=actor_name(actor),
+        action="project.created",
+        target=f"project:{project.id}",
+        now=now,
+        after={"key": project.key, "name": project.name},
+    )
 
 
 def list_projects(uow_factory: UnitOfWorkFactory, *, actor: Actor) -> Sequence[ProjectSummary]:
@@ -173,10 +178,15 @@ def update_project(
             project.methodology = fields.methodology
         project.__post_init__()  # re-validate the edited aggregate before it is written
         uow.projects.update_project(project)
-        audit.record(uow, actor=actor_name(actor), action="project.updated",
-                     target=f"project:{found.project_id}", now=datetime.now(UTC),
-                     before=before,
-                     after={name: getattr(project, name) for name in fields.named()})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="project.updated",
+            target=f"project:{found.project_id}",
+            now=datetime.now(UTC),
+            before=before,
+            after={name: getattr(project, name) for name in fields.named()},
+        )
         uow.commit()
     return project
 
@@ -186,7 +196,12 @@ def delete_project(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) ->
     with access.denials_audited(uow_factory, actor, f"project:{ref} delete"), uow_factory() as uow:
         found = access.check(uow, actor, ref, Action.PROJECT_DELETE)
         uow.projects.delete(found.project_id)
-        audit.record(uow, actor=actor_name(actor), action="project.deleted",
-                     target=f"project:{found.project_id}", now=datetime.now(UTC),
-                     before={"key": found.key})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="project.deleted",
+            target=f"project:{found.project_id}",
+            now=datetime.now(UTC),
+            before={"key": found.key},
+        )
         uow.commit()

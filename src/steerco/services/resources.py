@@ -83,18 +83,29 @@ def add_resource(
     name = name.strip()
     if not name or len(name) > 255:
         raise ValidationError("a resource needs a name of at most 255 characters")
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_UPDATE,
-                             what="add resource") as (uow, project):
+    with access.project_unit(
+        uow_factory, actor, key, Action.PROJECT_UPDATE, what="add resource"
+    ) as (uow, project):
         assert project.id is not None
         if any(r.name.lower() == name.lower() for r in project.resources):
             raise ValidationError(f"there is already a resource called {name!r}")
         uid = max((r.uid for r in project.resources if r.uid > 0), default=0) + 1
-        res = Resource(uid=uid, name=name, kind=kind, max_units=parse_units(max_units),
-                       email=email.strip()[:255])
+        res = Resource(
+            uid=uid,
+            name=name,
+            kind=kind,
+            max_units=parse_units(max_units),
+            email=email.strip()[:255],
+        )
         uow.projects.add_resource(project.id, res, len(project.resources))
-        audit.record(uow, actor=actor_name(actor), action="resource.created",
-                     target=f"{audit.project_target(project.id)}/resource:{uid}", now=now,
-                     after={"name": res.name, "max_units": res.max_units, "kind": kind.value})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="resource.created",
+            target=f"{audit.project_target(project.id)}/resource:{uid}",
+            now=now,
+            after={"name": res.name, "max_units": res.max_units, "kind": kind.value},
+        )
         uow.commit()
     return res
 
@@ -110,19 +121,21 @@ def assign(
     now: datetime,
 ) -> Assignment:
     """Assign a resource to a task: planning work, so members and up."""
-    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE,
-                             what="assign") as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE, what="assign") as (
+        uow,
+        project,
+    ):
         assert project.id is not None
         target = task_ref(project, task)
         if target.summary:
             raise ValidationError(f"{target.name!r} is a summary task; assign its subtasks")
         res = resource_ref(project, resource)
-        if any(a.task_uid == target.uid and a.resource_uid == res.uid
-               for a in project.assignments):
+        if any(a.task_uid == target.uid and a.resource_uid == res.uid for a in project.assignments):
             raise ValidationError(f"{res.name} is already assigned to {target.name!r}")
         uid = max((a.uid for a in project.assignments), default=0) + 1
-        asg = Assignment(uid=uid, task_uid=target.uid, resource_uid=res.uid,
-                         units=parse_units(units))
+        asg = Assignment(
+            uid=uid, task_uid=target.uid, resource_uid=res.uid, units=parse_units(units)
+        )
         # MS Project's work formula: an effort-driven task shares its work out, so it gets
         # shorter (fixed units, fixed work) or its people get thinner (fixed duration).
         existing = [a for a in project.assignments if a.task_uid == target.uid]
@@ -136,12 +149,18 @@ def assign(
             target.work_minutes = sum(a.work_minutes or 0 for a in effect.assignments)
             uow.projects.update_task(project.id, target)
         project.assignments = [
-            *[a for a in project.assignments if a.task_uid != target.uid], *effect.assignments
+            *[a for a in project.assignments if a.task_uid != target.uid],
+            *effect.assignments,
         ]
         reschedule(uow, project)
-        audit.record(uow, actor=actor_name(actor), action="assignment.created",
-                     target=f"{audit.project_target(project.id)}/task:{target.uid}", now=now,
-                     after={"resource": res.name, "units": asg.units})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="assignment.created",
+            target=f"{audit.project_target(project.id)}/task:{target.uid}",
+            now=now,
+            after={"resource": res.name, "units": asg.units},
+        )
         uow.commit()
     return asg
 
@@ -173,9 +192,7 @@ class Usage:
         return [r for r in self.resources if r.over]
 
 
-def work_bookings(
-    project: Project, result: ScheduleResult
-) -> Iterator[tuple[Resource, Booking]]:
+def work_bookings(project: Project, result: ScheduleResult) -> Iterator[tuple[Resource, Booking]]:
     """Each assignment of a work resource to a scheduled task, as booked on the schedule
     (material and cost resources have no capacity to exceed)."""
     work = {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK}
@@ -201,8 +218,12 @@ def project_loads(
     # Each person's load is counted on their own calendar: a vacation inside a task's span
     # books nothing, exactly as the engine schedules their work around it.
     for uid, (res, mine) in per_resource.items():
-        out += loads(mine, {uid: res.max_units}, working_minutes(project, res, calendars, origin),
-                     bucket=bucket)
+        out += loads(
+            mine,
+            {uid: res.max_units},
+            working_minutes(project, res, calendars, origin),
+            bucket=bucket,
+        )
     return out
 
 
@@ -240,8 +261,10 @@ def usage(project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY)
 def project_usage(
     uow_factory: UnitOfWorkFactory, key: str, bucket: Bucket = Bucket.DAY, *, actor: Actor
 ) -> Usage:
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ,
-                             write=False) as (_, project):
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ, write=False) as (
+        _,
+        project,
+    ):
         pass
     return usage(project, schedule(project, status_date=project.status_date), bucket)
 
@@ -304,12 +327,20 @@ def heat_map(
     rows = []
     for who, booked in sorted(bookings.items(), key=lambda kv: names[kv[0]].lower()):
         cells: dict[date, HeatCell] = {}
-        week_loads = loads([b for _, b in booked], {0: capacity[who]},
-                           _weekday_minutes, bucket=Bucket.WEEK)
+        week_loads = loads(
+            [b for _, b in booked], {0: capacity[who]}, _weekday_minutes, bucket=Bucket.WEEK
+        )
         for load in week_loads:
             lo, hi = load.day, load.day.toordinal() + 7
-            keys = tuple(sorted({k for k, b in booked
-                                 if b.start.date().toordinal() < hi and b.finish.date() >= lo}))
+            keys = tuple(
+                sorted(
+                    {
+                        k
+                        for k, b in booked
+                        if b.start.date().toordinal() < hi and b.finish.date() >= lo
+                    }
+                )
+            )
             cells[load.day] = HeatCell(load.day, load.peak_units, load.capacity, keys)
             weeks.add(load.day)
         rows.append(HeatRow(names[who], cells))

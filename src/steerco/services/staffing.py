@@ -81,8 +81,10 @@ def update_profile(
     it is the standard rate of the resource's rate table A from the start (`costs`), where
     MS Project keeps it too."""
     action = Action.BUDGET_WRITE if hourly_rate is not None else Action.PROJECT_UPDATE
-    with access.project_unit(uow_factory, actor, key, action,
-                             what="resource profile") as (uow, project):
+    with access.project_unit(uow_factory, actor, key, action, what="resource profile") as (
+        uow,
+        project,
+    ):
         pid, res, before = _profile(uow, project, resource)
         if hourly_rate is not None:
             rates = costs.with_line(res, 0, None, standard=hourly_rate)
@@ -96,8 +98,9 @@ def update_profile(
             name = skill_name(drop_skill)
             if not after.level_of(name):
                 raise NotFound(f"no skill {name!r} to remove")
-            after = replace(after, skills=tuple(s for s in after.skills
-                                                if s.name.lower() != name.lower()))
+            after = replace(
+                after, skills=tuple(s for s in after.skills if s.name.lower() != name.lower())
+            )
         if certification is not None:
             cert = Certification(*certification)
             kept_c = tuple(c for c in after.certifications if c.name.lower() != cert.name.lower())
@@ -106,46 +109,68 @@ def update_profile(
             after = replace(after, time_zone=check_time_zone(time_zone))
         if after != before or hourly_rate is None:
             uow.skills.save_profile(pid, after)
-            audit.record(uow, actor=actor_name(actor), action="resource.profile_changed",
-                         target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
-                         now=now,
-                         before=_plain(before), after=_plain(after))
+            audit.record(
+                uow,
+                actor=actor_name(actor),
+                action="resource.profile_changed",
+                target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
+                now=now,
+                before=_plain(before),
+                after=_plain(after),
+            )
         uow.commit()
     return after
 
 
 def _plain(p: ResourceProfile) -> dict[str, object]:
-    return {"time_zone": p.time_zone,
-            "skills": {s.name: s.level for s in p.skills},
-            "certifications": {c.name: c.expires.isoformat() if c.expires else None
-                               for c in p.certifications}}
+    return {
+        "time_zone": p.time_zone,
+        "skills": {s.name: s.level for s in p.skills},
+        "certifications": {
+            c.name: c.expires.isoformat() if c.expires else None for c in p.certifications
+        },
+    }
 
 
 def profile_of(
     uow_factory: UnitOfWorkFactory, key: str, resource: str, *, actor: Actor
 ) -> tuple[Resource, ResourceProfile]:
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ,
-                             write=False) as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ, write=False) as (
+        uow,
+        project,
+    ):
         assert project.id is not None
         res = resource_ref(project, resource)
         return res, uow.skills.profiles(project.id).get(res.uid) or ResourceProfile(res.uid)
 
 
 def set_needs(
-    uow_factory: UnitOfWorkFactory, key: str, task: str, items: list[str], *, actor: Actor,
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    task: str,
+    items: list[str],
+    *,
+    actor: Actor,
     now: datetime,
 ) -> list[SkillNeed]:
-    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE,
-                             what="skill needs") as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE, what="skill needs") as (
+        uow,
+        project,
+    ):
         assert project.id is not None
         target = task_ref(project, task)
         wanted = parse_needs(target.uid, items)
         before = uow.skills.needs(project.id).get(target.uid, [])
         uow.skills.set_needs(project.id, target.uid, wanted)
-        audit.record(uow, actor=actor_name(actor), action="task.needs_changed",
-                     target=f"{audit.project_target(project.id)}/task:{target.uid}", now=now,
-                     before={n.name: n.level for n in before},
-                     after={n.name: n.level for n in wanted})
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="task.needs_changed",
+            target=f"{audit.project_target(project.id)}/task:{target.uid}",
+            now=now,
+            before={n.name: n.level for n in before},
+            after={n.name: n.level for n in wanted},
+        )
         uow.commit()
     return wanted
 
@@ -161,8 +186,10 @@ class Suggestion:
 
 
 def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor) -> Suggestion:
-    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ,
-                             write=False) as (uow, project):
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ, write=False) as (
+        uow,
+        project,
+    ):
         assert project.id is not None
         profiles = uow.skills.profiles(project.id)
         needs = uow.skills.needs(project.id)
@@ -171,8 +198,11 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
         raise ValidationError(f"{target.name!r} is a summary task; suggest for its subtasks")
     result = schedule(project, status_date=project.status_date)
     window = result.tasks[target.uid]
-    cal = compile_calendar(project.calendar_uid, {c.uid: c for c in project.calendars},
-                           min(window.start, project.start).date())
+    cal = compile_calendar(
+        project.calendar_uid,
+        {c.uid: c for c in project.calendars},
+        min(window.start, project.start).date(),
+    )
     span = max(1, cal.offset(window.finish) - cal.offset(window.start))
 
     def minutes(lo: datetime, hi: datetime) -> int:
@@ -209,9 +239,10 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
             rate=line.standard if line is not None else None,
         ))  # fmt: skip
     zones = {u: p.time_zone for u, p in profiles.items() if u in assigned and p.time_zone}
-    team = {c.resource_uid: [z for u, z in zones.items() if u != c.resource_uid]
-            for c in candidates}
+    team = {
+        c.resource_uid: [z for u, z in zones.items() if u != c.resource_uid] for c in candidates
+    }
     final = rank(candidates, needs.get(target.uid, []), team, window.start, window.finish)
-    return Suggestion(target.uid, target.name, window.start, window.finish,
-                      needs.get(target.uid, []), final)
-
+    return Suggestion(
+        target.uid, target.name, window.start, window.finish, needs.get(target.uid, []), final
+    )

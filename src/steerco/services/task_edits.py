@@ -103,6 +103,7 @@ def parse_splits(text: str, work_time: WorkTime) -> tuple[tuple[int, int], ...]:
 
 def format_splits(splits: tuple[tuple[int, int], ...], work_time: WorkTime) -> str:
     """`parse_splits` the other way round."""
+
     def text(minutes: int) -> str:
         whole_days = minutes % work_time.minutes_per_day == 0
         return Duration(minutes, TimeUnit.DAY if whole_days else TimeUnit.HOUR).format(work_time)

@@ -74,9 +74,14 @@ def add_task(
         project = uow.projects.get(found.key)
         task = add_task_to(uow, project, spec)
         assert project.id is not None
-        change_log.record(uow, actor, project.id, "task.created", task.uid,
-                          after=change_log.task_fields(project, task,
-                                                       ("name", "duration", "predecessors")))
+        change_log.record(
+            uow,
+            actor,
+            project.id,
+            "task.created",
+            task.uid,
+            after=change_log.task_fields(project, task, ("name", "duration", "predecessors")),
+        )
         uow.commit()
     return task
 
@@ -133,8 +138,14 @@ def link_tasks(
         dep = project.add_dependency(Dependency(pred.uid, succ.uid, type_, parsed))
         reschedule(uow, project)  # raises on a cycle through summaries, before anything lands
         uow.projects.add_dependency(project.id, dep)
-        change_log.record(uow, actor, project.id, "link.added", dep.successor,
-                          after={"link": change_log.link_text(project, dep)})
+        change_log.record(
+            uow,
+            actor,
+            project.id,
+            "link.added",
+            dep.successor,
+            after={"link": change_log.link_text(project, dep)},
+        )
         uow.commit()
     return dep
 

@@ -111,8 +111,12 @@ class AuditRow(Base):
     # first) and the newest `project.created` read a range of this index, not the whole log.
     # PostgreSQL needs the pattern operator class for a LIKE prefix under any collation.
     __table_args__ = (
-        Index("ix_audit_log_target_seq", "target", "seq",
-              postgresql_ops={"target": "varchar_pattern_ops"}),
+        Index(
+            "ix_audit_log_target_seq",
+            "target",
+            "seq",
+            postgresql_ops={"target": "varchar_pattern_ops"},
+        ),
     )
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

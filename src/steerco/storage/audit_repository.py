@@ -112,8 +112,12 @@ class SqlAuditRepository(Repo):
         return [_entry(r) for r in self._execute(statement)]
 
     def for_targets(
-        self, targets: Sequence[str], limit: int, before_seq: int | None = None,
-        since_seq: int | None = None, skip_actions: str | None = None,
+        self,
+        targets: Sequence[str],
+        limit: int,
+        before_seq: int | None = None,
+        since_seq: int | None = None,
+        skip_actions: str | None = None,
     ) -> Sequence[AuditEntry]:
         """Entries about any of `targets` or anything under one (`project:7`,
         `project:7/task:3`), newest first, from `since_seq` on, leaving out actions that

@@ -98,8 +98,10 @@ _WRITE_DATES = (
     .where(tasks.c.project_id == bindparam("b_pid"), tasks.c.uid == bindparam("b_uid"))
     .values(start=bindparam("b_start"), finish=bindparam("b_finish"))
 )
-_STAMP = update(projects).where(projects.c.id == bindparam("b_pid")).values(
-    revision=bindparam("b_revision")
+_STAMP = (
+    update(projects)
+    .where(projects.c.id == bindparam("b_pid"))
+    .values(revision=bindparam("b_revision"))
 )
 _STAMP_OF = select(projects.c.id, projects.c.key, projects.c.revision).where(
     projects.c.key == bindparam("b_key")
@@ -323,10 +325,24 @@ class SqlProjectRepository:
         t = tasks.c
         query = (
             select(
-                t.uid, t.name, t.outline_level, t.summary, t.milestone, t.duration_minutes,
-                t.duration_unit, t.duration_elapsed, t.duration_estimated, t.start, t.finish,
-                t.percent_complete, t.constraint_type, t.constraint_date, t.deadline, t.notes,
-                t.version, t.splits,
+                t.uid,
+                t.name,
+                t.outline_level,
+                t.summary,
+                t.milestone,
+                t.duration_minutes,
+                t.duration_unit,
+                t.duration_elapsed,
+                t.duration_estimated,
+                t.start,
+                t.finish,
+                t.percent_complete,
+                t.constraint_type,
+                t.constraint_date,
+                t.deadline,
+                t.notes,
+                t.version,
+                t.splits,
             )
             .where(t.project_id == pid)
             .order_by(t.position)
@@ -334,15 +350,35 @@ class SqlProjectRepository:
         duration, splits = mappers.stored_duration, mappers.load_splits
         lines = [
             TaskLine(
-                r[0], r[1], r[2], r[3], r[4], duration(r[5], r[6], r[7], r[8]), r[9], r[10],
-                r[11], r[12], r[13], r[14], r[15], r[16], splits(r[17]),
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                duration(r[5], r[6], r[7], r[8]),
+                r[9],
+                r[10],
+                r[11],
+                r[12],
+                r[13],
+                r[14],
+                r[15],
+                r[16],
+                splits(r[17]),
             )
             for r in self._execute(query)
         ]
         d = dependencies.c
         link_query = (
-            select(d.predecessor_uid, d.successor_uid, d.type, d.lag_minutes, d.lag_unit,
-                   d.lag_elapsed, d.lag_percent)
+            select(
+                d.predecessor_uid,
+                d.successor_uid,
+                d.type,
+                d.lag_minutes,
+                d.lag_unit,
+                d.lag_elapsed,
+                d.lag_percent,
+            )
             .where(d.project_id == pid)
             .order_by(d.position)
         )
@@ -446,8 +482,12 @@ class SqlProjectRepository:
         done = self._execute(
             update(assignments)
             .where(assignments.c.project_id == project_id, assignments.c.uid == assignment.uid)
-            .values(units=assignment.units, work_minutes=assignment.work_minutes,
-                    rate_table=assignment.rate_table, version=assignments.c.version + 1)
+            .values(
+                units=assignment.units,
+                work_minutes=assignment.work_minutes,
+                rate_table=assignment.rate_table,
+                version=assignments.c.version + 1,
+            )
         ).rowcount
         if done == 0:
             raise NotFound(f"no assignment {assignment.uid}")

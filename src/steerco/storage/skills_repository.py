@@ -40,8 +40,10 @@ def _fields(profile: ResourceProfile) -> dict[str, Any]:
         "time_zone": profile.time_zone,
         "skills": json.dumps([[s.name, s.level] for s in profile.skills], ensure_ascii=False),
         "certifications": json.dumps(
-            [[c.name, c.expires.isoformat() if c.expires else None]
-             for c in profile.certifications],
+            [
+                [c.name, c.expires.isoformat() if c.expires else None]
+                for c in profile.certifications
+            ],
             ensure_ascii=False,
         ),
     }
@@ -65,9 +67,15 @@ class SqlSkillRepository(Repo):
             return
         try:
             with self.session.begin_nested():
-                self._execute(insert(profiles), {"project_id": project_id,
-                                                 "resource_uid": profile.resource_uid,
-                                                 **fields, "version": 1})
+                self._execute(
+                    insert(profiles),
+                    {
+                        "project_id": project_id,
+                        "resource_uid": profile.resource_uid,
+                        **fields,
+                        "version": 1,
+                    },
+                )
         except IntegrityError as exc:
             raise NotFound(f"no resource {profile.resource_uid}") from exc
 
@@ -85,8 +93,10 @@ class SqlSkillRepository(Repo):
         self._execute(
             delete(needs).where(needs.c.project_id == project_id, needs.c.task_uid == task_uid)
         )
-        rows = [{"project_id": project_id, "task_uid": task_uid, "name": n.name, "level": n.level}
-                for n in wanted]
+        rows = [
+            {"project_id": project_id, "task_uid": task_uid, "name": n.name, "level": n.level}
+            for n in wanted
+        ]
         if not rows:
             return
         try:

@@ -24,8 +24,9 @@ def create_app(app: App, *, require_auth: bool = False) -> FastAPI:
     """`require_auth` turns on sign-in (sessions and API tokens) for every page and endpoint
     but the sign-in page and static assets. It stays off until the accounts tables are in the
     migrations; see docs/api.md."""
-    web = FastAPI(title="steerco", openapi_url=None, docs_url=None, redoc_url=None,
-                  lifespan=_started(app))
+    web = FastAPI(
+        title="steerco", openapi_url=None, docs_url=None, redoc_url=None, lifespan=_started(app)
+    )
     web.state.steerco = app
     web.state.require_auth = require_auth
     errors.install(web)

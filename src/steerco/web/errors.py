@@ -23,9 +23,14 @@ def error_response(request: Request, status: int, title: str, detail: str) -> Re
     if status == 401:
         return _to_sign_in(request)
     if request.headers.get("hx-request"):
-        return page(request, "_message.html", status,
-                    headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"},
-                    level="error", text=detail)
+        return page(
+            request,
+            "_message.html",
+            status,
+            headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"},
+            level="error",
+            text=detail,
+        )
     if request.headers.get("accept", "").startswith("application/json"):
         return JSONResponse({"title": title, "detail": detail}, status_code=status)
     return page(request, "error.html", status, title=title, detail=detail)
@@ -50,9 +55,7 @@ async def _domain(request: Request, exc: Exception) -> Response:
 
 async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    detail = "; ".join(
-        f"{e.get('loc', ['?'])[-1]}: {e.get('msg', '')}" for e in exc.errors()
-    )
+    detail = "; ".join(f"{e.get('loc', ['?'])[-1]}: {e.get('msg', '')}" for e in exc.errors())
     return error_response(request, 422, "Invalid input", detail[:500])
 
 

@@ -42,7 +42,10 @@ env.globals["version"] = __version__
 
 
 def page(
-    request: Request, template: str, status: int = 200, headers: dict[str, str] | None = None,
+    request: Request,
+    template: str,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> HTMLResponse:
     html = env.get_template(template).render(request=request, **context)

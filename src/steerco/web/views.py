@@ -33,8 +33,15 @@ def rows(view: ProjectSchedule) -> list[Row]:
         times = result.tasks.get(task.uid)
         # A summary's own duration is meaningless (the engine rolls it up from its subtasks).
         duration = "" if task.summary else task.duration.format(project.work_time)
-        out.append(Row(task, numbers[task.uid], duration,
-                       incoming.get(task.uid, ""), bool(times and times.critical)))
+        out.append(
+            Row(
+                task,
+                numbers[task.uid],
+                duration,
+                incoming.get(task.uid, ""),
+                bool(times and times.critical),
+            )
+        )
     return out
 
 
@@ -42,7 +49,8 @@ def _incoming(project: Project) -> dict[int, str]:
     parts: dict[int, list[str]] = {}
     for d in project.dependencies:
         parts.setdefault(d.successor, []).append(
-            format_link(str(d.predecessor), d.type, d.lag, project.work_time))
+            format_link(str(d.predecessor), d.type, d.lag, project.work_time)
+        )
     return {uid: ",".join(p) for uid, p in parts.items()}
 
 
@@ -76,23 +84,34 @@ def gantt(view: ProjectSchedule, today: date) -> dict[str, Any]:
         if task.outline_level == 0:
             continue
         times = result.tasks.get(task.uid)
-        tasks.append({
-            "id": task.uid, "wbs": numbers[task.uid], "name": task.name,
-            "level": task.outline_level, "parent": parents.get(task.uid),
-            "summary": task.summary, "milestone": task.milestone,
-            "critical": bool(times and times.critical),
-            "start": _iso(times.start if times else task.start),
-            "finish": _iso(times.finish if times else task.finish),
-            "pct": task.percent_complete,
-            "dur": "" if task.summary else task.duration.format(project.work_time),
-            "pred": incoming.get(task.uid, ""), "v": task.version,
-        })
+        tasks.append(
+            {
+                "id": task.uid,
+                "wbs": numbers[task.uid],
+                "name": task.name,
+                "level": task.outline_level,
+                "parent": parents.get(task.uid),
+                "summary": task.summary,
+                "milestone": task.milestone,
+                "critical": bool(times and times.critical),
+                "start": _iso(times.start if times else task.start),
+                "finish": _iso(times.finish if times else task.finish),
+                "pct": task.percent_complete,
+                "dur": "" if task.summary else task.duration.format(project.work_time),
+                "pred": incoming.get(task.uid, ""),
+                "v": task.version,
+            }
+        )
         gaps = result.pauses.get(task.uid)
         if gaps:  # a split task: the chart leaves its pauses open
             tasks[-1]["gaps"] = [[_iso(a), _iso(b)] for a, b in gaps]
     return {
-        "key": project.key, "name": project.name, "today": today.isoformat(),
-        "start": _iso(result.start), "finish": _iso(result.finish), "tasks": tasks,
+        "key": project.key,
+        "name": project.name,
+        "today": today.isoformat(),
+        "start": _iso(result.start),
+        "finish": _iso(result.finish),
+        "tasks": tasks,
         "links": [[d.predecessor, d.successor, d.type.value] for d in project.dependencies],
     }
 
@@ -106,13 +125,19 @@ def why(view: ProjectSchedule, uid: int) -> dict[str, Any]:
     if times is not None and times.driver.task_uid is not None:
         driver_task = project.task(times.driver.task_uid)
     successors = [project.task(d.successor) for d in project.dependencies if d.predecessor == uid]
-    predecessors = [(project.task(d.predecessor), d) for d in project.dependencies
-                    if d.successor == uid]
-    return {"task": task, "times": times, "driver_task": driver_task,
-            "pauses": result.pauses.get(uid, ()),
-            "successors": successors, "predecessors": predecessors,
-            "pred_text": format_predecessors(project, uid),
-            "duration": task.duration.format(project.work_time),
-            "slack_days": None if times is None
-            else round(times.total_slack / project.work_time.minutes_per_day, 2)}
-
+    predecessors = [
+        (project.task(d.predecessor), d) for d in project.dependencies if d.successor == uid
+    ]
+    return {
+        "task": task,
+        "times": times,
+        "driver_task": driver_task,
+        "pauses": result.pauses.get(uid, ()),
+        "successors": successors,
+        "predecessors": predecessors,
+        "pred_text": format_predecessors(project, uid),
+        "duration": task.duration.format(project.work_time),
+        "slack_days": None
+        if times is None
+        else round(times.total_slack / project.work_time.minutes_per_day, 2),
+    }

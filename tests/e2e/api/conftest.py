@@ -43,11 +43,17 @@ def client(database_file: Path) -> Iterator[TestClient]:
 @pytest.fixture
 def plan(client: TestClient) -> str:
     """A project with Design (5d) -> Build (3d, FS+2d) -> Test (2d); returns its id."""
-    pid = client.post("/api/v1/projects", json={"name": "Website relaunch",
-                                                 "start": "2026-11-23"}).json()["id"]
-    for name, duration, preds in [("Design", "5d", ""), ("Build", "3d", "1FS+2d"),
-                                  ("Test", "2d", "2")]:
-        r = client.post(f"/api/v1/projects/{pid}/tasks",
-                        json={"name": name, "duration": duration, "predecessors": preds})
+    pid = client.post(
+        "/api/v1/projects", json={"name": "Website relaunch", "start": "2026-11-23"}
+    ).json()["id"]
+    for name, duration, preds in [
+        ("Design", "5d", ""),
+        ("Build", "3d", "1FS+2d"),
+        ("Test", "2d", "2"),
+    ]:
+        r = client.post(
+            f"/api/v1/projects/{pid}/tasks",
+            json={"name": name, "duration": duration, "predecessors": preds},
+        )
         assert r.status_code == 201, r.text
     return pid

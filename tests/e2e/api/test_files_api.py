@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize(("fmt", "media"), [("mspdi", "application/xml"), ("csv", "text/csv"),
-                                            ("xlsx", "application/vnd.openxml"),
-                                            ("ics", "text/calendar")])
+@pytest.mark.parametrize(
+    ("fmt", "media"),
+    [
+        ("mspdi", "application/xml"),
+        ("csv", "text/csv"),
+        ("xlsx", "application/vnd.openxml"),
+        ("ics", "text/calendar"),
+    ],
+)
 def test_export_is_an_attachment(client, plan, fmt, media):
     r = client.get(f"/api/v1/projects/{plan}/export", params={"format": fmt})
     assert r.status_code == 200, r.text
@@ -25,9 +31,15 @@ def test_export_import_round_trip(client, plan):
 
 
 def test_import_refuses_unsafe_or_wrong_files(client):
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-            b"<Project>&b;</Project>")
-    for name, data in [("evil.xml", bomb), ("plan.mpp", b"\x00\x01"), ("big.xml", b"<" * 1_000_001)]:
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        b"<Project>&b;</Project>"
+    )
+    for name, data in [
+        ("evil.xml", bomb),
+        ("plan.mpp", b"\x00\x01"),
+        ("big.xml", b"<" * 1_000_001),
+    ]:
         r = client.post("/api/v1/projects/import", files={"file": (name, data, "application/xml")})
         assert r.status_code == 422, (name, r.text)
     assert client.get("/api/v1/projects").json() == []

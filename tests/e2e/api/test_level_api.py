@@ -22,8 +22,9 @@ def _plan_xml() -> bytes:
 
 
 def _import(client) -> str:
-    r = client.post("/api/v1/projects/import",
-                    files={"file": ("plan.xml", _plan_xml(), "application/xml")})
+    r = client.post(
+        "/api/v1/projects/import", files={"file": ("plan.xml", _plan_xml(), "application/xml")}
+    )
     assert r.status_code == 201, r.text
     return r.json()["id"]
 
@@ -76,16 +77,25 @@ def _pinned_review_xml() -> bytes:
 
     p = Project(name="Split demo", key="SD", start=datetime(2026, 1, 5, 8))
     p.resources.append(Resource(uid=1, name="Ana", max_units=1.0))
-    p.tasks += [Task(uid=1, name="Review", duration=Duration(D), constraint=ConstraintType.MSO,
-                     constraint_date=datetime(2026, 1, 7, 8)),
-                Task(uid=2, name="Build", duration=Duration(4 * D))]
+    p.tasks += [
+        Task(
+            uid=1,
+            name="Review",
+            duration=Duration(D),
+            constraint=ConstraintType.MSO,
+            constraint_date=datetime(2026, 1, 7, 8),
+        ),
+        Task(uid=2, name="Build", duration=Duration(4 * D)),
+    ]
     p.assignments += [Assignment(1, 1, 1, 1.0), Assignment(2, 2, 1, 1.0)]
     return write_mspdi(p)
 
 
 def test_level_may_split_and_the_stored_plan_keeps_the_split(client) -> None:
-    r = client.post("/api/v1/projects/import",
-                    files={"file": ("split.xml", _pinned_review_xml(), "application/xml")})
+    r = client.post(
+        "/api/v1/projects/import",
+        files={"file": ("split.xml", _pinned_review_xml(), "application/xml")},
+    )
     pid = r.json()["id"]
     body = client.post(f"/api/v1/projects/{pid}/level", json={"split": True}).json()
     assert body["finish"] == "2026-01-09T17:00:00" and body["delays"] == []

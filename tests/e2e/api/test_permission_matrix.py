@@ -104,8 +104,13 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
         task = 4  # the row above it is a subtask: it may go one level in
     if path.endswith("/outdent"):
         task = 3  # a subtask: it may come one level out
-    url = "/api/v1" + path.format(project_id=world.alpha_id, task_id=task, link_id="1-2",
-                                  user_id=world.user_ids["extra"], resource_id=1)
+    url = "/api/v1" + path.format(
+        project_id=world.alpha_id,
+        task_id=task,
+        link_id="1-2",
+        user_id=world.user_ids["extra"],
+        resource_id=1,
+    )
     if "{" in url:  # a path parameter this test does not know: fill it with something
         url = re.sub(r"\{[^}]+\}", "1", url)
     rule = RULES.get((method, path))
@@ -115,14 +120,18 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
     elif (method, path) == ("POST", "/projects/import"):
         bodies = [{"files": {"file": ("plan.xml", plan_xml, "application/xml")}}]
     elif (method, path) == ("PATCH", P):
-        bodies = [{"json": {"name": "Renamed", "version": world.alpha_version}},
-                  {"json": {"currency": "USD"}}]
+        bodies = [
+            {"json": {"name": "Renamed", "version": world.alpha_version}},
+            {"json": {"currency": "USD"}},
+        ]
     elif (method, path) == ("POST", f"{P}/tasks"):
         bodies = [{"json": {"name": "Added"}}]
     elif (method, path) == ("PATCH", f"{P}/tasks/{{task_id}}"):
         version = world.task_versions[1]
-        bodies = [{"json": {"name": "Renamed", "version": version}},
-                  {"json": {"duration": "3d", "version": version}}]  # the cached fast path
+        bodies = [
+            {"json": {"name": "Renamed", "version": version}},
+            {"json": {"duration": "3d", "version": version}},
+        ]  # the cached fast path
     elif (method, path) == ("POST", f"{P}/resources"):
         bodies = [{"json": {"name": "Second engineer", "max_units": "50%"}}]
     elif (method, path) == ("PUT", f"{P}/resources/{{resource_id}}/rates"):
@@ -225,8 +234,9 @@ def check_status(status: int, want: Want, what: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("path", PATHS)
-def test_api_permission_matrix(path: str, method: str, role: str, world: World,
-                               plan_xml: bytes, shared: Server, tmp_path: Path) -> None:
+def test_api_permission_matrix(
+    path: str, method: str, role: str, world: World, plan_xml: bytes, shared: Server, tmp_path: Path
+) -> None:
     want = expect(method, path, role)
     for n, call in enumerate(calls(method, path, world, plan_xml)):
         may_change = method not in SAFE and want in ("ok", "not refused", None)
@@ -234,13 +244,15 @@ def test_api_permission_matrix(path: str, method: str, role: str, world: World,
             path_n = tmp_path / f"case{n}.db"
             with serve(world.copy(path_n)) as client:
                 before = snapshot(path_n)
-                r = client.request(call.method, call.url, headers=bearer(world, role),
-                                   **call.kwargs)
+                r = client.request(
+                    call.method, call.url, headers=bearer(world, role), **call.kwargs
+                )
                 after = snapshot(path_n)
         else:
             before = snapshot(shared.path)
-            r = shared.client.request(call.method, call.url, headers=bearer(world, role),
-                                      **call.kwargs)
+            r = shared.client.request(
+                call.method, call.url, headers=bearer(world, role), **call.kwargs
+            )
             after = snapshot(shared.path)
         what = f"{role} {call.method} {call.url} {call.kwargs}: {r.status_code} {r.text[:300]}"
         check_status(r.status_code, want, what)
@@ -287,11 +299,17 @@ def test_field_level_rules(world: World, tmp_path: Path) -> None:
         ]:
             r = client.patch(f"{project}/tasks/1", json=body, headers=bearer(world, role))
             assert r.status_code == status, (role, body, r.text)
-        r = client.patch(f"{project}/members/{world.user_ids['viewer']}",
-                         json={"role": "owner", "version": 1}, headers=bearer(world, "viewer"))
+        r = client.patch(
+            f"{project}/members/{world.user_ids['viewer']}",
+            json={"role": "owner", "version": 1},
+            headers=bearer(world, "viewer"),
+        )
         assert r.status_code == 403
-        r = client.patch(f"{project}/members/{world.user_ids['owner']}",
-                         json={"role": "viewer", "version": 1}, headers=bearer(world, "manager"))
+        r = client.patch(
+            f"{project}/members/{world.user_ids['owner']}",
+            json={"role": "viewer", "version": 1},
+            headers=bearer(world, "manager"),
+        )
         assert r.status_code == 403  # a manager never touches an owner
         assert snapshot(db) == before
         r = client.patch(project, json={"currency": "USD"}, headers=bearer(world, "manager"))

@@ -17,11 +17,13 @@ def test_create_list_show_update_delete(client):
     assert client.get(f"/api/v1/projects/{body['id']}").json()["key"] == "CR"
     assert client.get("/api/v1/projects/cr").json()["id"] == body["id"]  # the key works too
 
-    r = client.patch(f"/api/v1/projects/{body['id']}",
-                     json={"name": "CRM go-live", "version": body["version"]})
+    r = client.patch(
+        f"/api/v1/projects/{body['id']}", json={"name": "CRM go-live", "version": body["version"]}
+    )
     assert r.status_code == 200 and r.json()["name"] == "CRM go-live"
-    stale = client.patch(f"/api/v1/projects/{body['id']}",
-                         json={"name": "Late edit", "version": body["version"]})
+    stale = client.patch(
+        f"/api/v1/projects/{body['id']}", json={"name": "Late edit", "version": body["version"]}
+    )
     assert stale.status_code == 409 and stale.headers["content-type"] == PROBLEM
 
     assert client.delete(f"/api/v1/projects/{body['id']}").status_code == 204
@@ -64,10 +66,12 @@ def test_security_headers(client):
 
 
 def test_cross_site_writes_are_refused(client):
-    r = client.post("/api/v1/projects", json={"name": "Evil"},
-                    headers={"Origin": "https://evil.example"})
+    r = client.post(
+        "/api/v1/projects", json={"name": "Evil"}, headers={"Origin": "https://evil.example"}
+    )
     assert r.status_code == 403
-    r = client.post("/api/v1/projects", json={"name": "Evil"},
-                    headers={"Sec-Fetch-Site": "cross-site"})
+    r = client.post(
+        "/api/v1/projects", json={"name": "Evil"}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
     assert r.status_code == 403
     assert client.get("/api/v1/projects").json() == []

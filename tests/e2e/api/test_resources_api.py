@@ -13,14 +13,23 @@ def test_staff_a_plan_and_price_it(client, plan) -> None:
     assert r.json()["max_units"] == 0.5
     r = client.put(f"{base}/resources/{ana['id']}/rates", json={"standard": 100, "per_use": 50})
     assert r.status_code == 200, r.text
-    r = client.put(f"{base}/resources/{ana['id']}/rates",
-                   json={"standard": 120, "effective": "2027-01-01"})
+    r = client.put(
+        f"{base}/resources/{ana['id']}/rates", json={"standard": 120, "effective": "2027-01-01"}
+    )
     assert [(x["table"], x["effective"], x["standard"]) for x in r.json()] == [
-        ("A", None, 100.0), ("A", "2027-01-01T00:00:00", 120.0)]
+        ("A", None, 100.0),
+        ("A", "2027-01-01T00:00:00", 120.0),
+    ]
     r = client.post(f"{base}/assignments", json={"task": "Design", "resource": "ana"})
     assert r.status_code == 201, r.text
-    assert r.json() | {"id": "x"} == {"id": "x", "task": "1", "resource": ana["id"],
-                                      "units": 1.0, "work_minutes": 2400, "rate_table": "A"}
+    assert r.json() | {"id": "x"} == {
+        "id": "x",
+        "task": "1",
+        "resource": ana["id"],
+        "units": 1.0,
+        "work_minutes": 2400,
+        "rate_table": "A",
+    }
     listed = client.get(f"{base}/resources").json()
     assert [x["name"] for x in listed] == ["Ana", "Bob"] and len(listed[0]["rates"]) == 2
     costs = client.get(f"{base}/costs").json()

@@ -48,8 +48,10 @@ WORLD = _world()
 def _app(role: str):  # type: ignore[no-untyped-def]
     path = WORLD.path.with_name(f"{role}.db")
     shutil.copyfile(WORLD.path, path)
-    return create_app(build(Settings(database_url=f"sqlite:///{path}", import_max_bytes=100_000)),
-                      require_auth=True)
+    return create_app(
+        build(Settings(database_url=f"sqlite:///{path}", import_max_bytes=100_000)),
+        require_auth=True,
+    )
 
 
 def _headers(role: str) -> dict[str, str]:
@@ -64,8 +66,12 @@ def _role_limits(role: str, case: Any, response: Any) -> None:
     if role == "outsider":
         for secret in SECRETS:
             assert secret not in response.text, (method, case.formatted_path, status)
-    if role in {"viewer", "reader"} and method not in SAFE and case.path != "/projects" \
-            and case.path != "/projects/import":
+    if (
+        role in {"viewer", "reader"}
+        and method not in SAFE
+        and case.path != "/projects"
+        and case.path != "/projects/import"
+    ):
         assert not 200 <= status < 300, (role, method, case.formatted_path, status)
 
 
@@ -73,8 +79,12 @@ def _make(role: str) -> Callable[..., None]:
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app(role))
 
     @schema.parametrize()
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def test(case):  # type: ignore[no-untyped-def]
         response = case.call_and_validate(
             headers=_headers(role),

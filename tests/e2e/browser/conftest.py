@@ -19,8 +19,13 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 EMAIL, PASSWORD = "pm@example.org", "a long and honest passphrase"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def _ensure_chromium() -> None:

@@ -71,7 +71,9 @@ def test_plan_in_grid_then_gantt(server, page):
         duration.press("Enter")
     moved = page.get_by_role("img", name=re.compile(r"^Build: 2026-12-07 to 2026-12-09"))
     expect(moved).to_be_visible()
-    expect(page.get_by_role("img", name=re.compile(r"^Test: 2026-12-10 to 2026-12-11"))).to_be_visible()
+    expect(
+        page.get_by_role("img", name=re.compile(r"^Test: 2026-12-10 to 2026-12-11"))
+    ).to_be_visible()
     after = moved.bounding_box()
     assert before and after and after["x"] > before["x"]
 
@@ -109,8 +111,9 @@ def test_gantt_screenshot_of_the_demo(server, page, tmp_path):
     app = build(Settings(database_url=server.database_url))
     for uid, pct in [(2, 100), (3, 100), (6, 60), (7, 40)]:  # some progress to show
         version = load(app.uow, "CRM", actor=LOCAL).task(uid).version
-        update_task(app.uow, "CRM", uid, TaskChanges(percent_complete=pct), actor=LOCAL,
-                    version=version)
+        update_task(
+            app.uow, "CRM", uid, TaskChanges(percent_complete=pct), actor=LOCAL, version=version
+        )
     app.dispose()
     page.goto(server.url + "/projects/CRM/gantt")
     expect(page.get_by_role("img", name=re.compile(r"^Project charter:.*critical"))).to_be_visible()

@@ -79,18 +79,20 @@ PAYLOADS = [
 ]
 
 # Markdown that tries to get a link, image or tag through the notes renderer.
-NOTES = "\n\n".join([
-    "Plain **bold** [fine](https://example.org/spec)",
-    "[md link](javascript:window.__xss=1)",
-    "[entity](&#x6A;avascript:window.__xss=1)",
-    "[ref][evil]\n\n[evil]: javascript:window.__xss=1",
-    "<javascript:window.__xss=1>",
-    '![img](x" onerror="window.__xss=1)',
-    "![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    '[title](https://ok.example "x\\" onmouseover=\\"window.__xss=1")',
-    *PAYLOADS[:22],
-])
+NOTES = "\n\n".join(
+    [
+        "Plain **bold** [fine](https://example.org/spec)",
+        "[md link](javascript:window.__xss=1)",
+        "[entity](&#x6A;avascript:window.__xss=1)",
+        "[ref][evil]\n\n[evil]: javascript:window.__xss=1",
+        "<javascript:window.__xss=1>",
+        '![img](x" onerror="window.__xss=1)',
+        "![svg](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+        "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        '[title](https://ok.example "x\\" onmouseover=\\"window.__xss=1")',
+        *PAYLOADS[:22],
+    ]
+)
 
 # The DOM must hold nothing a payload could have brought in.
 INJECTED = """() => {
@@ -152,8 +154,12 @@ def _sign_in(page: Any, url: str) -> None:
 
 def _api(page: Any, method: str, url: str, body: dict[str, Any]) -> dict[str, Any]:
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
-    r = page.request.fetch(url, method=method, data=body,
-                           headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
+    r = page.request.fetch(
+        url,
+        method=method,
+        data=body,
+        headers={"X-CSRF-Token": token, "Content-Type": "application/json"},
+    )
     assert r.ok, (r.status, r.text()[:300])
     return r.json()  # type: ignore[no-any-return]
 
@@ -183,8 +189,9 @@ def _resources(database_url: str, key: str, task_uids: list[int]) -> None:
         user = cli_principal(app.uow, EMAIL)  # as `steerco --as EMAIL resource add` would
         for name, uid in zip(RESOURCE_PAYLOADS, task_uids, strict=False):
             res = resources.add_resource(app.uow, key, name, actor=user, now=datetime.now(UTC))
-            resources.assign(app.uow, key, str(uid), str(res.uid), actor=user,
-                             now=datetime.now(UTC))
+            resources.assign(
+                app.uow, key, str(uid), str(res.uid), actor=user, now=datetime.now(UTC)
+            )
     finally:
         app.dispose()
 
@@ -218,9 +225,15 @@ def _history(database_url: str, project_id: int, names: list[str]) -> None:
     try:
         with app.uow() as uow:
             for i, name in enumerate(names, start=1):
-                audit.record(uow, actor=EMAIL, action="task.updated",
-                             target=f"project:{project_id}/task:{i}", now=datetime.now(UTC),
-                             before={"name": f"Task {i}"}, after={"name": name, name[:40]: name})
+                audit.record(
+                    uow,
+                    actor=EMAIL,
+                    action="task.updated",
+                    target=f"project:{project_id}/task:{i}",
+                    now=datetime.now(UTC),
+                    before={"name": f"Task {i}"},
+                    after={"name": name, name[:40]: name},
+                )
             uow.commit()
     finally:
         app.dispose()
@@ -234,9 +247,12 @@ def world(browser: Any, server: Any) -> Iterator[World]:
         _sign_in(page, server.url)
         api = server.url + "/api/v1"
         start = (date.today() + timedelta(days=7)).isoformat()
-        main = _api(page, "POST", api + "/projects",
-                    {"name": '"><img src=x onerror=window.__xss=1 data-pwn> {{7*7}}',
-                     "start": start})
+        main = _api(
+            page,
+            "POST",
+            api + "/projects",
+            {"name": '"><img src=x onerror=window.__xss=1 data-pwn> {{7*7}}', "start": start},
+        )
         w = World(main["key"], main["id"], project_names=[main["name"]])
         for i, name in enumerate(PAYLOADS, start=1):
             body: dict[str, Any] = {"name": name, "duration": "2d", "notes": NOTES}
@@ -270,7 +286,9 @@ def world(browser: Any, server: Any) -> Iterator[World]:
 
 @pytest.fixture(params=[True, False], ids=["csp-off", "csp-on"])
 def xpage(request: pytest.FixtureRequest, browser: Any, server: Any) -> Iterator[tuple[Any, Watch]]:
-    context = browser.new_context(bypass_csp=request.param, viewport={"width": 1440, "height": 2400})
+    context = browser.new_context(
+        bypass_csp=request.param, viewport={"width": 1440, "height": 2400}
+    )
     page = context.new_page()
     watch = Watch()
 

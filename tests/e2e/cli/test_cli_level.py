@@ -21,7 +21,9 @@ needs_data = pytest.mark.skipif(not J30.is_dir(), reason=f"no PSPLIB data at {J3
 
 @needs_data
 @pytest.mark.parametrize("name", SAMPLE)
-def test_level_reaches_the_optimum_and_stays_feasible(name, tmp_path: Path, steerco_process) -> None:
+def test_level_reaches_the_optimum_and_stays_feasible(
+    name, tmp_path: Path, steerco_process
+) -> None:
     source = write_psplib_mspdi(J30 / name, tmp_path / name.replace(".sm", ".xml"))
     out = tmp_path / "out.xml"
     began = time.perf_counter()

@@ -46,16 +46,27 @@ def commands(group: object = None, prefix: str = "") -> dict[str, list[str]]:
         if hasattr(command, "commands"):
             found.update(commands(command, words))
         else:
-            found[words] = [p.name for p in command.params
-                            if p.param_type_name == "argument"]
+            found[words] = [p.name for p in command.params if p.param_type_name == "argument"]
     return found
 
 
 COMMANDS = commands()
 # Commands about the database or accounts, not a project: the operator's own tools.
-NOT_A_PROJECT = {"init", "demo", "backup", "restore", "serve", "audit verify", "user create",
-                 "user disable", "user enable", "user reset-2fa", "user enforce-2fa",
-                 "token create", "token revoke"}
+NOT_A_PROJECT = {
+    "init",
+    "demo",
+    "backup",
+    "restore",
+    "serve",
+    "audit verify",
+    "user create",
+    "user disable",
+    "user enable",
+    "user reset-2fa",
+    "user enforce-2fa",
+    "token create",
+    "token revoke",
+}
 
 
 def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
@@ -83,14 +94,19 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
         "resource add": (SETTINGS, ["resource", "add", "ALPHA", "Second engineer"]),
         "resource skill": (SETTINGS, ["resource", "skill", "ALPHA", "Alpha engineer", "go"]),
         "resource cert": (SETTINGS, ["resource", "cert", "ALPHA", "Alpha engineer", "PMP"]),
-        "resource set": (SETTINGS, ["resource", "set", "ALPHA", "Alpha engineer", "--rate",
-                                    "90"]),
-        "resource time-off": (SETTINGS, ["resource", "time-off", "ALPHA", "Alpha engineer",
-                                         "2026-12-01"]),
-        "resource rate": (SETTINGS, ["resource", "rate", "ALPHA", "Alpha engineer",
-                                     "--standard", "90"]),
-        "resource rate-table": (SETTINGS, ["resource", "rate-table", "ALPHA", "1",
-                                        "Alpha engineer", "B"]),
+        "resource set": (SETTINGS, ["resource", "set", "ALPHA", "Alpha engineer", "--rate", "90"]),
+        "resource time-off": (
+            SETTINGS,
+            ["resource", "time-off", "ALPHA", "Alpha engineer", "2026-12-01"],
+        ),
+        "resource rate": (
+            SETTINGS,
+            ["resource", "rate", "ALPHA", "Alpha engineer", "--standard", "90"],
+        ),
+        "resource rate-table": (
+            SETTINGS,
+            ["resource", "rate-table", "ALPHA", "1", "Alpha engineer", "B"],
+        ),
         "cost": (READ, ["cost", "ALPHA"]),
         "user list": (ADMIN, ["user", "list"]),
         "token list": (OWN, ["token", "list", email("owner")]),
@@ -120,15 +136,19 @@ def run_on(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 def test_every_command_is_classified() -> None:
     listed = set(rules(Path(), Path())) | NOT_A_PROJECT
-    unknown = [c for c, args in COMMANDS.items() if c not in listed
-               and not (args and args[0] in {"project", "key", "project_key", "ref"})]
+    unknown = [
+        c
+        for c, args in COMMANDS.items()
+        if c not in listed and not (args and args[0] in {"project", "key", "project_key", "ref"})
+    ]
     assert not unknown, f"classify these commands in this test: {unknown}"
 
 
 @pytest.mark.parametrize("role", CLI_ROLES)
 @pytest.mark.parametrize("command", sorted(c for c in COMMANDS if c not in NOT_A_PROJECT))
-def test_cli_permission_matrix(command: str, role: str, run_on, world: World, plan_xml: bytes,
-                               tmp_path: Path) -> None:
+def test_cli_permission_matrix(
+    command: str, role: str, run_on, world: World, plan_xml: bytes, tmp_path: Path
+) -> None:
     plan = tmp_path / "plan.xml"
     plan.write_bytes(plan_xml)
     known = rules(tmp_path, plan)
@@ -177,8 +197,9 @@ def test_as_an_unknown_or_disabled_user_is_refused(run_on) -> None:
     assert (done.exit_code, done.stderr) == (2, f"error: user {email('viewer')} is disabled\n")
 
 
-def test_created_and_imported_projects_belong_to_their_creator(run_on, plan_xml: bytes,
-                                                               tmp_path: Path) -> None:
+def test_created_and_imported_projects_belong_to_their_creator(
+    run_on, plan_xml: bytes, tmp_path: Path
+) -> None:
     plan = tmp_path / "plan.xml"
     plan.write_bytes(plan_xml)
     assert run_on("member", ["project", "create", "Gamma", "--key", "GAMMA"]).exit_code == 0

@@ -56,8 +56,9 @@ def test_schedule_needs_an_output(steerco):
 
 def test_import_prints_key_last_and_export_every_format(steerco, tmp_path):
     steerco("init")
-    made = steerco("user", "create", "pm@example.com", "--password-stdin",
-                   input="a long enough passphrase\n")
+    made = steerco(
+        "user", "create", "pm@example.com", "--password-stdin", input="a long enough passphrase\n"
+    )
     assert made.exit_code == 0, made.stderr
     done = steerco("import", str(sample(LINKS)), "--owner", "pm@example.com")
     assert done.exit_code == 0, done.stderr

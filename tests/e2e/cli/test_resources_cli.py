@@ -53,7 +53,8 @@ def test_skills_needs_and_suggest(steerco):
     r = steerco("resource", "set", "AP", "Chen", "--time-zone", "Asia/Kolkata", "--rate", "40")
     assert r.stdout.strip() == (
         "skills: python 3; certifications: AWS until 2027-06-30; time zone: Asia/Kolkata; "
-        "rate: 40/h")
+        "rate: 40/h"
+    )
     assert steerco("assign", "AP", "1", "Ana").exit_code == 0
     r = steerco("task", "needs", "AP", "Build API", "python:3", "AWS")
     assert r.stdout.strip() == "Task Build API needs python:3, AWS:1"
@@ -74,8 +75,17 @@ def test_effort_driven_task_gets_shorter_when_someone_joins(steerco):
     steerco("project", "create", "API platform", "--start", "2026-11-23")
     r = steerco("task", "add", "AP", "Build", "--duration", "4d", "--effort-driven")
     assert r.stdout.strip() == "Added task 1 Build: 2026-11-23 08:00 -> 2026-11-26 17:00"
-    steerco("task", "add", "AP", "Review", "--duration", "4d", "--type", "fixed-duration",
-            "--effort-driven")
+    steerco(
+        "task",
+        "add",
+        "AP",
+        "Review",
+        "--duration",
+        "4d",
+        "--type",
+        "fixed-duration",
+        "--effort-driven",
+    )
     for name in ["Ana", "Bob"]:
         steerco("resource", "add", "AP", name)
     for who in ["Ana", "Bob"]:

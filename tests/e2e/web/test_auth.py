@@ -55,8 +55,9 @@ def web(steerco: App) -> Iterator[TestClient]:
 
 
 def _sign_in(web: TestClient) -> str:
-    r = web.post("/sign-in", data={"email": EMAIL, "password": PASSWORD, "next": "/"},
-                 follow_redirects=False)
+    r = web.post(
+        "/sign-in", data={"email": EMAIL, "password": PASSWORD, "next": "/"}, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
     cookie = r.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
@@ -64,23 +65,43 @@ def _sign_in(web: TestClient) -> str:
     return page.split('name="csrf-token" content="')[1].split('"')[0]
 
 
-@pytest.mark.parametrize("path", ["/", "/import", "/projects/X", "/projects/X/tasks",
-                                  "/projects/X/gantt", "/projects/X/gantt.json",
-                                  "/projects/X/tasks/1", "/projects/X/export"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/import",
+        "/projects/X",
+        "/projects/X/tasks",
+        "/projects/X/gantt",
+        "/projects/X/gantt.json",
+        "/projects/X/tasks/1",
+        "/projects/X/export",
+    ],
+)
 def test_pages_need_a_session(web, path):
     r = web.get(path, follow_redirects=False)
     assert r.status_code == 303
     assert r.headers["location"].startswith("/sign-in?next=")
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/api/v1/projects"), ("POST", "/api/v1/projects"), ("GET", "/api/v1/projects/X"),
-    ("PATCH", "/api/v1/projects/X"), ("DELETE", "/api/v1/projects/X"),
-    ("GET", "/api/v1/projects/X/tasks"), ("POST", "/api/v1/projects/X/tasks"),
-    ("PATCH", "/api/v1/projects/X/tasks/1"), ("DELETE", "/api/v1/projects/X/tasks/1"),
-    ("GET", "/api/v1/projects/X/dependencies"), ("GET", "/api/v1/projects/X/schedule"),
-    ("GET", "/api/v1/projects/X/export"), ("POST", "/api/v1/projects/import"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/projects"),
+        ("POST", "/api/v1/projects"),
+        ("GET", "/api/v1/projects/X"),
+        ("PATCH", "/api/v1/projects/X"),
+        ("DELETE", "/api/v1/projects/X"),
+        ("GET", "/api/v1/projects/X/tasks"),
+        ("POST", "/api/v1/projects/X/tasks"),
+        ("PATCH", "/api/v1/projects/X/tasks/1"),
+        ("DELETE", "/api/v1/projects/X/tasks/1"),
+        ("GET", "/api/v1/projects/X/dependencies"),
+        ("GET", "/api/v1/projects/X/schedule"),
+        ("GET", "/api/v1/projects/X/export"),
+        ("POST", "/api/v1/projects/import"),
+    ],
+)
 def test_api_needs_a_credential(web, method, path):
     r = web.request(method, path, json={} if method in ("POST", "PATCH") else None)
     assert r.status_code == 401, (method, path, r.status_code)
@@ -106,11 +127,13 @@ def test_session_and_csrf(web):
     # An unsafe request without the session's token is refused, and changes nothing.
     r = web.post("/projects", data={"name": "No token"}, follow_redirects=False)
     assert r.status_code == 403
-    r = web.post("/projects", data={"name": "Wrong", "csrf_token": "0" * 64},
-                 follow_redirects=False)
+    r = web.post(
+        "/projects", data={"name": "Wrong", "csrf_token": "0" * 64}, follow_redirects=False
+    )
     assert r.status_code == 403
-    r = web.post("/projects", data={"name": "Office move", "csrf_token": token},
-                 follow_redirects=False)
+    r = web.post(
+        "/projects", data={"name": "Office move", "csrf_token": token}, follow_redirects=False
+    )
     assert r.status_code == 303
     r = web.post("/api/v1/projects", json={"name": "Via htmx"}, headers={"X-CSRF-Token": token})
     assert r.status_code == 201
@@ -125,18 +148,33 @@ def test_sign_out_ends_the_session(web):
     assert web.get("/", follow_redirects=False).status_code == 303
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "javascript:alert(1)",
-                                    "/\\evil.example", "https:evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+        "/\\evil.example",
+        "https:evil.example",
+    ],
+)
 def test_no_open_redirect_after_sign_in(web, target):
-    r = web.post("/sign-in", data={"email": EMAIL, "password": PASSWORD, "next": target},
-                 follow_redirects=False)
+    r = web.post(
+        "/sign-in",
+        data={"email": EMAIL, "password": PASSWORD, "next": target},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/"
 
 
 def test_bearer_tokens_follow_their_scope(web, steerco):
     now = datetime.now(UTC)
-    read = create_token(steerco.uow, EMAIL, now=now, scope=Scope.READ, lifetime=timedelta(days=1), actor=LOCAL)
-    write = create_token(steerco.uow, EMAIL, now=now, scope=Scope.WRITE, lifetime=timedelta(days=1), actor=LOCAL)
+    read = create_token(
+        steerco.uow, EMAIL, now=now, scope=Scope.READ, lifetime=timedelta(days=1), actor=LOCAL
+    )
+    write = create_token(
+        steerco.uow, EMAIL, now=now, scope=Scope.WRITE, lifetime=timedelta(days=1), actor=LOCAL
+    )
     as_reader = {"Authorization": f"Bearer {read.token}"}
     as_writer = {"Authorization": f"Bearer {write.token}"}
     assert web.get("/api/v1/projects", headers=as_reader).status_code == 200

@@ -30,17 +30,29 @@ def test_calendar_page_lists_the_week_with_labels(client, plan):
 def test_a_holiday_added_in_the_editor_moves_the_plan(client, plan):
     key = key_of(client, plan)
     before = finish_of(client, plan, "Test")
-    version = re.search(r'name="version" value="(\d+)"',
-                        client.get(f"/projects/{key}/calendars").text)[1]
-    r = client.post(f"/projects/{key}/calendars/1/exceptions", headers=HX,
-                    data={"name": "Team offsite", "start": "2026-11-24", "finish": "2026-11-25",
-                          "times": "nonworking", "version": version})
+    version = re.search(
+        r'name="version" value="(\d+)"', client.get(f"/projects/{key}/calendars").text
+    )[1]
+    r = client.post(
+        f"/projects/{key}/calendars/1/exceptions",
+        headers=HX,
+        data={
+            "name": "Team offsite",
+            "start": "2026-11-24",
+            "finish": "2026-11-25",
+            "times": "nonworking",
+            "version": version,
+        },
+    )
     assert r.status_code == 200 and 'id="calendars"' in r.text
     assert "Team offsite" in r.text and "Added Team offsite" in r.text
     after = finish_of(client, plan, "Test")
     assert after > before  # two working days later
-    r = client.post(f"/projects/{key}/calendars/1/exceptions/0/delete", headers=HX,
-                    data={"version": str(int(version) + 1)})
+    r = client.post(
+        f"/projects/{key}/calendars/1/exceptions/0/delete",
+        headers=HX,
+        data={"version": str(int(version) + 1)},
+    )
     assert r.status_code == 200 and "Team offsite" not in r.text
     assert finish_of(client, plan, "Test") == before
 
@@ -48,8 +60,11 @@ def test_a_holiday_added_in_the_editor_moves_the_plan(client, plan):
 def test_bad_input_is_an_inline_message_and_changes_nothing(client, plan):
     key = key_of(client, plan)
     page = client.get(f"/projects/{key}/calendars").text
-    r = client.post(f"/projects/{key}/calendars/1/week", headers=HX,
-                    data={f"day{i}": "nonworking" for i in range(7)})
+    r = client.post(
+        f"/projects/{key}/calendars/1/week",
+        headers=HX,
+        data={f"day{i}": "nonworking" for i in range(7)},
+    )
     assert r.status_code == 422
     assert r.headers.get("HX-Retarget") == "#messages"
     assert "at least one working day" in r.text
@@ -60,20 +75,28 @@ def test_bad_input_is_an_inline_message_and_changes_nothing(client, plan):
 
 def test_week_edit_and_stale_version(client, plan):
     key = key_of(client, plan)
-    version = re.search(r'name="version" value="(\d+)"',
-                        client.get(f"/projects/{key}/calendars").text)[1]
-    r = client.post(f"/projects/{key}/calendars/1/week", headers=HX,
-                    data={"day5": "09:00-13:00", "version": version})
+    version = re.search(
+        r'name="version" value="(\d+)"', client.get(f"/projects/{key}/calendars").text
+    )[1]
+    r = client.post(
+        f"/projects/{key}/calendars/1/week",
+        headers=HX,
+        data={"day5": "09:00-13:00", "version": version},
+    )
     assert r.status_code == 200 and 'name="day5" value="09:00-13:00"' in r.text
-    r = client.post(f"/projects/{key}/calendars/1/week", headers=HX,
-                    data={"day5": "nonworking", "version": version})
+    r = client.post(
+        f"/projects/{key}/calendars/1/week",
+        headers=HX,
+        data={"day5": "nonworking", "version": version},
+    )
     assert r.status_code == 409
 
 
 def test_new_derived_calendar(client, plan):
     key = key_of(client, plan)
-    r = client.post(f"/projects/{key}/calendars", headers=HX,
-                    data={"name": "Support rota", "base": "1"})
+    r = client.post(
+        f"/projects/{key}/calendars", headers=HX, data={"name": "Support rota", "base": "1"}
+    )
     assert r.status_code == 200
     assert "Support rota" in r.text and "based on Standard" in r.text
     assert 'name="day0" value="default"' in r.text
@@ -88,7 +111,10 @@ def test_dashboard_shows_finish_against_baseline(client, plan):
     assert "Baseline finish" in html and "on baseline" in html
     tasks = client.get(f"/api/v1/projects/{plan}/tasks").json()
     first = tasks[0] if isinstance(tasks, list) else tasks["tasks"][0]
-    r = client.patch(f"/api/v1/projects/{plan}/tasks/{first['id']}", json={"duration": "7d", "version": first["version"]})
+    r = client.patch(
+        f"/api/v1/projects/{plan}/tasks/{first['id']}",
+        json={"duration": "7d", "version": first["version"]},
+    )
     assert r.status_code == 200, r.text
     html = client.get(f"/projects/{key}").text
     assert "2.0 working days late" in html

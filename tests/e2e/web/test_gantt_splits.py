@@ -7,8 +7,10 @@ from tests.unit.interop.test_mspdi_splits import plan as split_plan
 
 
 def test_gantt_data_carries_the_pauses_of_a_split_task(client) -> None:
-    r = client.post("/api/v1/projects/import",
-                    files={"file": ("split.xml", file_of(split_plan(WEEK)), "application/xml")})
+    r = client.post(
+        "/api/v1/projects/import",
+        files={"file": ("split.xml", file_of(split_plan(WEEK)), "application/xml")},
+    )
     assert r.status_code == 201, r.text
     data = client.get(f"/projects/{r.json()['key']}/gantt.json").json()
     (task,) = data["tasks"]
@@ -24,8 +26,10 @@ def test_an_unsplit_task_has_no_gaps_key(client, plan) -> None:
 
 
 def test_the_task_page_lists_each_pause(client) -> None:
-    r = client.post("/api/v1/projects/import",
-                    files={"file": ("split.xml", file_of(split_plan(WEEK)), "application/xml")})
+    r = client.post(
+        "/api/v1/projects/import",
+        files={"file": ("split.xml", file_of(split_plan(WEEK)), "application/xml")},
+    )
     html = client.get(f"/projects/{r.json()['key']}/tasks/1").text
     assert html.count("<dt>Paused</dt>") == 1
     assert "<dd>after Tue 06 Jan 2026, resumes Thu 08 Jan 2026</dd>" in html

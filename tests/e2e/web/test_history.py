@@ -29,14 +29,26 @@ def _project(client: TestClient, name: str = "Website relaunch") -> tuple[str, i
     return body["key"], int(body["id"])
 
 
-def _record(app: App, target: str, n: int, *, action: str = "task.updated",
-            before: object = None, after: object = None) -> None:
+def _record(
+    app: App,
+    target: str,
+    n: int,
+    *,
+    action: str = "task.updated",
+    before: object = None,
+    after: object = None,
+) -> None:
     with app.uow() as uow:
         for i in range(n):
-            audit.record(uow, actor="pm@example.org", action=action, target=target,
-                         now=T0 + timedelta(minutes=i),
-                         before=before if before is not None else {"duration": f"{i}d"},
-                         after=after if after is not None else {"duration": f"{i + 1}d"})
+            audit.record(
+                uow,
+                actor="pm@example.org",
+                action=action,
+                target=target,
+                now=T0 + timedelta(minutes=i),
+                before=before if before is not None else {"duration": f"{i}d"},
+                after=after if after is not None else {"duration": f"{i + 1}d"},
+            )
         uow.commit()
 
 
@@ -47,16 +59,24 @@ def _rows(html: str) -> list[int]:
 def test_history_shows_who_when_what_and_the_change(client):
     key, pid = _project(client)
     app = client.app.state.steerco
-    _record(app, f"project:{pid}/task:2", 1, action="task.updated",
-            before={"name": "Design", "duration": "5d"}, after={"name": "Design", "duration": "8d"})
+    _record(
+        app,
+        f"project:{pid}/task:2",
+        1,
+        action="task.updated",
+        before={"name": "Design", "duration": "5d"},
+        after={"name": "Design", "duration": "8d"},
+    )
     html = client.get(f"/projects/{key}/history").text
     assert "<h1>History</h1>" in html
     row = html.split('<tr id="entry-')[1].split("</tr>")[0]
     assert "2026-11-02 09:30:00" in row and "pm@example.org" in row
     assert "task.updated" in row and f"project:{pid}/task:2" in row
     # Only what changed, as before -> after.
-    assert '<span class="field">duration</span>: <span class="before">5d</span> → ' \
-           '<span class="after">8d</span>' in row
+    assert (
+        '<span class="field">duration</span>: <span class="before">5d</span> → '
+        '<span class="after">8d</span>' in row
+    )
     assert "Design" not in row
 
 
@@ -131,8 +151,9 @@ def signed(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) ->
 
 def _sign_in(app: App, email: str) -> TestClient:
     web = TestClient(create_app(app, require_auth=True))
-    r = web.post("/sign-in", data={"email": email, "password": PASSWORD, "next": "/"},
-                 follow_redirects=False)
+    r = web.post(
+        "/sign-in", data={"email": email, "password": PASSWORD, "next": "/"}, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
     return web
 

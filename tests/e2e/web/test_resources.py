@@ -30,8 +30,10 @@ def test_usage_page_marks_over_allocated_days(client, plan):
     assert 'role="img" aria-label="Load of Ana &lt;b&gt;Lead&lt;/b&gt; by day"' in html
     assert 'class="hbar over"' not in html  # linked tasks never overlap
     resources.assign(uow, key, "3", "1", actor=LocalOperator("pm"), now=now)
-    r = client.patch(f"/api/v1/projects/{key}/tasks/3",
-                     json={"predecessors": "", "version": _version(client, plan, 3)})
+    r = client.patch(
+        f"/api/v1/projects/{key}/tasks/3",
+        json={"predecessors": "", "version": _version(client, plan, 3)},
+    )
     assert r.status_code == 200, r.text
     html = client.get(f"/projects/{key}/resources").text
     assert 'class="hbar over"' in html and "<strong>over</strong>" in html
@@ -49,7 +51,9 @@ def test_heat_map_page(client, plan):
     key = key_of(client, plan)
     assert "No assignments in any project yet." in client.get("/resources").text
     uow, now = uow_of(client), datetime.now(UTC)
-    resources.add_resource(uow, key, "Ana", email="ana@example.com", actor=LocalOperator("pm"), now=now)
+    resources.add_resource(
+        uow, key, "Ana", email="ana@example.com", actor=LocalOperator("pm"), now=now
+    )
     resources.assign(uow, key, "1", "Ana", actor=LocalOperator("pm"), now=now)
     html = client.get("/resources").text
     assert "<h1>Resource heat map</h1>" in html
@@ -64,7 +68,9 @@ def test_task_page_suggests_people_with_reasons(client, plan):
     assert "Who could do it" not in client.get(f"/projects/{key}/tasks/2").text
     for name, level in [("Ana", 4), ("Bob <i>", 2)]:
         resources.add_resource(uow, key, name, actor=LocalOperator("pm"), now=now)
-        staffing.update_profile(uow, key, name, skill=("python", level), actor=LocalOperator("pm"), now=now)
+        staffing.update_profile(
+            uow, key, name, skill=("python", level), actor=LocalOperator("pm"), now=now
+        )
     staffing.set_needs(uow, key, "2", ["python:3"], actor=LocalOperator("pm"), now=now)
     html = client.get(f"/projects/{key}/tasks/2").text
     assert "Who could do it" in html and "Needs python (level 3)" in html

@@ -19,8 +19,12 @@ from steerco.config import Settings
 from steerco.web.app import STATIC, create_app
 from tests.e2e.web.test_auth import _account_tables
 
-REQUIRED_CSP = ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
-                "script-src 'self'")
+REQUIRED_CSP = (
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "script-src 'self'",
+)
 
 
 def assert_secured(r, what: str) -> None:
@@ -52,8 +56,14 @@ def _routes(routes: list, prefix: str = "") -> Iterator[tuple[str, str]]:
 
 
 def _fill(path: str, key: str) -> str:
-    values = {"key": key, "project_id": key, "uid": "1", "task_id": "1", "action": "indent",
-              "link_id": "1-2"}
+    values = {
+        "key": key,
+        "project_id": key,
+        "uid": "1",
+        "task_id": "1",
+        "action": "indent",
+        "link_id": "1-2",
+    }
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: values.get(m.group(1), "1"), path)
 
 
@@ -84,8 +94,9 @@ def test_every_route_without_sign_in(open_app):
 
 
 @pytest.fixture(scope="module")
-def locked(tmp_path_factory: pytest.TempPathFactory,
-           migrated_template: Path) -> Iterator[tuple[FastAPI, TestClient]]:
+def locked(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Path
+) -> Iterator[tuple[FastAPI, TestClient]]:
     path = tmp_path_factory.mktemp("headers") / "steerco.db"
     shutil.copyfile(migrated_template, path)
     url = f"sqlite:///{path}"
@@ -125,10 +136,12 @@ def test_error_answers(open_app):
         "405": client.delete("/"),
         "422 form": client.post("/projects", data={}),
         "422 api": client.post("/api/v1/projects", json={"name": 5}),
-        "400 api": client.post("/api/v1/projects", content=b"{not json",
-                               headers={"content-type": "application/json"}),
-        "403 cross-site": client.post("/projects", data={"name": "x"},
-                                      headers={"Sec-Fetch-Site": "cross-site"}),
+        "400 api": client.post(
+            "/api/v1/projects", content=b"{not json", headers={"content-type": "application/json"}
+        ),
+        "403 cross-site": client.post(
+            "/projects", data={"name": "x"}, headers={"Sec-Fetch-Site": "cross-site"}
+        ),
         "HEAD": client.head("/"),
         "OPTIONS api": client.options("/api/v1/projects"),
     }

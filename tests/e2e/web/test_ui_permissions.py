@@ -100,14 +100,16 @@ def ui_call(method: str, path: str, world: World, plan_xml: bytes) -> Call:
         ("POST", "/projects"): {"data": {"name": "Gamma"}},
         ("POST", "/import"): {"files": {"file": ("plan.xml", plan_xml, "application/xml")}},
         ("POST", f"{K}/tasks"): {"data": {"name": "Added"}},
-        ("POST", f"{K}/tasks/{{uid}}"): {"data": {"version": version, "name": "Renamed",
-                                                  "duration": "2d"}},
+        ("POST", f"{K}/tasks/{{uid}}"): {
+            "data": {"version": version, "name": "Renamed", "duration": "2d"}
+        },
         ("POST", f"{K}/gantt/{{uid}}"): {"data": {"version": version, "duration": "3d"}},
         ("POST", f"{K}/tasks/{{uid}}/notes"): {"data": {"version": version, "notes": "*x*"}},
         ("POST", f"{K}/calendars"): {"data": {"name": "Night shift"}},
         ("POST", f"{K}/calendars/{{uid}}/week"): {"data": {"day0": "08:00-12:00"}},
-        ("POST", f"{K}/calendars/{{uid}}/exceptions"): {"data": {"start": "2026-12-24",
-                                                                 "name": "Christmas Eve"}},
+        ("POST", f"{K}/calendars/{{uid}}/exceptions"): {
+            "data": {"start": "2026-12-24", "name": "Christmas Eve"}
+        },
     }.get((method, path), {"data": {}} if method == "POST" else {})
     return Call(url, data)
 
@@ -136,8 +138,9 @@ def test_every_ui_route_called_anonymously_sends_to_sign_in(
     call = ui_call(method, path, world, plan_xml)
     for extra in ({}, {"HX-Request": "true"}, {"Accept": "application/json"}):
         before = snapshot(shared_ui.path)
-        r = shared_ui.client.request(method, call.url, headers=extra, follow_redirects=False,
-                                     **call.kwargs)
+        r = shared_ui.client.request(
+            method, call.url, headers=extra, follow_redirects=False, **call.kwargs
+        )
         assert snapshot(shared_ui.path) == before, f"{method} {call.url} changed the database"
         what = f"{method} {call.url} {extra}: {r.status_code}"
         if r.status_code == 303:
@@ -152,8 +155,15 @@ def test_every_ui_route_called_anonymously_sends_to_sign_in(
 
 @pytest.mark.parametrize("role", UI_ROLES)
 @pytest.mark.parametrize(("method", "path"), [r for r in ROUTES if r not in PUBLIC])
-def test_ui_permission_matrix(method: str, path: str, role: str, world: World, plan_xml: bytes,
-                              shared_ui: Server, tmp_path: Path) -> None:
+def test_ui_permission_matrix(
+    method: str,
+    path: str,
+    role: str,
+    world: World,
+    plan_xml: bytes,
+    shared_ui: Server,
+    tmp_path: Path,
+) -> None:
     rule = UI_RULES.get((method, path))
     call = ui_call(method, path, world, plan_xml)
     allowed = rule is not None and role in ALLOWED[rule]
@@ -161,13 +171,19 @@ def test_ui_permission_matrix(method: str, path: str, role: str, world: World, p
         db = tmp_path / "case.db"
         with serve(world.copy(db)) as client:
             before = snapshot(db)
-            r = client.request(method, call.url, headers=session(world, role),
-                               follow_redirects=False, **call.kwargs)
+            r = client.request(
+                method,
+                call.url,
+                headers=session(world, role),
+                follow_redirects=False,
+                **call.kwargs,
+            )
             after = snapshot(db)
     else:
         before = snapshot(shared_ui.path)
-        r = shared_ui.client.request(method, call.url, headers=session(world, role),
-                                     follow_redirects=False, **call.kwargs)
+        r = shared_ui.client.request(
+            method, call.url, headers=session(world, role), follow_redirects=False, **call.kwargs
+        )
         after = snapshot(shared_ui.path)
     what = f"{role} {method} {call.url}: {r.status_code} {r.text[:200]}"
     assert r.status_code < 500, what

@@ -18,9 +18,14 @@ from tests.integration.services.conftest import T0
 def seed(uow_factory: SqlUnitOfWorkFactory, n: int = 5) -> None:
     for i in range(n):
         with uow_factory() as uow:
-            audit.record(uow, actor="cli", action="user.created", target=f"user:{i + 1}",
-                         now=T0 + timedelta(seconds=i), after={"email": f"u{i}@example.org",
-                                                               "password": "never stored!"})
+            audit.record(
+                uow,
+                actor="cli",
+                action="user.created",
+                target=f"user:{i + 1}",
+                now=T0 + timedelta(seconds=i),
+                after={"email": f"u{i}@example.org", "password": "never stored!"},
+            )
             uow.commit()
 
 
@@ -30,7 +35,9 @@ def test_empty_and_intact_chains(accounts_uow: SqlUnitOfWorkFactory) -> None:
     verdict = audit.verify(accounts_uow)
     assert (verdict.count, verdict.first_bad) == (5, None)
     with accounts_uow(write=False) as uow:
-        rows = uow.session.execute(text("SELECT seq, after, hash FROM audit_log ORDER BY seq")).all()
+        rows = uow.session.execute(
+            text("SELECT seq, after, hash FROM audit_log ORDER BY seq")
+        ).all()
     assert [r.seq for r in rows] == [1, 2, 3, 4, 5]
     assert verdict.head.hash == rows[-1].hash
     assert "never stored" not in str(rows)
@@ -48,7 +55,7 @@ def test_entry_rolls_back_with_its_unit(accounts_uow: SqlUnitOfWorkFactory) -> N
 @pytest.mark.parametrize(
     ("statement", "bad", "intact"),
     [
-        ("UPDATE audit_log SET after = '{\"email\":\"mallory@example.org\"}' WHERE seq = 3", 3, 2),
+        ('UPDATE audit_log SET after = \'{"email":"mallory@example.org"}\' WHERE seq = 3', 3, 2),
         ("UPDATE audit_log SET actor = 'someone' WHERE seq = 2", 2, 1),
         ("UPDATE audit_log SET action = 'user.deleted' WHERE seq = 5", 5, 4),
         ("UPDATE audit_log SET at = at + INTERVAL '1 hour' WHERE seq = 4", 4, 3),
@@ -76,8 +83,10 @@ def test_recent_is_for_admins(accounts_uow: SqlUnitOfWorkFactory) -> None:
     admin = Principal(1, "root@example.org", True, frozenset(Scope), "session")
     assert [e.seq for e in audit.recent(accounts_uow, admin, limit=2)] == [3, 2]
     assert [e.seq for e in audit.recent(accounts_uow, admin, before_seq=2)] == [1]
-    for p in (Principal(2, "a@example.org", False, frozenset(Scope), "session"),
-              Principal(1, "root@example.org", True, frozenset({Scope.READ}), "token")):
+    for p in (
+        Principal(2, "a@example.org", False, frozenset(Scope), "session"),
+        Principal(1, "root@example.org", True, frozenset({Scope.READ}), "token"),
+    ):
         with pytest.raises(PermissionDenied):
             audit.recent(accounts_uow, p)
 
@@ -88,8 +97,10 @@ def test_denials_are_recorded(accounts_uow: SqlUnitOfWorkFactory) -> None:
     audit.record_denial(accounts_uow, None, "GET /admin", T0)
     with accounts_uow(write=False) as uow:
         rows = uow.session.execute(text("SELECT actor, action, target FROM audit_log")).all()
-    assert [tuple(r) for r in rows] == [("a@example.org", "auth.denied", "PATCH /api/projects/7"),
-                                        ("anonymous", "auth.denied", "GET /admin")]
+    assert [tuple(r) for r in rows] == [
+        ("a@example.org", "auth.denied", "PATCH /api/projects/7"),
+        ("anonymous", "auth.denied", "GET /admin"),
+    ]
 
 
 def test_concurrent_appends_keep_one_chain(accounts_uow: SqlUnitOfWorkFactory) -> None:

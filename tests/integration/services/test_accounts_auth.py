@@ -26,22 +26,31 @@ def test_sessions_and_tokens(accounts_uow: SqlUnitOfWorkFactory) -> None:
     signed = accounts_sessions.sign_in(accounts_uow, "ann@example.org", PASSWORD, now=T0)
     sid, csrf = signed.session_id, signed.csrf_token
     assert authenticate(accounts_uow, method="GET", now=T0, session_id=sid).via == "session"
-    assert authenticate(accounts_uow, method="POST", now=T0, session_id=sid,
-                        csrf_token=csrf).user_id == signed.principal.user_id
+    assert (
+        authenticate(accounts_uow, method="POST", now=T0, session_id=sid, csrf_token=csrf).user_id
+        == signed.principal.user_id
+    )
     with pytest.raises(PermissionDenied, match="CSRF"):
         authenticate(accounts_uow, method="POST", now=T0, session_id=sid)
     with pytest.raises(PermissionDenied):
         authenticate(accounts_uow, method="GET", now=T0, session_id=sid, admin=True)
     with pytest.raises(AuthenticationFailed):
         authenticate(accounts_uow, method="GET", now=T0)
-    read = accounts_tokens.create_token(accounts_uow, "ann@example.org", now=T0,
-                                        scope=Scope.READ, actor=accounts.LOCAL)
+    read = accounts_tokens.create_token(
+        accounts_uow, "ann@example.org", now=T0, scope=Scope.READ, actor=accounts.LOCAL
+    )
     # A bearer token is used even when a cookie rides along; no CSRF for tokens.
     who = authenticate(accounts_uow, method="GET", now=T0, bearer=read.token, session_id=sid)
     assert who.via == "token"
     with pytest.raises(PermissionDenied):
-        authenticate(accounts_uow, method="DELETE", now=T0, bearer=read.token, session_id=sid,
-                     csrf_token=csrf)
+        authenticate(
+            accounts_uow,
+            method="DELETE",
+            now=T0,
+            bearer=read.token,
+            session_id=sid,
+            csrf_token=csrf,
+        )
 
 
 def test_enrolment_only_session_is_refused(accounts_uow: SqlUnitOfWorkFactory) -> None:

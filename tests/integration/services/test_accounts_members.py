@@ -18,10 +18,12 @@ from tests.integration.services.conftest import T0
 PASSWORD = "correct horse battery"
 
 
-def principal(uow_factory: SqlUnitOfWorkFactory, name: str, *, admin: bool = False,
-              scope: Scope = Scope.WRITE) -> Principal:
-    user = accounts.create_user(uow_factory, f"{name}@example.org", PASSWORD, now=T0,
-                                is_admin=admin)
+def principal(
+    uow_factory: SqlUnitOfWorkFactory, name: str, *, admin: bool = False, scope: Scope = Scope.WRITE
+) -> Principal:
+    user = accounts.create_user(
+        uow_factory, f"{name}@example.org", PASSWORD, now=T0, is_admin=admin
+    )
     return Principal(user.id, user.email, admin, implied_scopes(scope), "session")
 
 
@@ -31,8 +33,10 @@ def world(
 ) -> dict[str, object]:
     """Two projects; each role in ALPHA, and an owner of BETA who is nothing in ALPHA."""
     alpha, beta = make_project("ALPHA"), make_project("BETA")
-    people = {name: principal(accounts_uow, name) for name in
-              ("owner", "manager", "member", "viewer", "outsider")}
+    people = {
+        name: principal(accounts_uow, name)
+        for name in ("owner", "manager", "member", "viewer", "outsider")
+    }
     with accounts_uow() as uow:
         members.add_owner(uow, alpha, people["owner"].user_id, now=T0)
         members.add_owner(uow, beta, people["outsider"].user_id, now=T0)
@@ -58,7 +62,8 @@ def test_require_404_for_outsiders_403_for_members(
                 with pytest.raises(NotFound) as gone:
                     members.require(uow, p, missing, action)
                 assert str(info.value).replace(str(alpha), "N") == str(gone.value).replace(
-                    str(missing), "N")
+                    str(missing), "N"
+                )
             elif action in members.PERMISSIONS_FOR[Role(who)]:
                 assert members.require(uow, p, alpha, action) is Role(who), action
             else:
@@ -113,11 +118,13 @@ def test_outsider_cannot_touch_members_of_another_project(
     with pytest.raises(NotFound):
         members.list_members(accounts_uow, outsider, alpha)
     with pytest.raises(NotFound):
-        members.add_member(accounts_uow, outsider, alpha, "outsider@example.org", Role.OWNER,
-                           now=T0)
+        members.add_member(
+            accounts_uow, outsider, alpha, "outsider@example.org", Role.OWNER, now=T0
+        )
     with pytest.raises(NotFound):
-        members.change_role(accounts_uow, outsider, alpha, member.user_id, Role.VIEWER,
-                            version=1, now=T0)
+        members.change_role(
+            accounts_uow, outsider, alpha, member.user_id, Role.VIEWER, version=1, now=T0
+        )
     with pytest.raises(NotFound):
         members.remove_member(accounts_uow, outsider, alpha, member.user_id, now=T0)
     assert len(members.list_members(accounts_uow, member, alpha)) == 4
@@ -126,27 +133,38 @@ def test_outsider_cannot_touch_members_of_another_project(
 def test_role_changes_are_audited_and_versioned(
     accounts_uow: SqlUnitOfWorkFactory, world: dict[str, object]
 ) -> None:
-    owner, manager, viewer, alpha = world["owner"], world["manager"], world["viewer"], world["alpha"]
+    owner, manager, viewer, alpha = (
+        world["owner"],
+        world["manager"],
+        world["viewer"],
+        world["alpha"],
+    )
     assert isinstance(owner, Principal) and isinstance(manager, Principal)
     assert isinstance(viewer, Principal) and isinstance(alpha, int)
-    changed = members.change_role(accounts_uow, manager, alpha, viewer.user_id, Role.MEMBER,
-                                  version=1, now=T0)
+    changed = members.change_role(
+        accounts_uow, manager, alpha, viewer.user_id, Role.MEMBER, version=1, now=T0
+    )
     assert (changed.role, changed.version) == (Role.MEMBER, 2)
     with pytest.raises(Conflict):
-        members.change_role(accounts_uow, owner, alpha, viewer.user_id, Role.MANAGER, version=1,
-                            now=T0)
+        members.change_role(
+            accounts_uow, owner, alpha, viewer.user_id, Role.MANAGER, version=1, now=T0
+        )
     with pytest.raises(PermissionDenied):  # a manager cannot make an owner
-        members.change_role(accounts_uow, manager, alpha, viewer.user_id, Role.OWNER, version=2,
-                            now=T0)
+        members.change_role(
+            accounts_uow, manager, alpha, viewer.user_id, Role.OWNER, version=2, now=T0
+        )
     principal(accounts_uow, "newbie")
     members.add_member(accounts_uow, manager, alpha, "newbie@example.org", Role.VIEWER, now=T0)
     with pytest.raises(Conflict):
         members.add_member(accounts_uow, manager, alpha, "newbie@example.org", Role.VIEWER, now=T0)
     members.remove_member(accounts_uow, owner, alpha, viewer.user_id, now=T0)
     with accounts_uow(write=False) as uow:
-        rows = uow.session.execute(text(
-            "SELECT actor, action, target, before, after FROM audit_log "
-            "WHERE action LIKE 'member.%' ORDER BY seq")).all()
+        rows = uow.session.execute(
+            text(
+                "SELECT actor, action, target, before, after FROM audit_log "
+                "WHERE action LIKE 'member.%' ORDER BY seq"
+            )
+        ).all()
     assert [(r.actor, r.action) for r in rows[-3:]] == [
         ("manager@example.org", "member.role_changed"),
         ("manager@example.org", "member.added"),
@@ -162,8 +180,9 @@ def test_a_project_keeps_an_owner(
     owner, alpha = world["owner"], world["alpha"]
     assert isinstance(owner, Principal) and isinstance(alpha, int)
     with pytest.raises(Conflict):
-        members.change_role(accounts_uow, owner, alpha, owner.user_id, Role.MANAGER, version=1,
-                            now=T0)
+        members.change_role(
+            accounts_uow, owner, alpha, owner.user_id, Role.MANAGER, version=1, now=T0
+        )
     with pytest.raises(Conflict):
         members.remove_member(accounts_uow, owner, alpha, owner.user_id, now=T0)
     member = world["member"]
@@ -179,8 +198,7 @@ def test_admin_has_every_right_but_only_with_the_admin_scope(
     from steerco.services import access
 
     admin = principal(accounts_uow, "root", admin=True, scope=Scope.ADMIN)
-    admin_writer = Principal(admin.user_id, admin.email, True, implied_scopes(Scope.WRITE),
-                             "token")
+    admin_writer = Principal(admin.user_id, admin.email, True, implied_scopes(Scope.WRITE), "token")
     alpha = world["alpha"]
     assert isinstance(alpha, int)
     with accounts_uow(write=False) as uow:
@@ -211,7 +229,12 @@ def test_deleting_a_project_deletes_its_memberships(
 def test_authorize_lets_the_local_operator_through(
     accounts_uow: SqlUnitOfWorkFactory, world: dict[str, object]
 ) -> None:
-    outsider, viewer, alpha, beta = world["outsider"], world["viewer"], world["alpha"], world["beta"]
+    outsider, viewer, alpha, beta = (
+        world["outsider"],
+        world["viewer"],
+        world["alpha"],
+        world["beta"],
+    )
     assert isinstance(outsider, Principal) and isinstance(viewer, Principal)
     assert isinstance(alpha, int) and isinstance(beta, int)
     with accounts_uow(write=False) as uow:

@@ -44,8 +44,9 @@ def test_every_sign_in_gets_a_fresh_id_and_drops_the_old_one(
     accounts_uow: SqlUnitOfWorkFactory, ann: int
 ) -> None:
     first = sessions.sign_in(accounts_uow, EMAIL, PASSWORD, now=T0)
-    second = sessions.sign_in(accounts_uow, EMAIL, PASSWORD, now=T0,
-                              previous_session=first.session_id)
+    second = sessions.sign_in(
+        accounts_uow, EMAIL, PASSWORD, now=T0, previous_session=first.session_id
+    )
     assert second.session_id != first.session_id
     assert second.csrf_token != first.csrf_token
     with pytest.raises(AuthenticationFailed):
@@ -74,8 +75,9 @@ def test_absolute_timeout_despite_activity(accounts_uow: SqlUnitOfWorkFactory, a
         t += timedelta(minutes=20)
         sessions.resolve_session(accounts_uow, signed.session_id, now=t)
     with pytest.raises(AuthenticationFailed):
-        sessions.resolve_session(accounts_uow, signed.session_id,
-                                 now=T0 + sessions.ABSOLUTE_TIMEOUT)
+        sessions.resolve_session(
+            accounts_uow, signed.session_id, now=T0 + sessions.ABSOLUTE_TIMEOUT
+        )
 
 
 def test_sign_out_kills_the_session(accounts_uow: SqlUnitOfWorkFactory, ann: int) -> None:
@@ -138,8 +140,11 @@ def test_lockout_grows_exponentially_and_is_capped() -> None:
         t += timedelta(seconds=1)
     free = sessions.ACCOUNT_FREE_FAILURES
     assert locks[:free] == [timedelta(0)] * free
-    assert locks[free:free + 3] == [timedelta(seconds=30), timedelta(seconds=60),
-                                    timedelta(seconds=120)]
+    assert locks[free : free + 3] == [
+        timedelta(seconds=30),
+        timedelta(seconds=60),
+        timedelta(seconds=120),
+    ]
     assert locks[-1] == sessions.MAX_LOCK
     # Old failures are forgotten after the window.
     fresh = sessions.after_failure(throttle, t + sessions.FAILURE_WINDOW * 2, free)
@@ -158,8 +163,9 @@ def test_unknown_emails_are_throttled_too(accounts_uow: SqlUnitOfWorkFactory, an
 def test_source_throttle_spans_accounts(accounts_uow: SqlUnitOfWorkFactory, ann: int) -> None:
     for i in range(sessions.SOURCE_FREE_FAILURES + 1):
         with pytest.raises(AuthenticationFailed):
-            sessions.sign_in(accounts_uow, f"u{i}@example.org", "password spray!", now=T0,
-                             source="203.0.113.9")
+            sessions.sign_in(
+                accounts_uow, f"u{i}@example.org", "password spray!", now=T0, source="203.0.113.9"
+            )
     with pytest.raises(LockedOut):
         sessions.sign_in(accounts_uow, EMAIL, PASSWORD, now=T0, source="203.0.113.9")
     sessions.sign_in(accounts_uow, EMAIL, PASSWORD, now=T0, source="198.51.100.7")
@@ -172,8 +178,12 @@ def test_sign_ins_are_audited_without_secrets(accounts_uow: SqlUnitOfWorkFactory
     sessions.sign_out(accounts_uow, signed.session_id, now=T0)
     with accounts_uow(write=False) as uow:
         rows = uow.session.execute(text("SELECT action, before, after FROM audit_log")).all()
-    assert [r.action for r in rows] == ["user.created", "auth.sign_in_failed", "auth.sign_in",
-                                        "auth.sign_out"]
+    assert [r.action for r in rows] == [
+        "user.created",
+        "auth.sign_in_failed",
+        "auth.sign_in",
+        "auth.sign_out",
+    ]
     dump = str(rows)
     for secret in (PASSWORD, "wrong password!", signed.session_id, signed.csrf_token):
         assert secret not in dump

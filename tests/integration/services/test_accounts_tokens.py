@@ -55,39 +55,55 @@ def test_scope_by_method_matrix(
     for admin_endpoint in (False, True):
         for method in METHODS:
             case = f"{scope} {method} admin={admin_endpoint}"
-            ok = scope is Scope.ADMIN if admin_endpoint else scope is not Scope.READ or method in READS
+            ok = (
+                scope is Scope.ADMIN
+                if admin_endpoint
+                else scope is not Scope.READ or method in READS
+            )
             if ok:
-                principal = tokens.authenticate_token(accounts_uow, new.token, method, now=T0,
-                                                      admin=admin_endpoint)
+                principal = tokens.authenticate_token(
+                    accounts_uow, new.token, method, now=T0, admin=admin_endpoint
+                )
                 assert principal.user_id == users["root"] and principal.via == "token", case
                 continue
             with pytest.raises(PermissionDenied) as info:
-                tokens.authenticate_token(accounts_uow, new.token, method, now=T0,
-                                          admin=admin_endpoint)
+                tokens.authenticate_token(
+                    accounts_uow, new.token, method, now=T0, admin=admin_endpoint
+                )
             assert not isinstance(info.value, AuthenticationFailed), case  # 403, not 401
 
 
 def test_unknown_methods_and_bad_tokens(
     accounts_uow: SqlUnitOfWorkFactory, users: dict[str, int]
 ) -> None:
-    new = tokens.create_token(accounts_uow, "ann@example.org", actor=LOCAL, now=T0, scope=Scope.WRITE)
+    new = tokens.create_token(
+        accounts_uow, "ann@example.org", actor=LOCAL, now=T0, scope=Scope.WRITE
+    )
     with pytest.raises(PermissionDenied):
         tokens.authenticate_token(accounts_uow, new.token, "TRACE", now=T0)
-    for bad in ["", "stc_", new.token[:-1] + ("A" if new.token[-1] != "A" else "B"),
-                new.token[4:], "Bearer " + new.token, new.token + "x"]:
+    for bad in [
+        "",
+        "stc_",
+        new.token[:-1] + ("A" if new.token[-1] != "A" else "B"),
+        new.token[4:],
+        "Bearer " + new.token,
+        new.token + "x",
+    ]:
         with pytest.raises(AuthenticationFailed):
             tokens.authenticate_token(accounts_uow, bad, "GET", now=T0)
 
 
 def test_expiry(accounts_uow: SqlUnitOfWorkFactory, users: dict[str, int]) -> None:
-    new = tokens.create_token(accounts_uow, "ann@example.org", actor=LOCAL, now=T0,
-                              lifetime=tokens.parse_lifetime("2h"))
+    new = tokens.create_token(
+        accounts_uow, "ann@example.org", actor=LOCAL, now=T0, lifetime=tokens.parse_lifetime("2h")
+    )
     tokens.authenticate_token(accounts_uow, new.token, "GET", now=T0 + timedelta(hours=1))
     with pytest.raises(AuthenticationFailed, match="expired"):
         tokens.authenticate_token(accounts_uow, new.token, "GET", now=T0 + timedelta(hours=2))
     with pytest.raises(ValidationError):
-        tokens.create_token(accounts_uow, "ann@example.org", actor=LOCAL, now=T0,
-                            lifetime=timedelta(days=400))
+        tokens.create_token(
+            accounts_uow, "ann@example.org", actor=LOCAL, now=T0, lifetime=timedelta(days=400)
+        )
     with pytest.raises(ValidationError):
         tokens.parse_lifetime("-3d")
     assert tokens.parse_lifetime("90d") == timedelta(days=90)
@@ -128,15 +144,20 @@ def test_revocation_and_disabled_users(
         tokens.authenticate_token(accounts_uow, second.token, "GET", now=T0)
 
 
-def test_admin_scope_needs_an_admin(accounts_uow: SqlUnitOfWorkFactory, users: dict[str, int]) -> None:
+def test_admin_scope_needs_an_admin(
+    accounts_uow: SqlUnitOfWorkFactory, users: dict[str, int]
+) -> None:
     with pytest.raises(PermissionDenied):
         tokens.create_token(accounts_uow, "ann@example.org", actor=LOCAL, now=T0, scope=Scope.ADMIN)
-    new = tokens.create_token(accounts_uow, "root@example.org", actor=LOCAL, now=T0, scope=Scope.ADMIN)
+    new = tokens.create_token(
+        accounts_uow, "root@example.org", actor=LOCAL, now=T0, scope=Scope.ADMIN
+    )
     accounts.create_user(accounts_uow, "root2@example.org", PASSWORD, now=T0, is_admin=True)
     # Demote root by hand (no service for it yet): the admin scope must stop working.
     with accounts_uow() as uow:
-        uow.session.execute(text("UPDATE users SET is_admin = false WHERE id = :i"),
-                            {"i": users["root"]})
+        uow.session.execute(
+            text("UPDATE users SET is_admin = false WHERE id = :i"), {"i": users["root"]}
+        )
         uow.commit()
     with pytest.raises(PermissionDenied):
         tokens.authenticate_token(accounts_uow, new.token, "GET", now=T0, admin=True)
@@ -145,16 +166,15 @@ def test_admin_scope_needs_an_admin(accounts_uow: SqlUnitOfWorkFactory, users: d
 
 
 def test_who_may_issue_tokens(accounts_uow: SqlUnitOfWorkFactory, users: dict[str, int]) -> None:
-    session = Principal(users["ann"], "ann@example.org", False,
-                        frozenset({Scope.READ, Scope.WRITE}), "session")
-    own = tokens.create_token(accounts_uow, users["ann"], now=T0, scope=Scope.WRITE,
-                              actor=session)
+    session = Principal(
+        users["ann"], "ann@example.org", False, frozenset({Scope.READ, Scope.WRITE}), "session"
+    )
+    own = tokens.create_token(accounts_uow, users["ann"], now=T0, scope=Scope.WRITE, actor=session)
     assert own.record.user_id == users["ann"]
     # A token cannot mint tokens: a leaked read token must not grow into a write token.
     via_token = tokens.authenticate_token(accounts_uow, own.token, "POST", now=T0)
     with pytest.raises(PermissionDenied):
-        tokens.create_token(accounts_uow, users["ann"], now=T0, scope=Scope.WRITE,
-                            actor=via_token)
+        tokens.create_token(accounts_uow, users["ann"], now=T0, scope=Scope.WRITE, actor=via_token)
     # Nor can a user issue one for someone else.
     with pytest.raises(PermissionDenied):
         tokens.create_token(accounts_uow, users["root"], now=T0, actor=session)

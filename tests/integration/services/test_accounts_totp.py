@@ -60,12 +60,18 @@ def test_sign_in_asks_for_and_checks_the_code(
     assert signed.principal.email == EMAIL
     # The same code again, within its validity window, is a replay.
     with pytest.raises(AuthenticationFailed):
-        sessions.sign_in(accounts_uow, EMAIL, PASSWORD, now=t + timedelta(seconds=5),
-                         totp=code_at(secret, t))
+        sessions.sign_in(
+            accounts_uow, EMAIL, PASSWORD, now=t + timedelta(seconds=5), totp=code_at(secret, t)
+        )
     # One step of clock drift is tolerated.
     later = t + timedelta(minutes=1)
-    sessions.sign_in(accounts_uow, EMAIL, PASSWORD, now=later,
-                     totp=code_at(secret, later - timedelta(seconds=30)))
+    sessions.sign_in(
+        accounts_uow,
+        EMAIL,
+        PASSWORD,
+        now=later,
+        totp=code_at(secret, later - timedelta(seconds=30)),
+    )
 
 
 def test_recovery_codes_work_once(

@@ -17,15 +17,19 @@ PASSWORD = "correct horse battery"
 
 def test_no_default_account(accounts_uow: SqlUnitOfWorkFactory) -> None:
     assert accounts.list_users(accounts_uow) == []
-    for email, password in [("admin@localhost", "admin"), ("admin@example.org", "admin"),
-                            ("root@example.org", "changeme")]:
+    for email, password in [
+        ("admin@localhost", "admin"),
+        ("admin@example.org", "admin"),
+        ("root@example.org", "changeme"),
+    ]:
         with pytest.raises(AuthenticationFailed):
             accounts_sessions.sign_in(accounts_uow, email, password, now=T0)
 
 
 def test_password_is_stored_as_argon2id(accounts_uow: SqlUnitOfWorkFactory) -> None:
-    user = accounts.create_user(accounts_uow, " Ann@Example.org", PASSWORD, now=T0,
-                                display_name="Ann", is_admin=True)
+    user = accounts.create_user(
+        accounts_uow, " Ann@Example.org", PASSWORD, now=T0, display_name="Ann", is_admin=True
+    )
     assert (user.email, user.display_name, user.is_admin) == ("ann@example.org", "Ann", True)
     with accounts_uow(write=False) as uow:
         stored = uow.session.execute(text("SELECT password_hash FROM users")).scalar_one()
@@ -88,8 +92,9 @@ def test_only_admin_principals_manage_users(accounts_uow: SqlUnitOfWorkFactory) 
     with pytest.raises(PermissionDenied):
         accounts.list_users(accounts_uow, member)
     # An admin whose credential lacks the admin scope (a write token) is not enough either.
-    admin_token = Principal(user.id, user.email, True, frozenset({Scope.READ, Scope.WRITE}),
-                            "token")
+    admin_token = Principal(
+        user.id, user.email, True, frozenset({Scope.READ, Scope.WRITE}), "token"
+    )
     with pytest.raises(PermissionDenied):
         accounts.disable_user(accounts_uow, "eve@example.org", now=T0, actor=admin_token)
 
@@ -100,10 +105,12 @@ def test_change_password_ends_other_sessions(accounts_uow: SqlUnitOfWorkFactory)
     second = accounts_sessions.sign_in(accounts_uow, "fay@example.org", PASSWORD, now=T0)
     kept = accounts_sessions.resolve_session(accounts_uow, second.session_id, now=T0)
     with pytest.raises(PermissionDenied):
-        accounts.change_password(accounts_uow, user.id, "wrong password!", "new passphrase 1",
-                                 now=T0)
-    accounts.change_password(accounts_uow, user.id, PASSWORD, "new passphrase 1", now=T0,
-                             keep_session=kept.record.id)
+        accounts.change_password(
+            accounts_uow, user.id, "wrong password!", "new passphrase 1", now=T0
+        )
+    accounts.change_password(
+        accounts_uow, user.id, PASSWORD, "new passphrase 1", now=T0, keep_session=kept.record.id
+    )
     with pytest.raises(AuthenticationFailed):
         accounts_sessions.resolve_session(accounts_uow, first.session_id, now=T0)
     accounts_sessions.resolve_session(accounts_uow, second.session_id, now=T0)

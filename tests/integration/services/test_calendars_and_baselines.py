@@ -19,10 +19,17 @@ NOW = datetime(2026, 11, 22, 9, 0)
 @pytest.fixture
 def key(uow_factory) -> str:
     # Monday 2026-11-23; Design 5d then Build 3d.
-    project = projects.create_project(uow_factory, actor=LOCAL, name="Data centre move", today=date(2026, 11, 23),
-                                      start=date(2026, 11, 23))
+    project = projects.create_project(
+        uow_factory,
+        actor=LOCAL,
+        name="Data centre move",
+        today=date(2026, 11, 23),
+        start=date(2026, 11, 23),
+    )
     add_task(uow_factory, project.key, NewTask(name="Design", duration="5d"), actor=LOCAL)
-    add_task(uow_factory, project.key, NewTask(name="Build", duration="3d", after=["1"]), actor=LOCAL)
+    add_task(
+        uow_factory, project.key, NewTask(name="Build", duration="3d", after=["1"]), actor=LOCAL
+    )
     return project.key
 
 
@@ -34,8 +41,16 @@ def finish_of(uow_factory, key: str, name: str) -> datetime:
 
 def test_a_holiday_moves_the_plan_and_is_audited(uow_factory, key):
     assert finish_of(uow_factory, key, "Build") == datetime(2026, 12, 2, 17, 0)
-    calendars.add_exception(uow_factory, key, 1, start=date(2026, 11, 26),
-                            finish=date(2026, 11, 27), name="Thanksgiving", actor=LocalOperator("ana"), now=NOW)
+    calendars.add_exception(
+        uow_factory,
+        key,
+        1,
+        start=date(2026, 11, 26),
+        finish=date(2026, 11, 27),
+        name="Thanksgiving",
+        actor=LocalOperator("ana"),
+        now=NOW,
+    )
     assert finish_of(uow_factory, key, "Build") == datetime(2026, 12, 4, 17, 0)
     stored = planning.load(uow_factory, key, actor=LOCAL)
     assert [e.name for e in stored.calendars[0].exceptions] == ["Thanksgiving"]
@@ -57,8 +72,9 @@ def test_week_edits_change_the_working_time(uow_factory, key):
     cal = planning.load(uow_factory, key, actor=LOCAL).calendars[0]
     assert calendars.format_day(cal.week[4]) == "nonworking"
     # Long days on Monday: 07:00-12:00, 13:00-19:00 is 11 hours.
-    calendars.set_week(uow_factory, key, 1, {0: "07:00-12:00, 13:00-19:00"}, actor=LocalOperator("ana"),
-                       now=NOW)
+    calendars.set_week(
+        uow_factory, key, 1, {0: "07:00-12:00, 13:00-19:00"}, actor=LocalOperator("ana"), now=NOW
+    )
     cal = planning.load(uow_factory, key, actor=LOCAL).calendars[0]
     assert calendars.format_day(cal.week[0]) == "07:00-12:00, 13:00-19:00"
 
@@ -74,25 +90,49 @@ def test_bad_working_times_are_refused_and_change_nothing(uow_factory, key, text
 
 def test_a_week_without_work_is_refused(uow_factory, key):
     with pytest.raises(ValidationError, match="at least one working day"):
-        calendars.set_week(uow_factory, key, 1, dict.fromkeys(range(7), "nonworking"),
-                           actor=LocalOperator("ana"), now=NOW)
+        calendars.set_week(
+            uow_factory,
+            key,
+            1,
+            dict.fromkeys(range(7), "nonworking"),
+            actor=LocalOperator("ana"),
+            now=NOW,
+        )
 
 
 def test_a_stale_editor_gets_conflict(uow_factory, key):
     version = planning.load(uow_factory, key, actor=LOCAL).version
-    calendars.set_week(uow_factory, key, 1, {5: "09:00-13:00"}, actor=LocalOperator("ana"), now=NOW,
-                       version=version)
+    calendars.set_week(
+        uow_factory,
+        key,
+        1,
+        {5: "09:00-13:00"},
+        actor=LocalOperator("ana"),
+        now=NOW,
+        version=version,
+    )
     with pytest.raises(Conflict):
-        calendars.set_week(uow_factory, key, 1, {5: "nonworking"}, actor=LocalOperator("bo"), now=NOW,
-                           version=version)
+        calendars.set_week(
+            uow_factory,
+            key,
+            1,
+            {5: "nonworking"},
+            actor=LocalOperator("bo"),
+            now=NOW,
+            version=version,
+        )
     cal = planning.load(uow_factory, key, actor=LOCAL).calendars[0]
     assert calendars.format_day(cal.week[5]) == "09:00-13:00"
 
 
 def test_a_derived_calendar_inherits_until_changed(uow_factory, key):
-    cal = calendars.add_calendar(uow_factory, key, "Night shift", base_uid=1, actor=LocalOperator("ana"), now=NOW)
+    cal = calendars.add_calendar(
+        uow_factory, key, "Night shift", base_uid=1, actor=LocalOperator("ana"), now=NOW
+    )
     assert cal.base_uid == 1 and all(d.working is None for d in cal.week)
-    calendars.set_week(uow_factory, key, cal.uid, {0: "22:00-24:00"}, actor=LocalOperator("ana"), now=NOW)
+    calendars.set_week(
+        uow_factory, key, cal.uid, {0: "22:00-24:00"}, actor=LocalOperator("ana"), now=NOW
+    )
     stored = planning.load(uow_factory, key, actor=LOCAL).calendar(cal.uid)
     assert calendars.format_day(stored.week[0]) == "22:00-24:00"
     assert calendars.format_day(stored.week[1]) == "default"
@@ -110,8 +150,14 @@ def test_baseline_saved_compared_and_kept_through_mspdi(uow_factory, key):
     assert on_plan.variance_days == 0
     # Two more days of work on the critical path: two working days late.
     design = next(t for t in view.project.tasks if t.name == "Design")
-    planning.update_task(uow_factory, key, design.uid, planning.TaskChanges(duration="7d"), actor=LOCAL,
-                         version=design.version)
+    planning.update_task(
+        uow_factory,
+        key,
+        design.uid,
+        planning.TaskChanges(duration="7d"),
+        actor=LOCAL,
+        version=design.version,
+    )
     view = planning.compute_schedule(uow_factory, key, actor=LOCAL)
     late = baselines.status(view.project, view.result)
     assert late.variance_days == 2.0 and late.finish == datetime(2026, 12, 4, 17, 0)
@@ -119,9 +165,9 @@ def test_baseline_saved_compared_and_kept_through_mspdi(uow_factory, key):
     xml = export_project(uow_factory, key, ExportFormat.MSPDI, actor=LOCAL)
     assert b"<Baseline><Number>0</Number>" in xml
     again = import_plan(uow_factory, xml, actor=LOCAL, max_bytes=2**20, filename="again.xml")
-    assert baselines.baseline_finish(planning.load(uow_factory, again.key, actor=LOCAL)) == datetime(
-        2026, 12, 2, 17, 0
-    )
+    assert baselines.baseline_finish(
+        planning.load(uow_factory, again.key, actor=LOCAL)
+    ) == datetime(2026, 12, 2, 17, 0)
 
 
 def test_baseline_numbers_are_checked(uow_factory, key):

@@ -18,12 +18,17 @@ MONDAY = date(2026, 11, 23)
 @pytest.fixture
 def key(uow_factory) -> str:
     """Phase (summary) > Design 5d, then Build 10d; Ana on both, Bob on Build."""
-    key = projects.create_project(uow_factory, actor=LOCAL, name="Payroll", today=MONDAY,
-                                  start=MONDAY).key
+    key = projects.create_project(
+        uow_factory, actor=LOCAL, name="Payroll", today=MONDAY, start=MONDAY
+    ).key
     add_task(uow_factory, key, NewTask(name="Phase", duration="1d"), actor=LOCAL)
     add_task(uow_factory, key, NewTask(name="Design", duration="5d", parent="Phase"), actor=LOCAL)
-    add_task(uow_factory, key, NewTask(name="Build", duration="10d", parent="Phase",
-                                       after=("Design",)), actor=LOCAL)
+    add_task(
+        uow_factory,
+        key,
+        NewTask(name="Build", duration="10d", parent="Phase", after=("Design",)),
+        actor=LOCAL,
+    )
     for name in ("Ana", "Bob"):
         resources.add_resource(uow_factory, key, name, actor=LOCAL, now=NOW)
     resources.assign(uow_factory, key, "Design", "Ana", actor=LOCAL, now=NOW)
@@ -40,8 +45,9 @@ def _lines(uow_factory, key: str, who: str) -> tuple[CostRate, ...]:
 def test_costs_follow_the_rates_in_force_and_roll_up(uow_factory, key: str) -> None:
     # Design runs 23-27 Nov, Build 30 Nov - 11 Dec (working days of the standard calendar).
     costs.set_rate(uow_factory, key, "Ana", standard=100, per_use=50, actor=LOCAL, now=NOW)
-    costs.set_rate(uow_factory, key, "Ana", standard=120, effective=date(2026, 12, 7),
-                   actor=LOCAL, now=NOW)
+    costs.set_rate(
+        uow_factory, key, "Ana", standard=120, effective=date(2026, 12, 7), actor=LOCAL, now=NOW
+    )
     costs.set_rate(uow_factory, key, "Bob", table="b", standard=80, actor=LOCAL, now=NOW)
     costs.set_rate_table(uow_factory, key, "Build", "Bob", "B", actor=LOCAL, now=NOW)
     report = costs.project_costs(uow_factory, key, actor=LOCAL)
@@ -77,8 +83,9 @@ def test_lines_are_stored_changed_removed_and_audited(uow_factory, key: str) -> 
         lambda f, k: costs.set_rate(f, k, "Ana", standard=-1, actor=LOCAL, now=NOW),
         lambda f, k: costs.set_rate(f, k, "Ana", per_use=float("nan"), actor=LOCAL, now=NOW),
         lambda f, k: costs.set_rate(f, k, "Ana", actor=LOCAL, now=NOW),
-        lambda f, k: costs.set_rate(f, k, "Ana", remove=True, effective=date(2027, 1, 1),
-                                    actor=LOCAL, now=NOW),
+        lambda f, k: costs.set_rate(
+            f, k, "Ana", remove=True, effective=date(2027, 1, 1), actor=LOCAL, now=NOW
+        ),
         lambda f, k: costs.set_rate_table(f, k, "Design", "Bob", "B", actor=LOCAL, now=NOW),
         lambda f, k: costs.set_rate_table(f, k, "Design", "Ana", "Z", actor=LOCAL, now=NOW),
     ],
@@ -93,7 +100,6 @@ def test_bad_input_is_refused_and_changes_nothing(uow_factory, key: str, call) -
 
 
 def test_cost_resources_have_no_rates(uow_factory, key: str) -> None:
-    resources.add_resource(uow_factory, key, "Travel", kind=ResourceKind.COST, actor=LOCAL,
-                           now=NOW)
+    resources.add_resource(uow_factory, key, "Travel", kind=ResourceKind.COST, actor=LOCAL, now=NOW)
     with pytest.raises(ValidationError, match="cost resource"):
         costs.set_rate(uow_factory, key, "Travel", standard=1, actor=LOCAL, now=NOW)

@@ -29,7 +29,9 @@ def test_every_sample_file_survives_the_database(uow_factory, database_url):
     worst: list[tuple[float, str]] = []
     for path in files:
         original = path.read_bytes()
-        project = import_plan(uow_factory, original, actor=LOCAL, max_bytes=50 * 2**20, filename=path.name)
+        project = import_plan(
+            uow_factory, original, actor=LOCAL, max_bytes=50 * 2**20, filename=path.name
+        )
         exported = export_project(uow_factory, project.key, ExportFormat.MSPDI, actor=LOCAL)
         kept, total = fact_retention(original, exported)
         kept_total += kept

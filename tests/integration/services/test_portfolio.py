@@ -17,15 +17,20 @@ def _plan(uow_factory, name: str) -> str:
     key = projects.create_project(uow_factory, name, actor=LOCAL, today=MONDAY, start=MONDAY).key
     add_task(uow_factory, key, NewTask(name="Design", duration="5d"), actor=LOCAL)
     add_task(uow_factory, key, NewTask(name="Build", duration="3d", after=["1"]), actor=LOCAL)
-    add_task(uow_factory, key, NewTask(name="Go-live", duration="0d", after=["2"], milestone=True),
-             actor=LOCAL)
+    add_task(
+        uow_factory,
+        key,
+        NewTask(name="Go-live", duration="0d", after=["2"], milestone=True),
+        actor=LOCAL,
+    )
     return key
 
 
 def _edit(uow_factory, key: str, uid: int, **changes) -> None:
     version = planning.load(uow_factory, key, actor=LOCAL).task(uid).version
-    planning.update_task(uow_factory, key, uid, planning.TaskChanges(**changes), actor=LOCAL,
-                         version=version)
+    planning.update_task(
+        uow_factory, key, uid, planning.TaskChanges(**changes), actor=LOCAL, version=version
+    )
 
 
 def test_overview_reads_each_project_from_its_schedule(uow_factory):
@@ -44,7 +49,9 @@ def test_overview_reads_each_project_from_its_schedule(uow_factory):
     assert slipped.variance_days == 2.0
     assert slipped.progress == 35
     assert (slipped.next_milestone, slipped.next_milestone_finish) == (
-        "Go-live", datetime(2026, 12, 4, 17, 0))
+        "Go-live",
+        datetime(2026, 12, 4, 17, 0),
+    )
     assert slipped.task_count == 3 and slipped.critical_count == 3 and slipped.conflicts == 0
     assert rows[fresh].baseline_finish is None and rows[fresh].variance_days is None
     assert rows[fresh].progress == 0

@@ -20,12 +20,20 @@ from steerco.storage.uow import SqlUnitOfWorkFactory
 from tests.integration.services.conftest import T0
 
 
-def _record(uow_factory: SqlUnitOfWorkFactory, target: str, n: int, action: str = "task.updated") -> None:
+def _record(
+    uow_factory: SqlUnitOfWorkFactory, target: str, n: int, action: str = "task.updated"
+) -> None:
     with uow_factory() as uow:
         for i in range(n):
-            audit.record(uow, actor="pm@example.org", action=action, target=target,
-                         now=T0 + timedelta(minutes=i), before={"name": f"v{i}"},
-                         after={"name": f"v{i + 1}"})
+            audit.record(
+                uow,
+                actor="pm@example.org",
+                action=action,
+                target=target,
+                now=T0 + timedelta(minutes=i),
+                before={"name": f"v{i}"},
+                after={"name": f"v{i + 1}"},
+            )
         uow.commit()
 
 
@@ -44,7 +52,9 @@ def test_only_this_projects_entries_newest_first(
     _record(accounts_uow, f"project:{first}0", 1)  # a prefix neighbour written by hand
     _record(accounts_uow, "user:1", 2)
     page = project_history(accounts_uow, LOCAL, "P00")
-    assert [e.target for e in page.entries] == [f"project:{first}/task:3"] * 3 + [f"project:{first}"] * 2
+    assert [e.target for e in page.entries] == [f"project:{first}/task:3"] * 3 + [
+        f"project:{first}"
+    ] * 2
     seqs = [e.seq for e in page.entries]
     assert seqs == sorted(seqs, reverse=True) and page.older is None
     assert page.project.key == "P00"
@@ -78,8 +88,7 @@ def test_pages_cover_every_entry_once(
 
 
 def _principal(uow_factory: SqlUnitOfWorkFactory, name: str) -> Principal:
-    user = accounts.create_user(uow_factory, f"{name}@example.org", "correct horse battery",
-                                now=T0)
+    user = accounts.create_user(uow_factory, f"{name}@example.org", "correct horse battery", now=T0)
     return Principal(user.id, user.email, False, implied_scopes(Scope.READ), "session")
 
 
@@ -127,10 +136,19 @@ def test_calendar_and_baseline_changes_show_in_the_history(
     from steerco.services import baselines, calendars, projects
 
     ana = LocalOperator("ana")
-    project = projects.create_project(accounts_uow, "Data centre move", actor=ana,
-                                      today=date(2026, 11, 23))
-    calendars.add_exception(accounts_uow, project.key, 1, start=date(2026, 11, 26),
-                            finish=date(2026, 11, 27), name="Thanksgiving", actor=ana, now=T0)
+    project = projects.create_project(
+        accounts_uow, "Data centre move", actor=ana, today=date(2026, 11, 23)
+    )
+    calendars.add_exception(
+        accounts_uow,
+        project.key,
+        1,
+        start=date(2026, 11, 26),
+        finish=date(2026, 11, 27),
+        name="Thanksgiving",
+        actor=ana,
+        now=T0,
+    )
     baselines.save_baseline(accounts_uow, project.key, actor=ana, now=T0)
     entries = project_history(accounts_uow, LOCAL, project.key).entries
     assert [e.action for e in entries][-1:] != []
@@ -152,7 +170,9 @@ def test_a_reused_id_or_key_does_not_inherit_the_old_projects_history(
     projects.create_project(accounts_uow, "Old", actor=ana, today=date(2026, 11, 23), key="REUSE")
     baselines.save_baseline(accounts_uow, "REUSE", actor=ana, now=T0)
     assert [e.action for e in project_history(accounts_uow, LOCAL, "REUSE").entries] == [
-        "baseline.saved", "project.created"]
+        "baseline.saved",
+        "project.created",
+    ]
     projects.delete_project(accounts_uow, "REUSE", actor=ana)
     projects.create_project(accounts_uow, "New", actor=ana, today=date(2026, 11, 23), key="REUSE")
     entries = project_history(accounts_uow, LOCAL, "REUSE").entries
@@ -195,8 +215,7 @@ def test_history_reads_an_index_range_not_the_whole_log(
         assert len(seen) == 2  # the newest project.created, then the page
         for statement, params in seen:
             plan = " | ".join(
-                row[-1] for row in connection.exec_driver_sql(
-                    "EXPLAIN QUERY PLAN " + statement, params
-                )
+                row[-1]
+                for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)
             )
             assert "ix_audit_log_target_seq" in plan and "SCAN audit_log" not in plan, plan

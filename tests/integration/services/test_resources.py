@@ -17,8 +17,9 @@ NOW = datetime(2026, 11, 22, 9, 0)
 
 
 def new_plan(uow_factory, name: str) -> str:
-    project = projects.create_project(uow_factory, actor=LOCAL, name=name, today=date(2026, 11, 23),
-                                      start=date(2026, 11, 23))
+    project = projects.create_project(
+        uow_factory, actor=LOCAL, name=name, today=date(2026, 11, 23), start=date(2026, 11, 23)
+    )
     add_task(uow_factory, project.key, NewTask(name="Patch servers", duration="3d"), actor=LOCAL)
     add_task(uow_factory, project.key, NewTask(name="Upgrade DB", duration="2d"), actor=LOCAL)
     return project.key
@@ -35,21 +36,28 @@ def test_units_parse_as_ms_project_shows_them():
 
 def test_two_parallel_tasks_over_allocate_one_person(uow_factory):
     key = new_plan(uow_factory, "Infra upgrade")
-    ana = resources.add_resource(uow_factory, key, "Ana", email="ana@example.com",
-                                 actor=LocalOperator("pm"), now=NOW)
+    ana = resources.add_resource(
+        uow_factory, key, "Ana", email="ana@example.com", actor=LocalOperator("pm"), now=NOW
+    )
     resources.assign(uow_factory, key, "1", "Ana", actor=LocalOperator("pm"), now=NOW)
-    resources.assign(uow_factory, key, "2", "ana@example.com", units="50%", actor=LocalOperator("pm"), now=NOW)
+    resources.assign(
+        uow_factory, key, "2", "ana@example.com", units="50%", actor=LocalOperator("pm"), now=NOW
+    )
     found = resources.project_usage(uow_factory, key, actor=LOCAL)
     (row,) = found.resources
     assert row.resource.uid == ana.uid and row.assigned == 2
     assert [(load.day.isoformat(), load.peak_units) for load in row.over] == [
-        ("2026-11-23", 1.5), ("2026-11-24", 1.5)]
+        ("2026-11-23", 1.5),
+        ("2026-11-24", 1.5),
+    ]
     assert [load.peak_units for load in row.loads] == [1.5, 1.5, 1.0]
     weekly = resources.project_usage(uow_factory, key, Bucket.WEEK, actor=LOCAL)
     assert [load.work_minutes for load in weekly.resources[0].loads] == [(3 * 8 + 2 * 4) * 60]
     stored = planning.load(uow_factory, key, actor=LOCAL)
     assert [(a.task_uid, a.resource_uid, a.units) for a in stored.assignments] == [
-        (1, ana.uid, 1.0), (2, ana.uid, 0.5)]
+        (1, ana.uid, 1.0),
+        (2, ana.uid, 0.5),
+    ]
 
 
 def test_bad_assignments_change_nothing(uow_factory):
@@ -72,9 +80,12 @@ def test_heat_map_finds_a_person_over_booked_across_projects(uow_factory):
     plans = []
     for name in ["CRM migration", "Data warehouse"]:
         key = new_plan(uow_factory, name)
-        resources.add_resource(uow_factory, key, "Ana", email="Ana@Example.com",
-                               actor=LocalOperator("pm"), now=NOW)
-        resources.assign(uow_factory, key, "1", "Ana", units="60%", actor=LocalOperator("pm"), now=NOW)
+        resources.add_resource(
+            uow_factory, key, "Ana", email="Ana@Example.com", actor=LocalOperator("pm"), now=NOW
+        )
+        resources.assign(
+            uow_factory, key, "1", "Ana", units="60%", actor=LocalOperator("pm"), now=NOW
+        )
         project = planning.load(uow_factory, key, actor=LOCAL)
         plans.append((project, schedule(project)))
         # Each project alone is fine.
@@ -95,8 +106,15 @@ def test_time_off_moves_only_that_persons_tasks(uow_factory):
         resources.add_resource(uow_factory, key, name, actor=LocalOperator("pm"), now=NOW)
     resources.assign(uow_factory, key, "1", "Ana", actor=LocalOperator("pm"), now=NOW)
     resources.assign(uow_factory, key, "2", "Bob", actor=LocalOperator("pm"), now=NOW)
-    cal = calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 11, 24),
-                                      finish=date(2026, 11, 25), actor=LocalOperator("pm"), now=NOW)
+    cal = calendars.resource_time_off(
+        uow_factory,
+        key,
+        "Ana",
+        start=date(2026, 11, 24),
+        finish=date(2026, 11, 25),
+        actor=LocalOperator("pm"),
+        now=NOW,
+    )
     assert cal.name == "Ana" and cal.base_uid == 1 and not cal.is_base
     stored = planning.load(uow_factory, key, actor=LOCAL)
     finishes = {t.name: t.finish for t in stored.tasks}
@@ -105,11 +123,26 @@ def test_time_off_moves_only_that_persons_tasks(uow_factory):
     assert finishes["Upgrade DB"] == datetime(2026, 11, 24, 17, 0)
     assert next(r for r in stored.resources if r.name == "Ana").calendar_uid == cal.uid
     # A second break reuses her calendar; an overlapping one is refused and changes nothing.
-    calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 12, 7),
-                                finish=date(2026, 12, 7), name="Training", actor=LocalOperator("pm"), now=NOW)
+    calendars.resource_time_off(
+        uow_factory,
+        key,
+        "Ana",
+        start=date(2026, 12, 7),
+        finish=date(2026, 12, 7),
+        name="Training",
+        actor=LocalOperator("pm"),
+        now=NOW,
+    )
     with pytest.raises(ValidationError, match="overlapping"):
-        calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 11, 25),
-                                    finish=date(2026, 11, 26), actor=LocalOperator("pm"), now=NOW)
+        calendars.resource_time_off(
+            uow_factory,
+            key,
+            "Ana",
+            start=date(2026, 11, 25),
+            finish=date(2026, 11, 26),
+            actor=LocalOperator("pm"),
+            now=NOW,
+        )
     after = planning.load(uow_factory, key, actor=LOCAL)
     assert len(after.calendars) == 2
     assert [e.name for e in after.calendars[1].exceptions] == ["Vacation", "Training"]
@@ -126,8 +159,17 @@ def test_time_off_books_nothing_in_the_usage_view(uow_factory):
     key = new_plan(uow_factory, "Infra upgrade")
     resources.add_resource(uow_factory, key, "Ana", actor=LocalOperator("pm"), now=NOW)
     resources.assign(uow_factory, key, "1", "Ana", actor=LocalOperator("pm"), now=NOW)
-    calendars.resource_time_off(uow_factory, key, "Ana", start=date(2026, 11, 24),
-                                finish=date(2026, 11, 24), actor=LocalOperator("pm"), now=NOW)
-    days = [load.day.isoformat() for load in resources.project_usage(uow_factory, key, actor=LOCAL)
-            .resources[0].loads]
+    calendars.resource_time_off(
+        uow_factory,
+        key,
+        "Ana",
+        start=date(2026, 11, 24),
+        finish=date(2026, 11, 24),
+        actor=LocalOperator("pm"),
+        now=NOW,
+    )
+    days = [
+        load.day.isoformat()
+        for load in resources.project_usage(uow_factory, key, actor=LOCAL).resources[0].loads
+    ]
     assert days == ["2026-11-23", "2026-11-25", "2026-11-26"]

@@ -17,8 +17,13 @@ NOW = datetime(2026, 11, 22, 9, 0)
 
 @pytest.fixture
 def key(uow_factory) -> str:
-    project = projects.create_project(uow_factory, actor=LOCAL, name="API platform", today=date(2026, 11, 23),
-                                      start=date(2026, 11, 23))
+    project = projects.create_project(
+        uow_factory,
+        actor=LOCAL,
+        name="API platform",
+        today=date(2026, 11, 23),
+        start=date(2026, 11, 23),
+    )
     add_task(uow_factory, project.key, NewTask(name="Migrate DB", duration="3d"), actor=LOCAL)
     add_task(uow_factory, project.key, NewTask(name="Build API", duration="2d"), actor=LOCAL)
     for name in ["Ana", "Bob"]:
@@ -27,10 +32,20 @@ def key(uow_factory) -> str:
 
 
 def test_profiles_are_stored_and_audited(uow_factory, key):
-    staffing.update_profile(uow_factory, key, "Ana", skill=("Python", 4), actor=LocalOperator("pm"), now=NOW)
-    staffing.update_profile(uow_factory, key, "Ana", skill=("python", 5),
-                            certification=("PMP", date(2027, 1, 31)),
-                            time_zone="Europe/Berlin", hourly_rate=95.0, actor=LocalOperator("pm"), now=NOW)
+    staffing.update_profile(
+        uow_factory, key, "Ana", skill=("Python", 4), actor=LocalOperator("pm"), now=NOW
+    )
+    staffing.update_profile(
+        uow_factory,
+        key,
+        "Ana",
+        skill=("python", 5),
+        certification=("PMP", date(2027, 1, 31)),
+        time_zone="Europe/Berlin",
+        hourly_rate=95.0,
+        actor=LocalOperator("pm"),
+        now=NOW,
+    )
     res, profile = staffing.profile_of(uow_factory, key, "ana", actor=LOCAL)
     assert [(s.name, s.level) for s in profile.skills] == [("python", 5)]
     assert [(c.name, c.expires) for c in profile.certifications] == [("PMP", date(2027, 1, 31))]
@@ -42,30 +57,50 @@ def test_profiles_are_stored_and_audited(uow_factory, key):
     assert rated.after == {"rates": ["A from the start: 95/h"]}
     assert entry.action == "resource.profile_changed"
     assert entry.before["skills"] == {"Python": 4} and entry.after["skills"] == {"python": 5}
-    staffing.update_profile(uow_factory, key, "Ana", drop_skill="PYTHON", actor=LocalOperator("pm"), now=NOW)
+    staffing.update_profile(
+        uow_factory, key, "Ana", drop_skill="PYTHON", actor=LocalOperator("pm"), now=NOW
+    )
     assert staffing.profile_of(uow_factory, key, "Ana", actor=LOCAL)[1].skills == ()
     with pytest.raises(NotFound):
-        staffing.update_profile(uow_factory, key, "Ana", drop_skill="rust", actor=LocalOperator("pm"), now=NOW)
+        staffing.update_profile(
+            uow_factory, key, "Ana", drop_skill="rust", actor=LocalOperator("pm"), now=NOW
+        )
 
 
 def test_bad_profile_input_changes_nothing(uow_factory, key):
-    staffing.update_profile(uow_factory, key, "Bob", time_zone="Asia/Tokyo", actor=LocalOperator("pm"), now=NOW)
+    staffing.update_profile(
+        uow_factory, key, "Bob", time_zone="Asia/Tokyo", actor=LocalOperator("pm"), now=NOW
+    )
     with pytest.raises(ValidationError):
-        staffing.update_profile(uow_factory, key, "Bob", time_zone="Nowhere/Land",
-                                skill=("go", 2), actor=LocalOperator("pm"), now=NOW)
+        staffing.update_profile(
+            uow_factory,
+            key,
+            "Bob",
+            time_zone="Nowhere/Land",
+            skill=("go", 2),
+            actor=LocalOperator("pm"),
+            now=NOW,
+        )
     with pytest.raises(ValidationError):
-        staffing.update_profile(uow_factory, key, "Bob", skill=("go", 9), actor=LocalOperator("pm"), now=NOW)
+        staffing.update_profile(
+            uow_factory, key, "Bob", skill=("go", 9), actor=LocalOperator("pm"), now=NOW
+        )
     profile = staffing.profile_of(uow_factory, key, "Bob", actor=LOCAL)[1]
     assert profile.time_zone == "Asia/Tokyo" and profile.skills == ()
 
 
 def test_needs_replace_and_go_with_their_task(uow_factory, key):
-    assert [(n.name, n.level) for n in staffing.set_needs(
-        uow_factory, key, "2", ["python:3", "AWS"], actor=LocalOperator("pm"), now=NOW)] == [
-        ("python", 3), ("AWS", 1)]
+    assert [
+        (n.name, n.level)
+        for n in staffing.set_needs(
+            uow_factory, key, "2", ["python:3", "AWS"], actor=LocalOperator("pm"), now=NOW
+        )
+    ] == [("python", 3), ("AWS", 1)]
     staffing.set_needs(uow_factory, key, "2", ["go:2"], actor=LocalOperator("pm"), now=NOW)
     with pytest.raises(ValidationError, match="listed twice"):
-        staffing.set_needs(uow_factory, key, "2", ["go:2", "GO:3"], actor=LocalOperator("pm"), now=NOW)
+        staffing.set_needs(
+            uow_factory, key, "2", ["go:2", "GO:3"], actor=LocalOperator("pm"), now=NOW
+        )
     assert [n.name for n in staffing.suggest(uow_factory, key, "2", actor=LOCAL).needs] == ["go"]
     planning.delete_task(uow_factory, key, 2, actor=LOCAL)
     with uow_factory(write=False) as uow:
@@ -74,9 +109,15 @@ def test_needs_replace_and_go_with_their_task(uow_factory, key):
 
 
 def test_suggest_ranks_with_reasons(uow_factory, key):
-    staffing.update_profile(uow_factory, key, "Ana", skill=("python", 4), actor=LocalOperator("pm"), now=NOW)
-    staffing.update_profile(uow_factory, key, "Bob", skill=("python", 3), actor=LocalOperator("pm"), now=NOW)
-    staffing.set_needs(uow_factory, key, "Build API", ["python:3"], actor=LocalOperator("pm"), now=NOW)
+    staffing.update_profile(
+        uow_factory, key, "Ana", skill=("python", 4), actor=LocalOperator("pm"), now=NOW
+    )
+    staffing.update_profile(
+        uow_factory, key, "Bob", skill=("python", 3), actor=LocalOperator("pm"), now=NOW
+    )
+    staffing.set_needs(
+        uow_factory, key, "Build API", ["python:3"], actor=LocalOperator("pm"), now=NOW
+    )
     # Ana is busy full time on Migrate DB, which runs in parallel with Build API.
     resources.assign(uow_factory, key, "1", "Ana", actor=LocalOperator("pm"), now=NOW)
     found = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
@@ -87,8 +128,13 @@ def test_suggest_ranks_with_reasons(uow_factory, key):
 
 def _payroll(uow_factory, actor) -> str:
     """A second project, from the same Monday, with Ana on a week-long task full time."""
-    other = projects.create_project(uow_factory, actor=actor, name="Payroll run",
-                                    today=date(2026, 11, 23), start=date(2026, 11, 23))
+    other = projects.create_project(
+        uow_factory,
+        actor=actor,
+        name="Payroll run",
+        today=date(2026, 11, 23),
+        start=date(2026, 11, 23),
+    )
     add_task(uow_factory, other.key, NewTask(name="Run payroll", duration="5d"), actor=actor)
     resources.add_resource(uow_factory, other.key, "ana", actor=actor, now=NOW)  # any case
     resources.assign(uow_factory, other.key, "1", "Ana", actor=actor, now=NOW)
@@ -116,8 +162,13 @@ def test_suggest_leaves_out_projects_the_asker_cannot_read(accounts_uow):
         return Principal(user.id, user.email, False, implied_scopes(Scope.WRITE), "session")
 
     mine, theirs = principal("pm@example.org"), principal("other@example.org")
-    key = projects.create_project(accounts_uow, actor=mine, name="API platform",
-                                  today=date(2026, 11, 23), start=date(2026, 11, 23)).key
+    key = projects.create_project(
+        accounts_uow,
+        actor=mine,
+        name="API platform",
+        today=date(2026, 11, 23),
+        start=date(2026, 11, 23),
+    ).key
     add_task(accounts_uow, key, NewTask(name="Build API", duration="2d"), actor=mine)
     resources.add_resource(accounts_uow, key, "Ana", actor=mine, now=NOW)
     other = _payroll(accounts_uow, theirs)
@@ -132,8 +183,9 @@ def test_suggest_leaves_out_projects_the_asker_cannot_read(accounts_uow):
 def test_suggest_prices_people_by_rate_table_a_when_the_task_starts(uow_factory, key):
     costs.set_rate(uow_factory, key, "Ana", standard=120, actor=LOCAL, now=NOW)
     costs.set_rate(uow_factory, key, "Bob", standard=60, actor=LOCAL, now=NOW)
-    costs.set_rate(uow_factory, key, "Bob", standard=90, effective=date(2026, 11, 1),
-                   actor=LOCAL, now=NOW)  # in force when the task starts
+    costs.set_rate(
+        uow_factory, key, "Bob", standard=90, effective=date(2026, 11, 1), actor=LOCAL, now=NOW
+    )  # in force when the task starts
     staffing.update_profile(uow_factory, key, "Ana", hourly_rate=45.0, actor=LOCAL, now=NOW)
     found = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
     reasons = {r.name: r.reasons[3] for r in found.ranked}

@@ -33,8 +33,10 @@ def mixed_plan(key: str = "MIX", phases: int = 6, per_phase: int = 8) -> Project
         phase = uid
         for k in range(per_phase):
             uid += 1
-            p.add_task(Task(uid=uid, name=f"Task {uid}", duration=Duration(480 * (1 + k % 3))),
-                       parent_uid=phase)
+            p.add_task(
+                Task(uid=uid, name=f"Task {uid}", duration=Duration(480 * (1 + k % 3))),
+                parent_uid=phase,
+            )
             leaves.append(uid)
     for _ in range(len(leaves)):
         a, b = sorted(rng.sample(leaves, 2))
@@ -106,13 +108,19 @@ def test_other_writes_invalidate_the_cache(
     # Another process: its own engine and pool, the full path, a link and a WBS change.
     other = SqlUnitOfWorkFactory.from_url(database_url)
     try:
-        planning.unlink(other, "MIX", *next(
-            d.key for d in stored(other, "MIX").dependencies), actor=LOCAL)
+        planning.unlink(
+            other, "MIX", *next(d.key for d in stored(other, "MIX").dependencies), actor=LOCAL
+        )
         planning.link(other, "MIX", str(leaves[1]), str(leaves[-1]), lag="2d", actor=LOCAL)
         planning.indent(other, "MIX", leaves[-1], actor=LOCAL)
-        planning.update_task(other, "MIX", leaves[2],
-                             planning.TaskChanges(name="Renamed", duration="6d"), actor=LOCAL,
-                             version=stored(other, "MIX").task(leaves[2]).version)
+        planning.update_task(
+            other,
+            "MIX",
+            leaves[2],
+            planning.TaskChanges(name="Renamed", duration="6d"),
+            actor=LOCAL,
+            version=stored(other, "MIX").task(leaves[2]).version,
+        )
         with other() as uow:  # a bare repository write, as an import or the CLI would do
             project = uow.projects.get("MIX")
             task = project.task(leaves[5])
@@ -133,8 +141,14 @@ def test_a_stale_edit_is_refused_and_leaves_no_trace(
     edit(uow_factory, "MIX", uid, "2d")
     before = stored(uow_factory, "MIX")
     with pytest.raises(Conflict):
-        planning.update_task(uow_factory, "MIX", uid, planning.TaskChanges(duration="7d"), actor=LOCAL,
-                             version=before.task(uid).version - 1)
+        planning.update_task(
+            uow_factory,
+            "MIX",
+            uid,
+            planning.TaskChanges(duration="7d"),
+            actor=LOCAL,
+            version=before.task(uid).version - 1,
+        )
     after = stored(uow_factory, "MIX")
     assert [(t.uid, t.duration, t.start, t.finish, t.version) for t in after.tasks] == [
         (t.uid, t.duration, t.start, t.finish, t.version) for t in before.tasks
@@ -171,9 +185,14 @@ def test_concurrent_edits_are_group_committed_and_each_checked(
             # Every other edit of worker 0 carries a stale version: refused on its own.
             version = task.version - 1 if n == 0 and i % 2 else task.version
             try:
-                planning.update_task(uow_factory, "MIX", task.uid,
-                                     planning.TaskChanges(duration=f"{1 + (n + i) % 4}d"),
-                                     actor=LOCAL, version=version)
+                planning.update_task(
+                    uow_factory,
+                    "MIX",
+                    task.uid,
+                    planning.TaskChanges(duration=f"{1 + (n + i) % 4}d"),
+                    actor=LOCAL,
+                    version=version,
+                )
                 done.append(task.uid)
             except Conflict as exc:
                 errors.append(exc)
@@ -201,14 +220,24 @@ def test_one_batch_edits_a_task_twice_and_refuses_a_stale_edit_alone(
     version = stored(uow_factory, "MIX").task(a.uid).version
 
     def submit(uid: int, duration: str, version: int) -> object:
-        return edit_queue.submit(uow_factory, "MIX", uid, planning.TaskChanges(duration=duration),
-                                 actor=LOCAL, version=version)
+        return edit_queue.submit(
+            uow_factory,
+            "MIX",
+            uid,
+            planning.TaskChanges(duration=duration),
+            actor=LOCAL,
+            version=version,
+        )
 
     # While the cache lock is held the writer waits, so these queue up and land in one
     # batch (or two, when the writer took the first before it waited).
     with CACHE.lock:
-        futures = [submit(a.uid, "3d", version), submit(a.uid, "4d", version + 1),
-                   submit(b.uid, "5d", b.version - 1), submit(a.uid, "6d", version + 2)]
+        futures = [
+            submit(a.uid, "3d", version),
+            submit(a.uid, "4d", version + 1),
+            submit(b.uid, "5d", b.version - 1),
+            submit(a.uid, "6d", version + 2),
+        ]
     outcomes = []
     for f in futures:
         try:

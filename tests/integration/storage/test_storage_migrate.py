@@ -113,9 +113,17 @@ def test_0004_moves_leveling_delays_out_of_extras(database_url: str) -> None:
     factory = SqlUnitOfWorkFactory.from_url(database_url)
     with factory() as uow:
         p = Project(name="Old", key="OLD", start=datetime(2026, 1, 5, 8))
-        p.tasks.append(Task(uid=1, name="A", extras=["<Hyperlink>x</Hyperlink>",
-                                                    "<LevelingDelay>28800</LevelingDelay>",
-                                                    "<LevelingDelayFormat>8</LevelingDelayFormat>"]))
+        p.tasks.append(
+            Task(
+                uid=1,
+                name="A",
+                extras=[
+                    "<Hyperlink>x</Hyperlink>",
+                    "<LevelingDelay>28800</LevelingDelay>",
+                    "<LevelingDelayFormat>8</LevelingDelayFormat>",
+                ],
+            )
+        )
         p.tasks.append(Task(uid=2, name="B", extras=[kept]))
         uow.projects.add(p)
         uow.commit()
@@ -155,8 +163,7 @@ def test_0008_moves_profile_rates_into_rate_table_a(database_url: str) -> None:
         p = Project(name="Old", key="OLD", start=datetime(2026, 1, 5, 8))
         p.resources += [
             Resource(1, "Ana"),
-            Resource(2, "Bob", rates=(CostRate(standard=70),
-                                      CostRate(table=1, standard=99))),
+            Resource(2, "Bob", rates=(CostRate(standard=70), CostRate(table=1, standard=99))),
             Resource(3, "Cy", rates=(CostRate(effective=datetime(2027, 1, 1), standard=80),)),
         ]
         uow.projects.add(p)
@@ -168,10 +175,13 @@ def test_0008_moves_profile_rates_into_rate_table_a(database_url: str) -> None:
     with engine.begin() as conn:
         pid = conn.execute(text("SELECT id FROM projects WHERE key = 'OLD'")).scalar()
         for uid, rate in [(1, 95.0), (2, 50.0), (3, 60.0)]:
-            conn.execute(text(
-                "INSERT INTO resource_profiles (project_id, resource_uid, time_zone, skills,"
-                " certifications, hourly_rate, version) VALUES (:p, :u, '', '[]', '[]', :r, 1)"
-            ), {"p": pid, "u": uid, "r": rate})
+            conn.execute(
+                text(
+                    "INSERT INTO resource_profiles (project_id, resource_uid, time_zone, skills,"
+                    " certifications, hourly_rate, version) VALUES (:p, :u, '', '[]', '[]', :r, 1)"
+                ),
+                {"p": pid, "u": uid, "r": rate},
+            )
     engine.dispose()
     command.upgrade(cfg, "head")
     migrate.check(database_url)
@@ -181,14 +191,16 @@ def test_0008_moves_profile_rates_into_rate_table_a(database_url: str) -> None:
     factory.dispose()
     assert ana.rates == (CostRate(standard=95),)
     assert bob.rates == (CostRate(standard=70), CostRate(table=1, standard=99))  # the file's
-    assert cy.rates == (CostRate(standard=60), CostRate(effective=datetime(2027, 1, 1),
-                                                        standard=80))
+    assert cy.rates == (
+        CostRate(standard=60),
+        CostRate(effective=datetime(2027, 1, 1), standard=80),
+    )
     command.downgrade(cfg, "0007")
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        back = conn.execute(text(
-            "SELECT resource_uid, hourly_rate FROM resource_profiles ORDER BY resource_uid"
-        )).all()
+        back = conn.execute(
+            text("SELECT resource_uid, hourly_rate FROM resource_profiles ORDER BY resource_uid")
+        ).all()
     engine.dispose()
     assert [tuple(r) for r in back] == [(1, 95.0), (2, 70.0), (3, 60.0)]
     command.upgrade(cfg, "head")

@@ -168,8 +168,9 @@ def test_incremental_equals_full(project: Project, data: st.DataObject) -> None:
         full = compute(state.snapshot)
         if resched.moved is not None:  # every task whose dates changed is reported moved
             n = snap.size
-            changed = {i for i in range(n)
-                       if before.state_of(i, n) != full.scheduled.state_of(i, n)}
+            changed = {
+                i for i in range(n) if before.state_of(i, n) != full.scheduled.state_of(i, n)
+            }
             assert changed <= resched.moved
         assert state.early.start == full.early.start
         assert state.early.finish == full.early.finish

@@ -91,9 +91,7 @@ def tasks(draw: st.DrawFn, uid: int, level: int) -> Task:
         fixed_cost=draw(st.none() | st.integers(0, 10**9)),
         leveling_delay=draw(
             st.none()
-            | st.builds(
-                Duration, st.integers(0, 10**6), st.sampled_from(UNITS), st.booleans()
-            )
+            | st.builds(Duration, st.integers(0, 10**6), st.sampled_from(UNITS), st.booleans())
         ),
     )
 

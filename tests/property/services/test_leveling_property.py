@@ -154,14 +154,18 @@ def mixed_plans(draw: st.DrawFn) -> Project:
         p.tasks.append(Task(uid=uid, name=f"T{uid}", duration=Duration(minutes, elapsed=elapsed)))
     for _ in range(n):
         a, b = sorted(draw(st.lists(st.integers(1, n), min_size=2, max_size=2, unique=True)))
-        lag = Lag(draw(st.sampled_from([0, 0, 240, -120, 1440])), TimeUnit.HOUR,
-                  elapsed=draw(st.integers(0, 4)) == 0)
+        lag = Lag(
+            draw(st.sampled_from([0, 0, 240, -120, 1440])),
+            TimeUnit.HOUR,
+            elapsed=draw(st.integers(0, 4)) == 0,
+        )
         try:
             p.add_dependency(Dependency(a, b, draw(st.sampled_from(list(LinkType))), lag))
         except Exception:
             continue
-    p.resources.append(Resource(uid=1, name="Ana", max_units=1.0,
-                                calendar_uid=2 if draw(st.booleans()) else None))
+    p.resources.append(
+        Resource(uid=1, name="Ana", max_units=1.0, calendar_uid=2 if draw(st.booleans()) else None)
+    )
     p.resources.append(Resource(uid=2, name="Bo", max_units=2.0))
     asn = 0
     for t in p.tasks:
@@ -184,8 +188,11 @@ def test_mixed_calendars_level_to_a_plan_without_overload(plan: Project) -> None
             new = after.tasks[t.uid]
             assert new.finish - new.start == timedelta(minutes=t.duration.minutes)
     for r in original.resources:
-        booked = [(after.tasks[a.task_uid], a.units) for a in original.assignments
-                  if a.resource_uid == r.uid and original.task(a.task_uid).duration.minutes]
+        booked = [
+            (after.tasks[a.task_uid], a.units)
+            for a in original.assignments
+            if a.resource_uid == r.uid and original.task(a.task_uid).duration.minutes
+        ]
         for times, _ in booked:
             load = sum(u for x, u in booked if x.start <= times.start < x.finish)
             assert load <= r.max_units + 1e-9
@@ -203,8 +210,15 @@ def plans_with_blockers(draw: st.DrawFn) -> Project:
     for day in days:  # on different days: pinned work that overlaps cannot be leveled at all
         uid, asn = uid + 1, asn + 1
         at = START + timedelta(days=day, hours=draw(st.sampled_from([0, 5])))
-        p.tasks.append(Task(uid=uid, name=f"Pinned {uid}", duration=Duration(240, TimeUnit.HOUR),
-                            constraint=ConstraintType.MSO, constraint_date=at))
+        p.tasks.append(
+            Task(
+                uid=uid,
+                name=f"Pinned {uid}",
+                duration=Duration(240, TimeUnit.HOUR),
+                constraint=ConstraintType.MSO,
+                constraint_date=at,
+            )
+        )
         p.assignments.append(Assignment(asn, uid, first.uid, first.max_units))
     return p
 

@@ -63,7 +63,9 @@ rate_lines = st.builds(
     overtime_format=st.integers(1, 8),
 )
 # Lines of one table from distinct moments, as the domain requires.
-rate_tables = st.lists(rate_lines, max_size=6, unique_by=lambda r: (r.table, r.effective)).map(tuple)
+rate_tables = st.lists(rate_lines, max_size=6, unique_by=lambda r: (r.table, r.effective)).map(
+    tuple
+)
 
 
 @st.composite

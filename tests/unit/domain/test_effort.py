@@ -14,8 +14,13 @@ DAY = 480
 
 
 def task(days: float, kind: TaskType = TaskType.FIXED_UNITS, driven: bool = False) -> Task:
-    return Task(uid=1, name="Build", duration=Duration(round(days * DAY)), task_type=kind,
-                effort_driven=driven)
+    return Task(
+        uid=1,
+        name="Build",
+        duration=Duration(round(days * DAY)),
+        task_type=kind,
+        effort_driven=driven,
+    )
 
 
 def asg(uid: int, units: float = 1.0, work: int | None = None) -> Assignment:
@@ -71,8 +76,12 @@ def test_duration_and_units_changes_by_type():
 units = st.sampled_from([0.25, 0.5, 0.75, 1.0, 1.5, 2.0])
 
 
-@given(st.integers(1, 40 * DAY), st.lists(units, min_size=1, max_size=5), units,
-       st.sampled_from(list(TaskType)))
+@given(
+    st.integers(1, 40 * DAY),
+    st.lists(units, min_size=1, max_size=5),
+    units,
+    st.sampled_from(list(TaskType)),
+)
 def test_effort_driven_keeps_total_work_and_never_overbooks(minutes, existing, new, kind):
     t = Task(uid=1, name="T", duration=Duration(minutes), task_type=kind, effort_driven=True)
     current = [asg(i + 1, u) for i, u in enumerate(existing)]

@@ -60,8 +60,10 @@ def test_a_milestone_s_quantity_is_charged_at_its_moment() -> None:
 )
 def test_the_cost_lies_between_the_cheapest_and_dearest_rate(prices, quantity) -> None:
     days = [datetime(2027, 1, 4 + 2 * k, 8) for k in range(len(prices))]
-    rates = tuple(CostRate(effective=None if k == 0 else d, standard=p)
-                  for k, (d, p) in enumerate(zip(days, prices, strict=True)))
+    rates = tuple(
+        CostRate(effective=None if k == 0 else d, standard=p)
+        for k, (d, p) in enumerate(zip(days, prices, strict=True))
+    )
     done = charge(rates, 0, quantity, MON, datetime(2027, 1, 20), hours).amount
     assert min(prices) * quantity - 1e-6 <= done <= max(prices) * quantity + 1e-6
 
@@ -69,8 +71,10 @@ def test_the_cost_lies_between_the_cheapest_and_dearest_rate(prices, quantity) -
 def test_a_split_task_s_work_is_priced_in_its_stretches_not_in_its_pause() -> None:
     # 20 hours of work: 10 before a pause, 10 after it. The rate rises during the pause, so
     # the second half is at 120; spread over the whole span, part of it would be at 100.
-    rates = (CostRate(standard=100, per_use=7),
-             CostRate(effective=datetime(2027, 1, 4, 12), standard=120))
+    rates = (
+        CostRate(standard=100, per_use=7),
+        CostRate(effective=datetime(2027, 1, 4, 12), standard=120),
+    )
     first = (MON, datetime(2027, 1, 4, 10))  # 2 elapsed hours (the test's calendar)
     second = (datetime(2027, 1, 4, 20), datetime(2027, 1, 4, 22))
     done = charge_spans(rates, 0, 20, [first, second], hours)

@@ -15,8 +15,12 @@ NEEDS = [SkillNeed(7, "python", 3), SkillNeed(7, "AWS")]
 
 
 def person(uid, name, *, skills=(), certs=(), tz="", rate=None, booked=0.0, cap=1.0):
-    profile = ResourceProfile(uid, tz, tuple(Skill(n, lv) for n, lv in skills),
-                              tuple(Certification(n, e) for n, e in certs))
+    profile = ResourceProfile(
+        uid,
+        tz,
+        tuple(Skill(n, lv) for n, lv in skills),
+        tuple(Certification(n, e) for n, e in certs),
+    )
     return Candidate(uid, name, cap, profile, booked, rate=rate)
 
 

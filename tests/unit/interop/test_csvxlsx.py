@@ -172,8 +172,15 @@ def test_csv_round_trip_through_export() -> None:
 
 
 @pytest.mark.parametrize("starter", ["=", "+", "-", "@"])
-@pytest.mark.parametrize("body", ['1+1', 'HYPERLINK("http://evil.example","x")',
-                                  "cmd|' /C calc'!A0", "<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1+1",
+        'HYPERLINK("http://evil.example","x")',
+        "cmd|' /C calc'!A0",
+        "<script>alert(1)</script>",
+    ],
+)
 def test_every_formula_starter_stays_text_in_csv_and_xlsx(starter: str, body: str) -> None:
     # SECURITY.md: CSV/formula injection. Whatever a name starts with, a spreadsheet shows it.
     p = Project(name="Demo", key="DEMO", start=datetime(2024, 1, 1, 8))

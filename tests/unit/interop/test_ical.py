@@ -86,8 +86,22 @@ def test_escape_text() -> None:
     assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
 
 
-BREAKERS = ["\r\n", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
-            "\u2029", "\x00", "\x1b", "\x7f"]
+BREAKERS = [
+    "\r\n",
+    "\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\x00",
+    "\x1b",
+    "\x7f",
+]
 
 
 def test_no_character_in_a_name_or_note_can_start_a_line() -> None:

@@ -146,9 +146,7 @@ def test_every_lag_format_round_trips() -> None:
     tasks = [task(1)]
     for i, fmt in enumerate(formats, start=2):
         tasks.append(
-            task(
-                i, extra=link(1, 4800 + i * 10 if fmt not in (19, 20, 51, 52) else 25, fmt, i % 4)
-            )
+            task(i, extra=link(1, 4800 + i * 10 if fmt not in (19, 20, 51, 52) else 25, fmt, i % 4))
         )
     tasks.append(task(99, extra=link(1, -9605, 7)))  # a lead of a fraction of a minute
     data = doc("<Tasks>" + "".join(tasks) + "</Tasks>")

@@ -72,7 +72,9 @@ def test_a_file_comes_back_with_the_same_lines() -> None:
 
 
 def test_without_a_rates_block_the_resource_s_own_rates_are_table_a() -> None:
-    (res,) = read_mspdi(doc("<StandardRate>40</StandardRate><CostPerUse>250</CostPerUse>")).resources
+    (res,) = read_mspdi(
+        doc("<StandardRate>40</StandardRate><CostPerUse>250</CostPerUse>")
+    ).resources
     assert res.rates == (CostRate(0, None, 40.0, 0.0, 2.5),)
     (zero,) = read_mspdi(doc("<StandardRate>0</StandardRate><CostPerUse>0</CostPerUse>")).resources
     assert zero.rates == () and any(e.startswith("<StandardRate>") for e in zero.extras)
@@ -98,8 +100,10 @@ def test_rates_set_in_steerco_replace_a_verbatim_block() -> None:
 
 
 def test_an_assignment_s_rate_table_is_read_and_written() -> None:
-    asg = ("<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>"
-           "<Units>1</Units><CostRateTable>2</CostRateTable></Assignment>")
+    asg = (
+        "<Assignment><UID>1</UID><TaskUID>1</TaskUID><ResourceUID>1</ResourceUID>"
+        "<Units>1</Units><CostRateTable>2</CostRateTable></Assignment>"
+    )
     project = read_mspdi(doc(TWO_LINES, asg))
     assert project.assignments[0].rate_table == 2
     project.assignments[0] = replace(project.assignments[0], rate_table=0)

@@ -96,8 +96,10 @@ def test_a_section_that_is_not_the_projects_own_is_not_taken_for_it() -> None:
     # A <Tasks> inside an unmodelled element comes first in the text; the plan's own
     # (empty) section is later. The cut would take the wrong rows: the tree check refuses.
     nested = plan().replace(
-        b"<Tasks>", b"<Extension><Tasks><Task><UID>9</UID><Name>Not a row</Name></Task>"
-        b"</Tasks></Extension><Tasks>", 1
+        b"<Tasks>",
+        b"<Extension><Tasks><Task><UID>9</UID><Name>Not a row</Name></Task>"
+        b"</Tasks></Extension><Tasks>",
+        1,
     )
     project = read_mspdi(nested)
     assert [t.uid for t in project.tasks] == [0, 1, 2]

@@ -45,7 +45,7 @@ HOSTILE_MARKDOWN = [
     "<!-- x --><script>alert(1)</script>",
     "<style>body{background:url(javascript:alert(1))}</style>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "\\<script>alert(1)\\</script>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     "[x](\u200bjavascript:alert(1))",
@@ -71,9 +71,15 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would see (WHATWG URL: strip C0 controls and spaces around it,
     drop tabs and newlines inside it); None for a relative URL."""
-    url = re.sub(r"[\t\n\r]", "", url.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08"
-                                           "\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15"
-                                           "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
+    url = re.sub(
+        r"[\t\n\r]",
+        "",
+        url.strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08"
+            "\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15"
+            "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+        ),
+    )
     match = _SCHEME.match(url)
     return match.group(1).lower() if match else None
 
@@ -106,8 +112,13 @@ def _assert_inert(html: str) -> None:
 
 
 def test_the_checker_itself_catches_what_it_should() -> None:
-    for bad in ('<a href=" java\tscript:x">x</a>', "<img src=x>", '<p onclick="x">t</p>',
-                '<a href="DATA:text/html,x">x</a>', "<!-- c -->"):
+    for bad in (
+        '<a href=" java\tscript:x">x</a>',
+        "<img src=x>",
+        '<p onclick="x">t</p>',
+        '<a href="DATA:text/html,x">x</a>',
+        "<!-- c -->",
+    ):
         with pytest.raises(AssertionError):
             _assert_inert(bad)
     _assert_inert('<a href="%6Aavascript:x" rel="noopener">relative, harmless</a>')
@@ -135,8 +146,11 @@ def test_template_syntax_is_plain_text() -> None:
 
 
 def test_javascript_link_is_not_a_link() -> None:
-    for source in ("[x](javascript:alert(1))", "[x](&#x6A;avascript:alert(1))",
-                   "<a href=\"javascript:alert(1)\">x</a>"):
+    for source in (
+        "[x](javascript:alert(1))",
+        "[x](&#x6A;avascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+    ):
         assert "<a" not in render_markdown(source)
         assert "<a" not in clean_html(source) or "href" not in clean_html(source)
 
@@ -155,14 +169,15 @@ def test_event_handlers_and_styles_are_stripped() -> None:
 def test_ordinary_markdown_still_works() -> None:
     html = render_markdown(
         "# Plan\n\n**bold** _it_ ~~gone~~ `code`\n\n3. three\n4. four\n\n"
-        "> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.org \"Site\") "
+        '> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[site](https://example.org "Site") '
         "[mail](mailto:pm@example.org) [rel](/projects/DEMO)\n"
     )
     assert "<h1>Plan</h1>" in html and "<strong>bold</strong>" in html
     assert "<em>it</em>" in html and "<s>gone</s>" in html and "<code>code</code>" in html
     assert '<ol start="3">' in html and "<blockquote>" in html and "<td>2</td>" in html
-    assert ('<a href="https://example.org" title="Site" rel="noopener noreferrer nofollow">'
-            "site</a>") in html
+    assert (
+        '<a href="https://example.org" title="Site" rel="noopener noreferrer nofollow">site</a>'
+    ) in html
     assert 'href="mailto:pm@example.org"' in html and 'href="/projects/DEMO"' in html
 
 

@@ -179,8 +179,6 @@ def test_time_limit_must_be_positive() -> None:
         level_project(plan(("A", D)), time_limit=0)
 
 
-
-
 def test_finished_work_is_history() -> None:
     # Two finished tasks overlapped last week; leveling today's work must not trip on that.
     p = plan(("Old 1", D), ("Old 2", D), ("New 1", D), ("New 2", D))
@@ -259,12 +257,13 @@ def test_a_file_leveled_with_splits_carries_them_in_its_timephased_rows() -> Non
     from steerco.interop.mspdi import read_mspdi, write_mspdi
     from steerco.services.leveling import level_file
 
-    done = level_file(write_mspdi(review_and_build()), max_bytes=1 << 20, time_limit=2,
-                      split=True)
+    done = level_file(write_mspdi(review_and_build()), max_bytes=1 << 20, time_limit=2, split=True)
     xml = done.output.decode()
     # MS Project's form: the assignment's remaining work, with a zero row where it pauses.
-    assert ("<TimephasedData><Type>1</Type><UID>2</UID><Start>2026-01-06T17:00:00</Start>"
-            "<Finish>2026-01-08T08:00:00</Finish><Unit>2</Unit><Value>PT0H0M0S</Value>") in xml
+    assert (
+        "<TimephasedData><Type>1</Type><UID>2</UID><Start>2026-01-06T17:00:00</Start>"
+        "<Finish>2026-01-08T08:00:00</Finish><Unit>2</Unit><Value>PT0H0M0S</Value>"
+    ) in xml
     back = read_mspdi(done.output)
     assert back.task(2).splits == ((2 * D, D),)
     assert schedule(back).tasks[2].finish == at(9, 17)

@@ -10,8 +10,9 @@ from steerco.api.present import costs_out
 from steerco.api.schemas import CostsOut
 from steerco.services import costs
 
-router = APIRouter(prefix="/projects/{project_id}/costs", tags=["schedule"],
-                   responses=documented(404))
+router = APIRouter(
+    prefix="/projects/{project_id}/costs", tags=["schedule"], responses=documented(404)
+)
 
 
 @router.get("", response_model=CostsOut)

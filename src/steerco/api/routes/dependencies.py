@@ -13,8 +13,11 @@ from steerco.api.schemas import DependencyIn, DependencyOut
 from steerco.domain import NotFound
 from steerco.services import planning
 
-router = APIRouter(prefix="/projects/{project_id}/dependencies", tags=["dependencies"],
-                   responses=documented(404, 422))
+router = APIRouter(
+    prefix="/projects/{project_id}/dependencies",
+    tags=["dependencies"],
+    responses=documented(404, 422),
+)
 
 LinkId = Annotated[str, Path(pattern=r"^\d{1,9}-\d{1,9}$", description="predecessor-successor")]
 
@@ -29,14 +32,14 @@ def list_dependencies(project_id: str, uow: UowDep, who: PrincipalDep) -> list[D
 def add_dependency(
     project_id: str, body: DependencyIn, uow: UowDep, who: PrincipalDep
 ) -> DependencyOut:
-    dep = planning.link(uow, project_id, body.predecessor, body.successor, actor=who,
-                        type_=body.type, lag=body.lag)
+    dep = planning.link(
+        uow, project_id, body.predecessor, body.successor, actor=who, type_=body.type, lag=body.lag
+    )
     return dependency_out(planning.load(uow, project_id, actor=who), dep)
 
 
 @router.delete("/{link_id}", status_code=204, response_class=Response)
-def delete_dependency(project_id: str, link_id: LinkId, uow: UowDep,
-                      who: PrincipalDep) -> Response:
+def delete_dependency(project_id: str, link_id: LinkId, uow: UowDep, who: PrincipalDep) -> Response:
     pred, _, succ = link_id.partition("-")
     if not (pred.isdigit() and succ.isdigit()):
         raise NotFound(f"no link {link_id}")

@@ -10,8 +10,9 @@ from steerco.api.present import level_out
 from steerco.api.schemas import LevelIn, LevelOut
 from steerco.services import leveling
 
-router = APIRouter(prefix="/projects/{project_id}/level", tags=["schedule"],
-                   responses=documented(404, 409, 422))
+router = APIRouter(
+    prefix="/projects/{project_id}/level", tags=["schedule"], responses=documented(404, 409, 422)
+)
 
 
 @router.post("", response_model=LevelOut)
@@ -19,7 +20,12 @@ def level_project(project_id: str, body: LevelIn, uow: UowDep, who: PrincipalDep
     """Delay tasks so no work resource is above its max units; stores the leveling delays
     and dates, and returns each delay with its explanation. Needs the right to write tasks."""
     outcome = leveling.level_stored(
-        uow, project_id, time_limit=body.time_limit, seed=body.seed,
-        within_slack=body.within_slack, split=body.split, actor=who,
+        uow,
+        project_id,
+        time_limit=body.time_limit,
+        seed=body.seed,
+        within_slack=body.within_slack,
+        split=body.split,
+        actor=who,
     )
     return level_out(outcome)

@@ -13,15 +13,17 @@ from steerco.api.schemas import MemberIn, MemberOut, MemberPatch
 from steerco.domain.account_records import Membership
 from steerco.services import accounts_members as service
 
-router = APIRouter(prefix="/projects/{project_id}/members", tags=["members"],
-                   responses=documented(404, 422))
+router = APIRouter(
+    prefix="/projects/{project_id}/members", tags=["members"], responses=documented(404, 422)
+)
 
 UserId = Annotated[int, Path(ge=1, le=2**31, description="the member's user id")]
 
 
 def _out(member: Membership) -> MemberOut:
-    return MemberOut(user_id=member.user_id, email=member.email, role=member.role,
-                     version=member.version)
+    return MemberOut(
+        user_id=member.user_id, email=member.email, role=member.role, version=member.version
+    )
 
 
 @router.get("", response_model=list[MemberOut])
@@ -35,14 +37,17 @@ def add_member(project_id: str, body: MemberIn, uow: UowDep, who: PrincipalDep) 
 
 
 @router.patch("/{user_id}", response_model=MemberOut, responses=documented(409))
-def change_role(project_id: str, user_id: UserId, body: MemberPatch, uow: UowDep,
-                who: PrincipalDep) -> MemberOut:
-    return _out(service.change_role(uow, who, project_id, user_id, body.role,
-                                    version=body.version, now=now()))
+def change_role(
+    project_id: str, user_id: UserId, body: MemberPatch, uow: UowDep, who: PrincipalDep
+) -> MemberOut:
+    return _out(
+        service.change_role(
+            uow, who, project_id, user_id, body.role, version=body.version, now=now()
+        )
+    )
 
 
-@router.delete("/{user_id}", status_code=204, response_class=Response,
-               responses=documented(409))
+@router.delete("/{user_id}", status_code=204, response_class=Response, responses=documented(409))
 def remove_member(project_id: str, user_id: UserId, uow: UowDep, who: PrincipalDep) -> Response:
     service.remove_member(uow, who, project_id, user_id, now=now())
     return Response(status_code=204)

@@ -21,8 +21,14 @@ def list_projects(uow: UowDep, who: PrincipalDep) -> list[ProjectOut]:
 @router.post("", status_code=201, response_model=ProjectOut, responses=documented(409))
 def create_project(body: ProjectIn, uow: UowDep, who: PrincipalDep) -> ProjectOut:
     project = projects.create_project(
-        uow, body.name, actor=who, today=today(), start=body.start, key=body.key,
-        methodology=body.methodology, currency=body.currency,
+        uow,
+        body.name,
+        actor=who,
+        today=today(),
+        start=body.start,
+        key=body.key,
+        methodology=body.methodology,
+        currency=body.currency,
     )
     return project_out(project)
 
@@ -37,16 +43,18 @@ def update_project(
     project_id: str, body: ProjectPatch, uow: UowDep, who: PrincipalDep
 ) -> ProjectOut:
     fields = projects.ProjectFields(
-        name=body.name, start=body.start, status_date=body.status_date,
-        currency=body.currency, methodology=body.methodology,
+        name=body.name,
+        start=body.start,
+        status_date=body.status_date,
+        currency=body.currency,
+        methodology=body.methodology,
     )
     return project_out(
         projects.update_project(uow, project_id, fields, actor=who, version=body.version)
     )
 
 
-@router.delete("/{project_id}", status_code=204, response_class=Response,
-               responses=documented(404))
+@router.delete("/{project_id}", status_code=204, response_class=Response, responses=documented(404))
 def delete_project(project_id: str, uow: UowDep, who: PrincipalDep) -> Response:
     projects.delete_project(uow, project_id, actor=who)
     return Response(status_code=204)

@@ -22,8 +22,9 @@ from steerco.api.schemas import (
 from steerco.domain import ResourceKind
 from steerco.services import costs, planning, resources, staffing
 
-router = APIRouter(prefix="/projects/{project_id}", tags=["resources"],
-                   responses=documented(404, 422))
+router = APIRouter(
+    prefix="/projects/{project_id}", tags=["resources"], responses=documented(404, 422)
+)
 
 
 @router.get("/resources", response_model=list[ResourceOut])
@@ -34,34 +35,50 @@ def list_resources(project_id: str, uow: UowDep, who: PrincipalDep) -> list[Reso
 
 
 @router.post("/resources", status_code=201, response_model=ResourceOut)
-def add_resource(project_id: str, body: ResourceIn, uow: UowDep, who: PrincipalDep
-                 ) -> ResourceOut:
+def add_resource(project_id: str, body: ResourceIn, uow: UowDep, who: PrincipalDep) -> ResourceOut:
     """A new resource: staffing is a project setting (managers and owners)."""
-    res = resources.add_resource(uow, project_id, body.name, max_units=body.max_units,
-                                 email=body.email, kind=ResourceKind(body.kind), actor=who,
-                                 now=now())
+    res = resources.add_resource(
+        uow,
+        project_id,
+        body.name,
+        max_units=body.max_units,
+        email=body.email,
+        kind=ResourceKind(body.kind),
+        actor=who,
+        now=now(),
+    )
     return resource_out(res)
 
 
 @router.put("/resources/{resource_id}/rates", response_model=list[RateOut])
-def set_rate(project_id: str, resource_id: int, body: RateIn, uow: UowDep,
-             who: PrincipalDep) -> list[RateOut]:
+def set_rate(
+    project_id: str, resource_id: int, body: RateIn, uow: UowDep, who: PrincipalDep
+) -> list[RateOut]:
     """Set (or with `remove`) take away the line of a rate table in force from `effective`;
     values not given keep the line's. Returns all the resource's lines."""
-    lines = costs.set_rate(uow, project_id, str(resource_id), table=body.table,
-                           effective=body.effective, standard=body.standard,
-                           overtime=body.overtime, per_use=body.per_use, remove=body.remove,
-                           actor=who, now=now())
+    lines = costs.set_rate(
+        uow,
+        project_id,
+        str(resource_id),
+        table=body.table,
+        effective=body.effective,
+        standard=body.standard,
+        overtime=body.overtime,
+        per_use=body.per_use,
+        remove=body.remove,
+        actor=who,
+        now=now(),
+    )
     return [rate_out(line) for line in lines]
 
 
 @router.post("/assignments", status_code=201, response_model=AssignmentOut)
-def assign(project_id: str, body: AssignmentIn, uow: UowDep, who: PrincipalDep
-           ) -> AssignmentOut:
+def assign(project_id: str, body: AssignmentIn, uow: UowDep, who: PrincipalDep) -> AssignmentOut:
     """Assign a resource to a task, with MS Project's work formula (effort-driven tasks
     share their work out). Members and up."""
-    asg = resources.assign(uow, project_id, body.task, body.resource, units=body.units,
-                           actor=who, now=now())
+    asg = resources.assign(
+        uow, project_id, body.task, body.resource, units=body.units, actor=who, now=now()
+    )
     return assignment_out(asg)
 
 

@@ -10,8 +10,9 @@ from steerco.api.present import schedule_out
 from steerco.api.schemas import ScheduleOut
 from steerco.services import planning
 
-router = APIRouter(prefix="/projects/{project_id}/schedule", tags=["schedule"],
-                   responses=documented(404, 409, 422))
+router = APIRouter(
+    prefix="/projects/{project_id}/schedule", tags=["schedule"], responses=documented(404, 409, 422)
+)
 
 
 @router.get("", response_model=ScheduleOut)

@@ -17,8 +17,9 @@ from steerco.engine.gcpause import paused_gc
 from steerco.services import planning
 from steerco.services.tasks import NewTask
 
-router = APIRouter(prefix="/projects/{project_id}/tasks", tags=["tasks"],
-                   responses=documented(404, 422))
+router = APIRouter(
+    prefix="/projects/{project_id}/tasks", tags=["tasks"], responses=documented(404, 422)
+)
 
 TaskId = Annotated[int, Path(ge=0, le=2**31, description="the task id")]
 
@@ -41,12 +42,18 @@ def list_tasks(project_id: str, uow: UowDep, who: PrincipalDep) -> Response:
 @router.post("", status_code=201, response_model=TaskOut, responses=documented(409))
 def add_task(project_id: str, body: TaskIn, uow: UowDep, who: PrincipalDep) -> TaskOut:
     spec = NewTask(
-        name=body.name, duration=body.duration, milestone=body.milestone,
-        deliverable=body.deliverable, constraint=body.constraint,
-        constraint_date=body.constraint_date, deadline=body.deadline, notes=body.notes,
+        name=body.name,
+        duration=body.duration,
+        milestone=body.milestone,
+        deliverable=body.deliverable,
+        constraint=body.constraint,
+        constraint_date=body.constraint_date,
+        deadline=body.deadline,
+        notes=body.notes,
     )
-    done = planning.create_task(uow, project_id, spec, actor=who, parent=body.parent,
-                                predecessors=body.predecessors)
+    done = planning.create_task(
+        uow, project_id, spec, actor=who, parent=body.parent, predecessors=body.predecessors
+    )
     return task_out(done.project, done.task)
 
 
@@ -60,13 +67,15 @@ async def update_task(
     # Other changes run `update_task` on the thread pool, as a plain `def` route would.
     # shield: a client that hangs up does not cancel an edit, as with a plain route.
     changes = planning.TaskChanges(**body.model_dump(exclude={"version"}))
-    pending = planning.submit_update(uow, project_id, task_id, changes, actor=who,
-                                     version=body.version)
+    pending = planning.submit_update(
+        uow, project_id, task_id, changes, actor=who, version=body.version
+    )
     if pending is not None:
         done = await asyncio.shield(asyncio.wrap_future(pending))
     else:
-        done = await run_in_threadpool(planning.update_task, uow, project_id, task_id, changes,
-                                       actor=who, version=body.version)
+        done = await run_in_threadpool(
+            planning.update_task, uow, project_id, task_id, changes, actor=who, version=body.version
+        )
     return task_out(done.project, done.task)
 
 

@@ -99,11 +99,7 @@ def _fill(prof: Profile, uses: tuple[tuple[int, int], ...], d: int, t: int) -> l
 
 def _gaps(periods: list[int]) -> list[tuple[int, int, int]]:
     """(first idle period, first period after, periods worked before) of each pause."""
-    return [
-        (a + 1, b, k + 1)
-        for k, (a, b) in enumerate(pairwise(periods))
-        if b > a + 1
-    ]
+    return [(a + 1, b, k + 1) for k, (a, b) in enumerate(pairwise(periods)) if b > a + 1]
 
 
 def _blockers(

@@ -24,9 +24,7 @@ from steerco.interop.mspdi.codes import (
 from steerco.interop.mspdi.fragments import tag_of
 
 MAX_BASELINE = 10
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +62,7 @@ def read_baselines(extras: list[str]) -> dict[int, BaselineValues]:
     return out
 
 
-def baseline_fragment(
-    number: int, start: datetime, finish: datetime, duration_minutes: int
-) -> str:
+def baseline_fragment(number: int, start: datetime, finish: datetime, duration_minutes: int) -> str:
     """A `<Baseline>` element with its children in the schema's order. The duration is
     shown in days (format 7), as MS Project saves a baseline of a task entered in days."""
     return (

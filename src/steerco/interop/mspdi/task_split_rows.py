@@ -86,9 +86,7 @@ def fresh_rows(
 UNASSIGNED = -65535
 
 
-def placeholder_assignments(
-    project: Project, schedule: ScheduleResult | None
-) -> list[Assignment]:
+def placeholder_assignments(project: Project, schedule: ScheduleResult | None) -> list[Assignment]:
     """For each split task nobody is assigned to, the assignment to "nobody" that MS Project
     itself keeps for such a task, carrying the rows that say where it pauses (without them a
     split made in steerco would be lost on the way out)."""

@@ -45,22 +45,59 @@ def sign_in_submit(
     name = cookie_name(request)
     target = safe_next(next)
     try:
-        signed = sign_in(app.uow, email, password, now=now(), totp=code.strip() or None,
-                         source=request.client.host if request.client else None,
-                         previous_session=request.cookies.get(name))
+        signed = sign_in(
+            app.uow,
+            email,
+            password,
+            now=now(),
+            totp=code.strip() or None,
+            source=request.client.host if request.client else None,
+            previous_session=request.cookies.get(name),
+        )
     except SecondFactorRequired as exc:
-        return page(request, "sign_in.html", 401, next=target, csrf="", email=email,
-                    ask_code=True, error=str(exc))
+        return page(
+            request,
+            "sign_in.html",
+            401,
+            next=target,
+            csrf="",
+            email=email,
+            ask_code=True,
+            error=str(exc),
+        )
     except LockedOut as exc:
-        return page(request, "sign_in.html", 429, headers={"Retry-After": str(exc.retry_after)},
-                    next=target, csrf="", email=email, ask_code=bool(code), error=str(exc))
+        return page(
+            request,
+            "sign_in.html",
+            429,
+            headers={"Retry-After": str(exc.retry_after)},
+            next=target,
+            csrf="",
+            email=email,
+            ask_code=bool(code),
+            error=str(exc),
+        )
     except AuthenticationFailed as exc:
-        return page(request, "sign_in.html", 401, next=target, csrf="", email=email,
-                    ask_code=bool(code), error=str(exc))
+        return page(
+            request,
+            "sign_in.html",
+            401,
+            next=target,
+            csrf="",
+            email=email,
+            ask_code=bool(code),
+            error=str(exc),
+        )
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(name, signed.session_id, max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
-                        path="/", secure=request.url.scheme == "https", httponly=True,
-                        samesite="lax")
+    response.set_cookie(
+        name,
+        signed.session_id,
+        max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="lax",
+    )
     return response
 
 
@@ -71,6 +108,7 @@ def sign_out_submit(request: Request, who: PrincipalDep) -> RedirectResponse:
     if session_id:
         sign_out(get_app(request).uow, session_id, now=now())
     response = RedirectResponse("/sign-in", status_code=303)
-    response.delete_cookie(name, path="/", secure=request.url.scheme == "https", httponly=True,
-                           samesite="lax")
+    response.delete_cookie(
+        name, path="/", secure=request.url.scheme == "https", httponly=True, samesite="lax"
+    )
     return response

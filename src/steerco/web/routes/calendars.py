@@ -37,8 +37,13 @@ def editor(project: Project) -> list[dict[str, Any]]:
                 for name, day in zip(calendars.WEEKDAYS, cal.week, strict=True)
             ],
             "exceptions": [
-                {"name": e.name, "start": e.start, "finish": e.finish,
-                 "text": calendars.format_day(e.pattern), "recurring": e.recurrence is not None}
+                {
+                    "name": e.name,
+                    "start": e.start,
+                    "finish": e.finish,
+                    "text": calendars.format_day(e.pattern),
+                    "recurring": e.recurrence is not None,
+                }
                 for e in cal.exceptions
             ],
         }
@@ -51,8 +56,7 @@ def _editor(
 ) -> HTMLResponse:
     project = planning.load(get_app(request).uow, key, actor=who)
     template = "_calendars.html" if partial else "calendars.html"
-    return page(request, template, project=project, calendars=editor(project), csrf=csrf,
-                note=note)
+    return page(request, template, project=project, calendars=editor(project), csrf=csrf, note=note)
 
 
 def _day(text: str, what: str) -> date:
@@ -68,18 +72,28 @@ def calendar_page(request: Request, key: str, who: PrincipalDep, csrf: CsrfDep) 
 
 
 @router.post("/projects/{key}/calendars", response_class=HTMLResponse)
-def create(*, request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
-           name: Times, base: Annotated[str, Form(max_length=12)] = "",
-           version: Version = None) -> HTMLResponse:
+def create(
+    *,
+    request: Request,
+    key: str,
+    uow: UowDep,
+    who: PrincipalDep,
+    csrf: CsrfDep,
+    name: Times,
+    base: Annotated[str, Form(max_length=12)] = "",
+    version: Version = None,
+) -> HTMLResponse:
     base_uid = int(base) if base.strip().isdigit() else None
-    cal = calendars.add_calendar(uow, key, name, base_uid=base_uid, actor=who,
-                                 now=now(), version=version)
+    cal = calendars.add_calendar(
+        uow, key, name, base_uid=base_uid, actor=who, now=now(), version=version
+    )
     return _editor(request, key, csrf, who, partial=True, note=f"Created {cal.name}")
 
 
 @router.post("/projects/{key}/calendars/{uid}/week", response_class=HTMLResponse)
-async def week(request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep,
-               csrf: CsrfDep) -> HTMLResponse:
+async def week(
+    request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep, csrf: CsrfDep
+) -> HTMLResponse:
     form = await request.form()
     days: dict[int, str] = {}
     for i in range(7):
@@ -88,28 +102,55 @@ async def week(request: Request, key: str, uid: int, uow: UowDep, who: Principal
             days[i] = value[:200]
     raw_version = form.get("version")
     version = int(raw_version) if isinstance(raw_version, str) and raw_version.isdigit() else None
-    cal = calendars.set_week(uow, key, uid, days, actor=who, now=now(),
-                             version=version)
+    cal = calendars.set_week(uow, key, uid, days, actor=who, now=now(), version=version)
     return _editor(request, key, csrf, who, partial=True, note=f"Saved the week of {cal.name}")
 
 
 @router.post("/projects/{key}/calendars/{uid}/exceptions", response_class=HTMLResponse)
-def add_exception(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep,
-                  csrf: CsrfDep, start: Annotated[str, Form(max_length=10)],
-                  finish: Annotated[str, Form(max_length=10)] = "",
-                  name: Times = "", times: Times = "nonworking",
-                  version: Version = None) -> HTMLResponse:
+def add_exception(
+    *,
+    request: Request,
+    key: str,
+    uid: int,
+    uow: UowDep,
+    who: PrincipalDep,
+    csrf: CsrfDep,
+    start: Annotated[str, Form(max_length=10)],
+    finish: Annotated[str, Form(max_length=10)] = "",
+    name: Times = "",
+    times: Times = "nonworking",
+    version: Version = None,
+) -> HTMLResponse:
     first = _day(start, "From")
     last = _day(finish, "To") if finish else first
-    calendars.add_exception(uow, key, uid, start=first, finish=last, name=name, times=times,
-                            actor=who, now=now(), version=version)
+    calendars.add_exception(
+        uow,
+        key,
+        uid,
+        start=first,
+        finish=last,
+        name=name,
+        times=times,
+        actor=who,
+        now=now(),
+        version=version,
+    )
     return _editor(request, key, csrf, who, partial=True, note=f"Added {name.strip() or start}")
 
 
-@router.post("/projects/{key}/calendars/{uid}/exceptions/{index}/delete",
-             response_class=HTMLResponse)
-def remove_exception(*, request: Request, key: str, uid: int, index: int, uow: UowDep,
-                     who: PrincipalDep, csrf: CsrfDep, version: Version = None) -> HTMLResponse:
-    calendars.remove_exception(uow, key, uid, index, actor=who, now=now(),
-                               version=version)
+@router.post(
+    "/projects/{key}/calendars/{uid}/exceptions/{index}/delete", response_class=HTMLResponse
+)
+def remove_exception(
+    *,
+    request: Request,
+    key: str,
+    uid: int,
+    index: int,
+    uow: UowDep,
+    who: PrincipalDep,
+    csrf: CsrfDep,
+    version: Version = None,
+) -> HTMLResponse:
+    calendars.remove_exception(uow, key, uid, index, actor=who, now=now(), version=version)
     return _editor(request, key, csrf, who, partial=True, note="Removed the exception")

@@ -19,8 +19,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/projects/{key}/gantt", response_class=HTMLResponse)
-def gantt_page(request: Request, key: str, uow: UowDep, who: PrincipalDep,
-               csrf: CsrfDep) -> HTMLResponse:
+def gantt_page(
+    request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep
+) -> HTMLResponse:
     project = planning.load(uow, key, actor=who)
     return page(request, "gantt.html", project=project, csrf=csrf)
 
@@ -39,7 +40,11 @@ def gantt_data(key: str, uow: UowDep, who: PrincipalDep) -> Response:
 
 @router.post("/projects/{key}/gantt/{uid}")
 def gantt_edit(
-    *, key: str, uid: int, uow: UowDep, who: PrincipalDep,
+    *,
+    key: str,
+    uid: int,
+    uow: UowDep,
+    who: PrincipalDep,
     version: Annotated[int, Form()],
     duration: Annotated[str | None, Form(max_length=20)] = None,
     predecessors: Annotated[str | None, Form(max_length=2000)] = None,

@@ -22,8 +22,9 @@ MAX_VALUE = 300  # characters of one before/after value shown; the log keeps all
 def _text(value: Any) -> str:
     if value is None:
         return "(none)"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                           sort_keys=True)
+    text = (
+        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    )
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE] + "…"
 
 
@@ -43,10 +44,21 @@ def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
 
 @router.get("/projects/{key}/history", response_class=HTMLResponse)
 def history(
-    request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
+    request: Request,
+    key: str,
+    uow: UowDep,
+    who: PrincipalDep,
+    csrf: CsrfDep,
     before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> HTMLResponse:
     found = project_history(uow, who, key, before_seq=before)
     rows = [(e, changes(e)) for e in found.entries]
-    return page(request, "history.html", project=found.project, rows=rows,
-                older=found.older, paged=before is not None, csrf=csrf)
+    return page(
+        request,
+        "history.html",
+        project=found.project,
+        rows=rows,
+        older=found.older,
+        paged=before is not None,
+        csrf=csrf,
+    )

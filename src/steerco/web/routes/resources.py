@@ -24,31 +24,57 @@ def histogram(row: resources.ResourceUsage) -> dict[str, Any]:
     bars = []
     for i, load in enumerate(row.loads):
         h = round(HEIGHT * load.peak_units / top, 1)
-        bars.append({"x": i * (BAR + GAP), "y": round(HEIGHT - h, 1), "h": h,
-                     "over": load.over, "day": load.day,
-                     "label": f"{load.day:%a %d %b}: {resources.format_units(load.peak_units)}"})
-    return {"bars": bars, "width": max(1, len(bars) * (BAR + GAP)), "height": HEIGHT,
-            "capacity_y": round(HEIGHT - HEIGHT * row.resource.max_units / top, 1), "bar": BAR}
+        bars.append(
+            {
+                "x": i * (BAR + GAP),
+                "y": round(HEIGHT - h, 1),
+                "h": h,
+                "over": load.over,
+                "day": load.day,
+                "label": f"{load.day:%a %d %b}: {resources.format_units(load.peak_units)}",
+            }
+        )
+    return {
+        "bars": bars,
+        "width": max(1, len(bars) * (BAR + GAP)),
+        "height": HEIGHT,
+        "capacity_y": round(HEIGHT - HEIGHT * row.resource.max_units / top, 1),
+        "bar": BAR,
+    }
 
 
 @router.get("/projects/{key}/resources", response_class=HTMLResponse)
-def usage_page(request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep,
-               by: str = "day") -> HTMLResponse:
+def usage_page(
+    request: Request, key: str, uow: UowDep, who: PrincipalDep, csrf: CsrfDep, by: str = "day"
+) -> HTMLResponse:
     bucket = Bucket.WEEK if by == "week" else Bucket.DAY
     found = resources.project_usage(uow, key, bucket, actor=who)
     priced = costs.cost_report(found.project, found.result)
-    rows = [{"usage": row, "chart": histogram(row),
-             "rates": costs.describe_rates(row.resource.rates),
-             "cost": priced.by_resource.get(row.resource.uid)}
-            for row in found.resources]
-    return page(request, "resources.html", project=found.project, rows=rows, bucket=bucket,
-                units=resources.format_units, total=priced.total, csrf=csrf)
+    rows = [
+        {
+            "usage": row,
+            "chart": histogram(row),
+            "rates": costs.describe_rates(row.resource.rates),
+            "cost": priced.by_resource.get(row.resource.uid),
+        }
+        for row in found.resources
+    ]
+    return page(
+        request,
+        "resources.html",
+        project=found.project,
+        rows=rows,
+        bucket=bucket,
+        units=resources.format_units,
+        total=priced.total,
+        csrf=csrf,
+    )
 
 
 @router.get("/resources", response_class=HTMLResponse)
-def heat_map_page(request: Request, uow: UowDep, who: PrincipalDep,
-                  csrf: CsrfDep) -> HTMLResponse:
+def heat_map_page(request: Request, uow: UowDep, who: PrincipalDep, csrf: CsrfDep) -> HTMLResponse:
     plans = resources.portfolio_plans(uow, actor=who)
     weeks, rows = resources.heat_map(plans)
-    return page(request, "heat_map.html", weeks=weeks, rows=rows, units=resources.format_units,
-                csrf=csrf)
+    return page(
+        request, "heat_map.html", weeks=weeks, rows=rows, units=resources.format_units, csrf=csrf
+    )

@@ -57,8 +57,12 @@ def problems(draw):
         needs = {r: draw(st.integers(0, caps[r])) for r in res}
         # Some activities are pinned to a period: the others must wait, or pause, around them.
         pin = draw(st.none() | st.integers(0, 6))
-        b.add_activity(draw(st.integers(0, 4)), {r: q for r, q in needs.items() if q},
-                       release=pin or 0, latest_start=pin)
+        b.add_activity(
+            draw(st.integers(0, 4)),
+            {r: q for r, q in needs.items() if q},
+            release=pin or 0,
+            latest_start=pin,
+        )
     for _ in range(draw(st.integers(0, 2 * n))):
         p, s = sorted(draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True)))
         b.add_link(p, s, draw(st.sampled_from(list(LinkType))), draw(st.integers(-1, 2)))

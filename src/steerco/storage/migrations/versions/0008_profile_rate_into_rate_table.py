@@ -48,8 +48,9 @@ def _from_start_a(line: list[object]) -> bool:
 def upgrade() -> None:
     bind = op.get_bind()
     rated = bind.execute(
-        sa.select(_PROFILES.c.project_id, _PROFILES.c.resource_uid, _PROFILES.c.hourly_rate)
-        .where(_PROFILES.c.hourly_rate.is_not(None))
+        sa.select(_PROFILES.c.project_id, _PROFILES.c.resource_uid, _PROFILES.c.hourly_rate).where(
+            _PROFILES.c.hourly_rate.is_not(None)
+        )
     ).all()
     for project_id, uid, rate in rated:
         row = bind.execute(
