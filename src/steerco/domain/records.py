@@ -22,6 +22,8 @@ class ProjectSummary:
     methodology: str
     task_count: int
     version: int
+    # Renewed by every write to the project (0: never stamped); what read caches key on.
+    revision: int = 0
 
 
 @dataclass(frozen=True, slots=True)

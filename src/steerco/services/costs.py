@@ -16,7 +16,7 @@ from datetime import date, datetime
 from steerco.domain import CostRate, Project, Resource, ResourceKind, ValidationError
 from steerco.domain.effort import work_of
 from steerco.domain.resource import RATE_TABLES, check_rates
-from steerco.engine.costs import Minutes, charge_spans
+from steerco.engine.costs import charge_spans
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
 from steerco.services import access, audit
@@ -24,7 +24,7 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
-from steerco.services.resources import resource_ref, working_minutes
+from steerco.services.resources import resource_minutes, resource_ref
 
 
 def table_index(letter: str) -> int:
@@ -200,11 +200,10 @@ class CostReport:
 def cost_report(project: Project, result: ScheduleResult) -> CostReport:
     """Every assignment's cost on this schedule, summed per task (summaries roll up their
     subtasks) and per resource."""
-    calendars = {c.uid: c for c in project.calendars}
     tasks = {t.uid: t for t in project.tasks}
     people = {r.uid: r for r in project.resources}
     origin = min((t.start for t in result.tasks.values()), default=project.start).date()
-    minutes_of: dict[int, Minutes] = {}  # by resource: one compiled calendar each
+    minutes_of = resource_minutes(project, {c.uid: c for c in project.calendars}, origin)
     lines: list[AssignmentCost] = []
     for a in project.assignments:
         res, task = people.get(a.resource_uid), tasks.get(a.task_uid)
@@ -215,9 +214,7 @@ def cost_report(project: Project, result: ScheduleResult) -> CostReport:
             quantity = a.units
         else:
             quantity = work_of(a, task.duration.minutes) / 60
-        minutes = minutes_of.get(res.uid)
-        if minutes is None:
-            minutes = minutes_of[res.uid] = working_minutes(project, res, calendars, origin)
+        minutes = minutes_of(res)
         spans = result.work_spans(a.task_uid)
         spent = charge_spans(res.rates, a.rate_table, quantity, spans, minutes)
         lines.append(AssignmentCost(a.task_uid, a.resource_uid, spent.amount))

@@ -36,6 +36,7 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.projects import list_projects
+from steerco.services.schedule_views import VIEWS, View
 from steerco.services.scheduling import ProjectSchedule, reschedule
 from steerco.services.task_edits import apply_changes
 from steerco.services.tasks import NewTask, add_task_to, check_lag, link_tasks
@@ -81,16 +82,27 @@ def readable_schedules(
 ) -> Iterator[ProjectSchedule]:
     """Each project `actor` may read, in the project list's order, with its computed
     schedule: not project `besides` (not even loaded), nor one `wanted` refuses (loaded,
-    not scheduled)."""
+    not scheduled).
+
+    Plans and schedules come from `schedule_views.VIEWS` while their revision is the one
+    listed, so they are shared: read them, never change them."""
     for summary in list_projects(uow_factory, actor=actor):
         if summary.id == besides:
             continue
-        try:
-            project = load(uow_factory, str(summary.id), actor=actor)
-        except NotFound:
-            continue  # deleted since it was listed
-        if wanted(project):
-            yield _scheduled(project)
+        view = VIEWS.get(summary.id, summary.revision)
+        if view is None:
+            try:
+                project = load(uow_factory, str(summary.id), actor=actor)
+            except NotFound:
+                continue  # deleted since it was listed
+            # Loaded after the listing, so it is this revision or a newer one: a newer
+            # one is cached under the listed (older) revision and simply misses next time.
+            view = View(summary.revision, project)
+            VIEWS.put(summary.id, view)
+        if wanted(view.project):
+            if view.result is None:
+                view.result = _scheduled(view.project).result
+            yield ProjectSchedule(view.project, view.result)
 
 
 def _scheduled(project: Project) -> ProjectSchedule:

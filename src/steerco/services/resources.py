@@ -26,7 +26,7 @@ from steerco.domain import (
     effort,
 )
 from steerco.engine.allocation import Booking, Bucket, Load, loads
-from steerco.engine.calendar import compile_calendar
+from steerco.engine.calendar import CompiledCalendar, compile_calendar
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
 from steerco.services import access, audit
@@ -213,7 +213,7 @@ def project_loads(
     if not per_resource:
         return []
     origin = min(b.start for _, mine in per_resource.values() for b in mine).date()
-    calendars = {c.uid: c for c in project.calendars}
+    minutes_of = resource_minutes(project, {c.uid: c for c in project.calendars}, origin)
     out: list[Load] = []
     # Each person's load is counted on their own calendar: a vacation inside a task's span
     # books nothing, exactly as the engine schedules their work around it.
@@ -221,26 +221,33 @@ def project_loads(
         out += loads(
             mine,
             {uid: res.max_units},
-            working_minutes(project, res, calendars, origin),
+            minutes_of(res),
             bucket=bucket,
         )
     return out
 
 
-def working_minutes(
-    project: Project, res: Resource, calendars: Mapping[int, Calendar], origin: date
-) -> Callable[[datetime, datetime], int]:
-    """Working minutes between two instants on the calendar `res`'s work follows: its own,
-    else the project's (`calendars` by uid, `origin` a day no earlier than the work)."""
-    own = res.calendar_uid
-    cal = compile_calendar(
-        own if own is not None and own in calendars else project.calendar_uid, calendars, origin
-    )
+def resource_minutes(
+    project: Project, calendars: Mapping[int, Calendar], origin: date
+) -> Callable[[Resource], Callable[[datetime, datetime], int]]:
+    """For each resource, working minutes between two instants on the calendar its work
+    follows: its own, else the project's (`calendars` by uid, `origin` a day no earlier than
+    the work). Each calendar is compiled once, however many resources follow it."""
+    compiled: dict[int, CompiledCalendar] = {}
 
-    def minutes(a: datetime, b: datetime) -> int:
-        return cal.offset(b) - cal.offset(a)
+    def for_resource(res: Resource) -> Callable[[datetime, datetime], int]:
+        own = res.calendar_uid
+        uid = own if own is not None and own in calendars else project.calendar_uid
+        cal = compiled.get(uid)
+        if cal is None:
+            cal = compiled[uid] = compile_calendar(uid, calendars, origin)
 
-    return minutes
+        def minutes(a: datetime, b: datetime) -> int:
+            return cal.offset(b) - cal.offset(a)
+
+        return minutes
+
+    return for_resource
 
 
 def usage(project: Project, result: ScheduleResult, bucket: Bucket = Bucket.DAY) -> Usage:

@@ -140,6 +140,7 @@ class SqlProjectRepository:
             ) from exc
         project.id = project_id
         project.version = 1
+        self.stamp(project_id)  # a stored plan always has a revision read caches can key on
         for task in project.tasks:
             task.version = 1
         return project
@@ -303,6 +304,7 @@ class SqlProjectRepository:
                 methodology=r.methodology,
                 task_count=r.task_count,
                 version=r.version,
+                revision=r.revision,
             )
             for r in self._execute(query)
         ]

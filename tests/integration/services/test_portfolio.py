@@ -62,3 +62,47 @@ def test_milestones_already_passed_are_not_next(uow_factory):
     rows = portfolio.overview(uow_factory, actor=LOCAL, today=date(2027, 1, 4))
     row = next(r for r in rows if r.key == key)
     assert row.next_milestone is None and row.next_milestone_finish is None
+
+
+def test_unchanged_plans_are_not_loaded_again_and_every_write_is_seen(uow_factory):
+    """The cross-project views keep each plan with its schedule until the plan's next write
+    (schedule_views): a second overview reuses them, and an edit, a new resource with a
+    rate or an assignment shows at once, from whichever path wrote it."""
+    from steerco.services import costs, resources
+
+    first = _plan(uow_factory, "Data centre move")
+    other = _plan(uow_factory, "CRM rollout")
+
+    def views():
+        return {v.project.key: v for v in planning.readable_schedules(uow_factory, actor=LOCAL)}
+
+    before = views()
+    again = views()
+    assert all(again[k].project is before[k].project for k in (first, other))
+    assert again[first].result is before[first].result
+
+    _edit(uow_factory, first, 1, duration="7d")
+    after = views()
+    assert after[other].project is before[other].project  # untouched: still shared
+    assert after[first].project is not before[first].project
+    assert after[first].result.finish == datetime(2026, 12, 4, 17, 0)  # 7d + 3d
+
+    resources.add_resource(uow_factory, first, "Ana", actor=LOCAL, now=NOW)
+    costs.set_rate(uow_factory, first, "Ana", standard=100, actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, first, "Build", "Ana", actor=LOCAL, now=NOW)
+    rows = {r.key: r for r in portfolio.overview(uow_factory, actor=LOCAL, today=MONDAY)}
+    assert rows[first].cost == 3 * 8 * 100
+    assert rows[other].cost == 0
+
+
+def test_a_cached_plan_is_still_shown_only_to_its_readers(accounts_uow):
+    from steerco.domain.accounts import Principal, Scope, implied_scopes
+    from steerco.services import accounts
+
+    key = _plan(accounts_uow, "Board pack")
+    listed = planning.readable_schedules(accounts_uow, actor=LOCAL)
+    assert [v.project.key for v in listed] == [key]  # now cached
+    user = accounts.create_user(accounts_uow, "eve@example.org", "x" * 16, now=NOW)
+    eve = Principal(user.id, user.email, False, implied_scopes(Scope.WRITE), "session")
+    assert list(planning.readable_schedules(accounts_uow, actor=eve)) == []
+    assert portfolio.overview(accounts_uow, actor=eve, today=MONDAY) == []

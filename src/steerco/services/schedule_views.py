@@ -1,0 +1,78 @@
+"""Stored plans with their computed schedules, kept per process for the read-only views that
+cross projects: the portfolio, the resource heat map, and the bookings elsewhere that
+suggestions weigh.
+
+Those views schedule every project the reader may see, on every request; most of those
+plans have not changed since the last one. A view is keyed by the project id and the
+revision that every write renews (see `schedule_cache`), read with the project list: a
+plan written since then has another revision and misses, so nothing stale is handed out.
+Plans and results are shared between requests and threads, so callers must not change
+them. The cache is bounded by the tasks it holds, least recently used dropped first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from steerco.domain import Project
+from steerco.engine.result import ScheduleResult
+
+#: Tasks kept across all cached plans: tens of megabytes, and a portfolio of a few hundred
+#: ordinary plans.
+MAX_TASKS = 50_000
+
+
+@dataclass(slots=True)
+class View:
+    """A stored plan as of `revision`, and its schedule once someone has asked for it."""
+
+    revision: int
+    project: Project
+    result: ScheduleResult | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.project.tasks) + 1
+
+
+class ViewCache:
+    def __init__(self, max_tasks: int = MAX_TASKS) -> None:
+        self._lock = threading.Lock()
+        self._views: OrderedDict[int, View] = OrderedDict()
+        self._tasks = 0
+        self._max = max_tasks
+
+    def get(self, project_id: int, revision: int) -> View | None:
+        with self._lock:
+            view = self._views.get(project_id)
+            if view is None or revision == 0 or view.revision != revision:
+                return None
+            self._views.move_to_end(project_id)
+            return view
+
+    def put(self, project_id: int, view: View) -> None:
+        """Keep `view` (a plan too big for the whole cache is not kept)."""
+        if view.revision == 0 or view.size > self._max:
+            return
+        with self._lock:
+            old = self._views.pop(project_id, None)
+            if old is not None:
+                self._tasks -= old.size
+            self._views[project_id] = view
+            self._tasks += view.size
+            while self._tasks > self._max:
+                _, dropped = self._views.popitem(last=False)
+                self._tasks -= dropped.size
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._views.clear()
+            self._tasks = 0
+
+
+VIEWS = ViewCache()
