@@ -8,6 +8,8 @@ from typing import Any
 from steerco.api.schemas import (
     AssignmentOut,
     CandidateOut,
+    ClearedTaskOut,
+    ClearLevelOut,
     CostsOut,
     DelayOut,
     DependencyOut,
@@ -39,7 +41,7 @@ from steerco.domain.links import format_link
 from steerco.domain.records import TaskListing
 from steerco.domain.resource import RATE_TABLES
 from steerco.services.costs import CostReport
-from steerco.services.leveling import LevelingOutcome
+from steerco.services.leveling import ClearedLeveling, LevelingOutcome
 from steerco.services.planning import format_predecessors
 from steerco.services.scheduling import ProjectSchedule
 from steerco.services.staffing import Suggestion
@@ -274,6 +276,18 @@ def level_out(outcome: LevelingOutcome) -> LevelOut:
                 pauses=[PauseOut(paused=a, resumed=b) for a, b in t.pauses],
             )
             for t in outcome.split
+        ],
+    )
+
+
+def cleared_out(outcome: ClearedLeveling) -> ClearLevelOut:
+    return ClearLevelOut(
+        project=outcome.project.key,
+        finish_before=outcome.finish_before,
+        finish=outcome.result.finish,
+        cleared=[
+            ClearedTaskOut(id=str(c.uid), name=c.name, start_before=c.start_before, start=c.start)
+            for c in outcome.cleared
         ],
     )
 

@@ -221,6 +221,29 @@ class LevelOut(BaseModel):
     splits: list[SplitOut] = Field(default_factory=list, description="tasks leveling split")
 
 
+class ClearLevelIn(Input):
+    split: bool = Field(
+        default=False,
+        description="also join the tasks leveling may split (their pauses go too)",
+    )
+
+
+class ClearedTaskOut(BaseModel):
+    id: str
+    name: str
+    start_before: datetime
+    start: datetime = Field(description="where it starts without its leveling delay")
+
+
+class ClearLevelOut(BaseModel):
+    project: str
+    finish_before: datetime
+    finish: datetime
+    cleared: list[ClearedTaskOut] = Field(
+        description="tasks that had a leveling delay (or, with split, pauses)"
+    )
+
+
 class TaskCostOut(BaseModel):
     id: str
     wbs: str

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.level_run import DEFAULT_TIME_LIMIT, SPLIT_HELP, run_level
+from steerco.cli.level_run import CLEAR_HELP, DEFAULT_TIME_LIMIT, SPLIT_HELP, run_level
 
 
 def level(
@@ -25,8 +25,11 @@ def level(
         bool, typer.Option("--within-slack", help="Never move the finish date.")
     ] = False,
     split: Annotated[bool, typer.Option("--split", help=SPLIT_HELP)] = False,
+    clear: Annotated[bool, typer.Option("--clear", help=CLEAR_HELP)] = False,
 ) -> None:
     """Level resources: delay tasks so nobody is over-allocated, and explain each delay."""
-    code = run_level(targets, out, out_dir, time_limit, seed, within_slack, split=split)
+    code = run_level(
+        targets, out, out_dir, time_limit, seed, within_slack, split=split, clear=clear
+    )
     if code:
         raise typer.Exit(code)

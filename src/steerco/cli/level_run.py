@@ -16,12 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from steerco.services.leveling import LevelingOutcome
+    from steerco.services.leveling import ClearedLeveling, LevelingOutcome
 
 DEFAULT_TIME_LIMIT = 5.0  # services.leveling.DEFAULT_TIME_LIMIT, repeated to keep startup light
 IMPORT_MAX_BYTES = 200 * 1024 * 1024  # config.Settings.import_max_bytes' default
 MIN_SOLVE = 0.1  # seconds left for the search however slow the start was
 SPLIT_HELP = "Tasks whose LevelingCanSplit flag is on may pause while others use the people."
+CLEAR_HELP = (
+    "Clear leveling instead: every leveling delay back to 0 (with --split, the pauses of"
+    " tasks leveling may split too)."
+)
 
 
 def _error(message: str) -> None:
@@ -39,6 +43,7 @@ def run_level(
     started: float | None = None,
     *,
     split: bool = False,
+    clear: bool = False,
 ) -> int:
     """Level files (or one stored project); print a summary per plan; the exit code.
 
@@ -52,9 +57,15 @@ def run_level(
     if time_limit <= 0:
         _error("--time-limit must be more than 0 seconds")
         return 2
+    if clear and within_slack:
+        _error("--clear takes no --within-slack: clearing moves tasks back, it levels nothing")
+        return 2
     if len(targets) == 1 and not Path(targets[0]).exists() and not targets[0].endswith(".xml"):
         try:
-            _level_stored(targets[0], time_limit, seed, within_slack, split)
+            if clear:
+                _clear_stored(targets[0], split)
+            else:
+                _level_stored(targets[0], time_limit, seed, within_slack, split)
         except SteercoError as exc:
             _error(str(exc))
             return 2
@@ -68,7 +79,7 @@ def run_level(
     if out is not None and len(targets) > 1:
         _error("-o takes one input file; use --out-dir for several")
         return 2
-    from steerco.services.leveling import level_file
+    from steerco.services.leveling import clear_file, level_file
 
     max_bytes = import_max_bytes()
     failed = 0
@@ -77,24 +88,32 @@ def run_level(
         try:
             data = source.read_bytes()
             spent = time.perf_counter() - began
-            done = level_file(
-                data,
-                max_bytes=max_bytes,
-                time_limit=max(MIN_SOLVE, time_limit - spent),
-                seed=seed,
-                within_slack=within_slack,
-                split=split,
-            )
+            if clear:
+                cleared = clear_file(data, max_bytes=max_bytes, split=split)
+                output = cleared.output
+            else:
+                done = level_file(
+                    data,
+                    max_bytes=max_bytes,
+                    time_limit=max(MIN_SOLVE, time_limit - spent),
+                    seed=seed,
+                    within_slack=within_slack,
+                    split=split,
+                )
+                output = done.output
             dest = out if out is not None else (out_dir or Path()) / source.name
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(done.output)
+            dest.write_bytes(output)
         except (SteercoError, OSError, UnicodeDecodeError) as exc:
             failed += 1
             _error(f"{source}: {exc}")
             continue
         finally:
             began = time.perf_counter()
-        _report(source.name, done.outcome)
+        if clear:
+            _report_cleared(source.name, cleared.outcome)
+        else:
+            _report(source.name, done.outcome)
     if failed:
         return 2 if len(targets) == 1 else 1
     return 0
@@ -114,7 +133,7 @@ def import_max_bytes() -> int:
 
 
 def _level_stored(key: str, time_limit: float, seed: int, within_slack: bool, split: bool) -> None:
-    from steerco.cli.context import act_as_env_user, actor, app
+    from steerco.cli.context import act_as_env_user, actor, app, now
     from steerco.services.leveling import level_stored
 
     act_as_env_user()
@@ -126,8 +145,32 @@ def _level_stored(key: str, time_limit: float, seed: int, within_slack: bool, sp
         within_slack=within_slack,
         split=split,
         actor=actor(),
+        now=now(),
     )
     _report(outcome.project.key, outcome)
+
+
+def _clear_stored(key: str, split: bool) -> None:
+    from steerco.cli.context import act_as_env_user, actor, app, now
+    from steerco.services.leveling_clear import clear_stored
+
+    act_as_env_user()
+    outcome = clear_stored(app().uow, key, actor=actor(), now=now(), split=split)
+    _report_cleared(outcome.project.key, outcome)
+
+
+def _report_cleared(label: str, outcome: ClearedLeveling) -> None:
+    n = len(outcome.cleared)
+    lines = [
+        f"{label}: leveling cleared on {n} task{'s' if n != 1 else ''};"
+        f" finish {outcome.result.finish:%Y-%m-%d %H:%M}"
+        f" (was {outcome.finish_before:%Y-%m-%d %H:%M})"
+    ]
+    lines += [
+        f"  {c.name}: starts {c.start:%Y-%m-%d %H:%M} (was {c.start_before:%Y-%m-%d %H:%M})"
+        for c in outcome.cleared
+    ]
+    print("\n".join(lines))
 
 
 def _report(label: str, outcome: LevelingOutcome) -> None:
@@ -161,6 +204,7 @@ def main(argv: list[str], started: float | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="Same plan and seed, same result.")
     parser.add_argument("--within-slack", action="store_true", help="Never move the finish date.")
     parser.add_argument("--split", action="store_true", help=SPLIT_HELP)
+    parser.add_argument("--clear", action="store_true", help=CLEAR_HELP)
     try:
         ns = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own one-line usage error
@@ -174,4 +218,5 @@ def main(argv: list[str], started: float | None = None) -> int:
         ns.within_slack,
         started,
         split=ns.split,
+        clear=ns.clear,
     )

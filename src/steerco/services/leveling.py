@@ -26,6 +26,12 @@ from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import Snapshot, build_snapshot
 from steerco.interop.mspdi.task_splits import leveling_can_split
 from steerco.services.leveling_check import check_leveled, first_overload
+from steerco.services.leveling_clear import (
+    DELAY_TAGS,
+    ClearedLeveling,
+    clear_delay,
+    clear_leveling,
+)
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
 from steerco.services.leveling_text import SplitTask, explain_delay, explain_splits, format_work
 
@@ -36,7 +42,6 @@ if TYPE_CHECKING:
 #: Wall seconds for one plan by default: enough for CP-SAT to prove most plans of a few dozen
 #: tasks optimal and to get within a few per cent on a few hundred (see docs/resources.md).
 DEFAULT_TIME_LIMIT = 5.0
-_DELAY_TAGS = ("<LevelingDelay>", "<LevelingDelayFormat>")
 
 
 class LevelingFailed(ValidationError):
@@ -210,15 +215,13 @@ def _clear_splits(project: Project) -> set[int]:
 def _clear_delays(project: Project) -> None:
     """MS Project's "clear leveling values before leveling": every delay starts from 0."""
     for task in project.tasks:
-        if task.leveling_delay is not None and task.leveling_delay.minutes:
-            d = task.leveling_delay
-            task.leveling_delay = Duration(0, d.unit, d.elapsed)
+        clear_delay(task)
 
 
 def _set_delay(task: Task, minutes: int) -> None:
     # Elapsed days, MS Project's default format: exact on any calendar.
     task.leveling_delay = Duration(minutes, TimeUnit.DAY, elapsed=True)
-    task.extras = [f for f in task.extras if not f.startswith(_DELAY_TAGS)]
+    task.extras = [f for f in task.extras if not f.startswith(DELAY_TAGS)]
 
 
 def _delayed(
@@ -287,11 +290,28 @@ def level_file(
     return LeveledFile(outcome, write_mspdi(project, outcome.result))
 
 
+def clear_file(data: bytes, *, max_bytes: int, split: bool = False) -> ClearedFile:
+    """Read MS Project XML, clear its leveling (`leveling_clear.clear_leveling`) and write it
+    back with the delays at zero and the dates they give."""
+    from steerco.interop.mspdi import read_mspdi, write_mspdi
+
+    project = read_mspdi(data, max_bytes=max_bytes)
+    outcome = clear_leveling(project, split=split)
+    return ClearedFile(outcome, write_mspdi(project, outcome.result))
+
+
+@dataclass(frozen=True, slots=True)
+class ClearedFile:
+    outcome: ClearedLeveling
+    output: bytes
+
+
 def level_stored(
     uow_factory: UnitOfWorkFactory,
     ref: str,
     *,
     actor: Actor,
+    now: datetime,
     time_limit: float = DEFAULT_TIME_LIMIT,
     seed: int = 0,
     within_slack: bool = False,
@@ -304,7 +324,8 @@ def level_stored(
     # starts in a fraction of a second.
     from steerco.domain.accounts import Action
     from steerco.domain.records import ScheduledDates
-    from steerco.services import access
+    from steerco.services import access, audit
+    from steerco.services.accounts import actor_name
 
     with (
         access.denials_audited(uow_factory, actor, f"project:{ref} level"),
@@ -327,17 +348,35 @@ def level_stored(
         ]
         uow.projects.write_schedule(project.id, dates)
         project.finish = outcome.result.finish
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="leveling.applied",
+            target=audit.project_target(project.id),
+            now=now,
+            before={"finish": outcome.finish_before.isoformat()},
+            after={
+                "finish": outcome.result.finish.isoformat(),
+                "delayed": len(outcome.delayed),
+                "split": len(outcome.split),
+                "status": outcome.status,
+            },
+        )
         uow.commit()
     return outcome
 
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
+    "ClearedFile",
+    "ClearedLeveling",
     "DelayedTask",
     "LeveledFile",
     "LevelingFailed",
     "LevelingOutcome",
     "SplitTask",
+    "clear_file",
+    "clear_leveling",
     "fixed_reason",
     "level_file",
     "level_project",

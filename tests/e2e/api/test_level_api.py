@@ -109,3 +109,35 @@ def test_level_may_split_and_the_stored_plan_keeps_the_split(client) -> None:
     # Without "split" the same plan is level already: nothing moves and nothing is split.
     again = client.post(f"/api/v1/projects/{pid}/level", json={}).json()
     assert again["finish"] == "2026-01-09T17:00:00" and again["splits"] == []
+
+
+def test_clear_leveling_puts_the_stored_plan_back(client) -> None:
+    pid = _import(client)
+    before = client.get(f"/api/v1/projects/{pid}/schedule").json()
+    leveled = client.post(f"/api/v1/projects/{pid}/level", json={"time_limit": 2}).json()
+    moved = {d["id"]: d for d in leveled["delays"]}
+    assert moved
+
+    r = client.post(f"/api/v1/projects/{pid}/level/clear")
+
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["finish_before"], body["finish"]) == (leveled["finish"], "2026-01-07T17:00:00")
+    assert {c["id"] for c in body["cleared"]} == set(moved)
+    for c in body["cleared"]:
+        assert c["start_before"] == moved[c["id"]]["start"]
+        assert c["start"] == moved[c["id"]]["start_before"]
+    after = client.get(f"/api/v1/projects/{pid}/schedule").json()
+    assert after == before
+    again = client.post(f"/api/v1/projects/{pid}/level/clear", json={"split": True}).json()
+    assert again["cleared"] == []
+
+
+def test_clear_leveling_bad_input_is_problem_json(client) -> None:
+    pid = _import(client)
+    r = client.post(f"/api/v1/projects/{pid}/level/clear", json={"colour": "red"})
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    r = client.post("/api/v1/projects/NOPE/level/clear", json={})
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/problem+json")

@@ -73,6 +73,8 @@ RULES = {
     ("PUT", f"{P}/resources/{{resource_id}}/rates"): SETTINGS,
     ("POST", f"{P}/assignments"): TASKS,
     ("GET", f"{P}/tasks/{{task_id}}/suggestions"): READ,
+    ("POST", f"{P}/level"): TASKS,
+    ("POST", f"{P}/level/clear"): TASKS,
     ("GET", f"{P}/tasks"): READ,
     ("POST", f"{P}/tasks"): TASKS,
     ("PATCH", f"{P}/tasks/{{task_id}}"): TASKS,
@@ -132,6 +134,10 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
             {"json": {"name": "Renamed", "version": version}},
             {"json": {"duration": "3d", "version": version}},
         ]  # the cached fast path
+    elif (method, path) == ("POST", f"{P}/level"):
+        bodies = [{"json": {"time_limit": 1}}]
+    elif (method, path) == ("POST", f"{P}/level/clear"):
+        bodies = [{}, {"json": {"split": True}}]
     elif (method, path) == ("POST", f"{P}/resources"):
         bodies = [{"json": {"name": "Second engineer", "max_units": "50%"}}]
     elif (method, path) == ("PUT", f"{P}/resources/{{resource_id}}/rates"):

@@ -127,3 +127,54 @@ def test_split_lets_a_task_pause_and_says_why(tmp_path: Path, steerco_process) -
 
 def test_split_is_an_option_of_the_full_command_tree_too(steerco) -> None:
     assert "--split" in steerco("level", "--help").stdout
+
+
+def test_clear_puts_a_leveled_file_back_and_says_what_moved(
+    tmp_path: Path, steerco_process
+) -> None:
+    from tests.e2e.api.test_level_api import _pinned_review_xml
+
+    source = tmp_path / "plan.xml"
+    source.write_bytes(_pinned_review_xml())
+    leveled, cleared = tmp_path / "leveled.xml", tmp_path / "cleared.xml"
+    assert steerco_process("level", str(source), "-o", str(leveled)).returncode == 0
+    done = steerco_process("level", str(leveled), "-o", str(cleared), "--clear")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "leveled.xml: leveling cleared on 1 task; finish 2026-01-08 17:00 (was 2026-01-13 17:00)",
+        "  Build: starts 2026-01-05 08:00 (was 2026-01-08 08:00)",
+    ]
+    assert b"<LevelingDelay>0</LevelingDelay>" in cleared.read_bytes()
+    again = steerco_process("level", str(cleared), "-o", str(tmp_path / "x.xml"), "--clear")
+    assert again.stdout.splitlines() == [
+        "cleared.xml: leveling cleared on 0 tasks; finish 2026-01-08 17:00 (was 2026-01-08 17:00)"
+    ]
+
+
+def test_clear_a_stored_project(tmp_path: Path, steerco_process) -> None:
+    from tests.e2e.api.test_level_api import _pinned_review_xml
+
+    source = tmp_path / "plan.xml"
+    source.write_bytes(_pinned_review_xml())
+    assert steerco_process("init").returncode == 0
+    key = steerco_process("import", str(source)).stdout.split()[-1]
+    assert steerco_process("level", key, "--time-limit", "2").returncode == 0
+    done = steerco_process("level", key, "--clear")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        f"{key}: leveling cleared on 1 task; finish 2026-01-08 17:00 (was 2026-01-13 17:00)"
+    )
+    listed = steerco_process("level", key, "--clear")
+    assert listed.stdout.startswith(f"{key}: leveling cleared on 0 tasks")
+
+
+def test_clear_with_within_slack_is_one_line_and_exit_2(steerco_process) -> None:
+    done = steerco_process("level", "a.xml", "-o", "b.xml", "--clear", "--within-slack")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: --clear takes no --within-slack: clearing moves tasks back, it levels nothing"
+    ]
+
+
+def test_clear_is_an_option_of_the_full_command_tree_too(steerco) -> None:
+    assert "--clear" in steerco("level", "--help").stdout

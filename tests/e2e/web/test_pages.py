@@ -184,3 +184,21 @@ def test_level_with_splitting_lists_each_split_task_and_its_reason(client):
     assert "split: paused 7 Jan: Ana over-allocated by Review" in r.text
     plain = client.post(f"/projects/{key}/level", data={})  # level already: nothing to list
     assert "Split tasks" not in plain.text and "nothing had to move" in plain.text
+
+
+def test_clear_leveling_undoes_a_leveling_run_from_the_page_that_shows_it(client):
+    key = _overallocated(client)
+    dashboard = client.get(f"/projects/{key}").text
+    assert (
+        f'action="/projects/{key}/level/clear"' in dashboard
+        and "Clear leveling</button>" in dashboard
+    )
+    leveled = client.post(f"/projects/{key}/level", data={})
+    assert f'action="/projects/{key}/level/clear"' in leveled.text  # undo right there
+    r = client.post(f"/projects/{key}/level/clear", data={})
+    assert r.status_code == 200
+    assert "Leveling cleared" in r.text
+    assert re.search(r"<td><a href=\"/projects/\w+/tasks/\d\">(Spec|Mockups)</a></td>", r.text)
+    again = client.post(f"/projects/{key}/level/clear", data={"split": "on"})
+    assert "No task had a leveling delay: nothing moved." in again.text
+    assert not re.search(r"<script(?![^>]*\bsrc=)", r.text)

@@ -10,7 +10,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from steerco.api.deps import now
 from steerco.domain import ValidationError
-from steerco.services import baselines, leveling, planning, portfolio, projects, staffing
+from steerco.services import (
+    baselines,
+    leveling,
+    leveling_clear,
+    planning,
+    portfolio,
+    projects,
+    staffing,
+)
 from steerco.services.interop import import_plan
 from steerco.web import views
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app, today
@@ -88,7 +96,7 @@ def level(
     cannot be leveled (dates that cannot all hold) is an inline message on the same page."""
     try:
         outcome = leveling.level_stored(
-            uow, key, within_slack=within_slack == "on", split=split == "on", actor=who
+            uow, key, within_slack=within_slack == "on", split=split == "on", actor=who, now=now()
         )
     except leveling.LevelingFailed as exc:
         project = projects.get_project(uow, key, actor=who)
@@ -103,6 +111,28 @@ def level(
         )
     return page(
         request, "level.html", project=outcome.project, outcome=outcome, error=None, csrf=csrf
+    )
+
+
+@router.post("/projects/{key}/level/clear", response_class=HTMLResponse)
+def clear_leveling(
+    request: Request,
+    key: str,
+    uow: UowDep,
+    who: PrincipalDep,
+    csrf: CsrfDep,
+    split: Annotated[str, Form(max_length=5)] = "",
+) -> HTMLResponse:
+    """Clear leveling (every leveling delay back to zero) and list the tasks that moved."""
+    outcome = leveling_clear.clear_stored(uow, key, actor=who, now=now(), split=split == "on")
+    return page(
+        request,
+        "level.html",
+        project=outcome.project,
+        outcome=None,
+        cleared=outcome,
+        error=None,
+        csrf=csrf,
     )
 
 
