@@ -1,8 +1,11 @@
-"""Cross-project views with many stored projects: the portfolio overview and the resource
-heat map, each answered from plans loaded and scheduled afresh (what every request did
-before the view cache) and from the cache (`services.schedule_views`), in the same run.
+"""Read views of stored plans: the portfolio overview and the resource heat map with many
+projects, and one large plan's schedule (what the dashboard, grid, Gantt and
+GET /schedule read), each answered from plans loaded and scheduled afresh (what every
+request did before the view cache) and from the cache (`services.schedule_views`), in the
+same run.
 
-Run: .venv/bin/python benchmarks/bench_portfolio.py [--projects 60] [--tasks 200] [--runs 3]
+Run: .venv/bin/python benchmarks/bench_portfolio.py [--projects 60] [--tasks 200]
+     [--big 10000] [--runs 3]
 
 Plans are generated (no data files needed): chains of work with side branches, a team of
 eight people shared by name across every project, each with a cost rate, so the overview's
@@ -70,6 +73,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--projects", type=int, default=60)
     ap.add_argument("--tasks", type=int, default=200)
+    ap.add_argument("--big", type=int, default=10_000, help="tasks of the one large plan")
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='steerco-bench-')) / 'portfolio.db'}"
@@ -106,6 +110,18 @@ def main() -> None:
     print(
         f"  overview after one project was edited {after_edit:6.3f} s"
         f"   ({after_edit / cached:4.1f}x the fully cached request)"
+    )
+    big = projects.adopt_project(uow, plan(args.projects, args.big, rng), actor=LOCAL).key
+
+    def one_plan() -> object:
+        return planning.compute_schedule(uow, big, actor=LOCAL)
+
+    cold = median_seconds(one_plan, args.runs, cold=True)
+    one_plan()
+    warm = median_seconds(one_plan, args.runs, cold=False)
+    print(
+        f"  one plan of {args.big} tasks: cold {cold:6.3f} s   cached {warm:6.3f} s"
+        f"   cached/cold {warm / cold:5.3f}"
     )
 
 

@@ -34,6 +34,7 @@ from steerco.engine.gcpause import paused_gc
 from steerco.services import access, change_log, edit_queue, task_edits
 from steerco.services.access import Action
 from steerco.services.accounts import Actor
+from steerco.services.accounts_members import project_head
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.projects import list_projects
 from steerco.services.schedule_views import VIEWS, View
@@ -69,8 +70,25 @@ def list_tasks(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Tas
 
 @paused_gc()
 def compute_schedule(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> ProjectSchedule:
-    """Schedule a stored project without writing: safe for GET requests."""
-    return _scheduled(load(uow_factory, ref, actor=actor))
+    """Schedule a stored project without writing: safe for GET requests.
+
+    Served from `schedule_views.VIEWS` while the project's revision is unchanged (the
+    permission check is made every time), so the plan and result are shared: read them,
+    never change them."""
+    with (
+        access.denials_audited(uow_factory, actor, f"project:{ref} read"),
+        uow_factory(write=False) as uow,
+    ):
+        head = project_head(uow, ref)
+        access.check_head(uow, actor, head, ref, Action.TASK_READ)
+        view = VIEWS.get(head.id, head.revision)
+        if view is None:
+            # Read after the stamp: this revision or a newer one, never an older one.
+            view = View(head.revision, uow.projects.get(head.key))
+            VIEWS.put(head.id, view)
+    if view.result is None:
+        view.result = _scheduled(view.project).result
+    return ProjectSchedule(view.project, view.result)
 
 
 def readable_schedules(
