@@ -13,7 +13,12 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-install: $(STAMP)
+# The leveling's genetic search in C; optional (see scripts/build-native.sh).
+NATIVE := src/steerco/engine/rcpsp/_native_ga.so
+$(NATIVE): src/steerco/engine/rcpsp/native_ga.c scripts/build-native.sh
+	@bash scripts/build-native.sh
+
+install: $(STAMP) $(NATIVE)
 
 # Debian packages the tests need (PostgreSQL, Chromium, fonts); a no-op when present.
 system-deps:
@@ -53,4 +58,4 @@ fmt: install
 	$(BIN)/ruff check --fix src tests benchmarks
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist src/*.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist src/*.egg-info $(NATIVE)
