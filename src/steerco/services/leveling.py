@@ -31,6 +31,7 @@ from steerco.services.leveling_clear import (
     ClearedLeveling,
     clear_delay,
     clear_leveling,
+    store,
 )
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
 from steerco.services.leveling_text import SplitTask, explain_delay, explain_splits, format_work
@@ -323,7 +324,6 @@ def level_stored(
     # Imported here: the accounts services are not needed to level a file, whose command
     # starts in a fraction of a second.
     from steerco.domain.accounts import Action
-    from steerco.domain.records import ScheduledDates
     from steerco.services import access, audit
     from steerco.services.accounts import actor_name
 
@@ -338,15 +338,8 @@ def level_stored(
         outcome = level_project(
             project, time_limit=time_limit, seed=seed, within_slack=within_slack, split=split
         )
-        for task in project.tasks:
-            if (task.leveling_delay, task.splits) != delays[task.uid]:
-                uow.projects.update_task(project.id, task)  # checks its version, stamps
-        dates = [
-            ScheduledDates(t.uid, t.start, t.finish)
-            for t in project.tasks
-            if t.uid in outcome.result.tasks
-        ]
-        uow.projects.write_schedule(project.id, dates)
+        changed = {t.uid for t in project.tasks if (t.leveling_delay, t.splits) != delays[t.uid]}
+        store(uow, project, outcome.result, changed)
         project.finish = outcome.result.finish
         audit.record(
             uow,

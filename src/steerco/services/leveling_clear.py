@@ -22,7 +22,7 @@ from steerco.interop.mspdi.task_splits import leveling_can_split
 
 if TYPE_CHECKING:
     from steerco.services.accounts import Actor
-    from steerco.services.ports import UnitOfWorkFactory
+    from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 
 DELAY_TAGS = ("<LevelingDelay>", "<LevelingDelayFormat>")  # a verbatim delay in the extras
 
@@ -98,7 +98,6 @@ def clear_stored(
     """Clear a stored project's leveling (by key or id) and save it, in one transaction; it
     rewrites delays and dates, so it needs the right to write tasks. Audited."""
     from steerco.domain.accounts import Action
-    from steerco.domain.records import ScheduledDates
     from steerco.services import access, audit
     from steerco.services.accounts import actor_name
 
@@ -110,16 +109,7 @@ def clear_stored(
         project = uow.projects.get(found.key)
         assert project.id is not None
         outcome = clear_leveling(project, split=split)
-        changed = {c.uid for c in outcome.cleared}
-        for task in project.tasks:
-            if task.uid in changed:
-                uow.projects.update_task(project.id, task)  # checks its version, stamps
-        dates = [
-            ScheduledDates(t.uid, t.start, t.finish)
-            for t in project.tasks
-            if t.uid in outcome.result.tasks
-        ]
-        uow.projects.write_schedule(project.id, dates)
+        store(uow, project, outcome.result, {c.uid for c in outcome.cleared})
         audit.record(
             uow,
             actor=actor_name(actor),
@@ -135,3 +125,18 @@ def clear_stored(
         )
         uow.commit()
     return outcome
+
+
+def store(uow: UnitOfWork, project: Project, result: ScheduleResult, changed: set[int]) -> None:
+    """Write what leveling (or clearing it) changed: the tasks in `changed` (each checked
+    against its version, which stamps the project) and every scheduled date."""
+    from steerco.domain.records import ScheduledDates
+
+    assert project.id is not None
+    for task in project.tasks:
+        if task.uid in changed:
+            uow.projects.update_task(project.id, task)
+    dates = [
+        ScheduledDates(t.uid, t.start, t.finish) for t in project.tasks if t.uid in result.tasks
+    ]
+    uow.projects.write_schedule(project.id, dates)

@@ -14,32 +14,38 @@ from steerco.engine.rcpsp import (
 )
 from steerco.engine.rcpsp.cpsat import CpLimits, solve_full_split
 from steerco.engine.rcpsp.heuristics import run_heuristics
+from steerco.engine.rcpsp.model import NEVER_DELAY
 from steerco.engine.rcpsp.network import compile_network
 
 PARAMS = SolveParams(time_limit=2.0, samples=3, seed=11)
 
 
 @st.composite
-def problems(draw):
+def problems(draw, *, activities=7, resources=2, capacity=3, pinned=False):
+    """Small random problems: every link type with leads and lags, releases, deadlines and
+    priorities (with `pinned`, some activities that may not move)."""
     b = ProblemBuilder()
-    m = draw(st.integers(1, 2))
-    caps = [draw(st.integers(1, 3)) for _ in range(m)]
+    m = draw(st.integers(1, resources))
+    caps = [draw(st.integers(1, capacity)) for _ in range(m)]
     for c in caps:
         b.add_resource(c)
-    n = draw(st.integers(1, 7))
+    n = draw(st.integers(1 if not pinned else 2, activities))
+    # One in ten pinned: more and the pinned ones alone over-allocate most plans.
+    priorities = [100, 500, 500, 900] + ([500] * 5 + [NEVER_DELAY] if pinned else [])
     for _ in range(n):
         demands = {r: draw(st.integers(0, caps[r])) for r in range(m)}
-        release = draw(st.integers(0, 3))
-        deadline = draw(st.one_of(st.none(), st.integers(release + 4, 40)))
+        release = draw(st.integers(0, 3 if not pinned else 5))
+        longest = 4 if not pinned else 6
+        deadline = draw(st.one_of(st.none(), st.integers(release + longest, 10 * longest)))
         b.add_activity(
-            draw(st.integers(0, 4)),
+            draw(st.integers(0, longest)),
             demands,
             release=release,
             deadline=deadline,
-            priority=draw(st.sampled_from([100, 500, 500, 900])),
+            priority=draw(st.sampled_from(priorities)),
         )
     for k in range(1, n):
-        for j in draw(st.sets(st.integers(0, k - 1), max_size=2)):
+        for j in draw(st.sets(st.integers(0, k - 1), max_size=2 if not pinned else 3)):
             b.add_link(j, k, draw(st.sampled_from(list(LinkType))), draw(st.integers(-2, 3)))
     return b.build()
 
