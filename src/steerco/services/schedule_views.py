@@ -1,13 +1,15 @@
-"""Stored plans with their computed schedules, kept per process for the read-only views that
-cross projects: the portfolio, the resource heat map, and the bookings elsewhere that
-suggestions weigh.
+"""Stored plans with their computed schedules, kept per process for the read-only views:
+the portfolio, the resource heat map and the bookings elsewhere that suggestions weigh
+(which schedule every project the reader may see, on every request), and a plan's
+dashboard, grid, Gantt and schedule (`planning.compute_schedule`).
 
-Those views schedule every project the reader may see, on every request; most of those
-plans have not changed since the last one. A view is keyed by the project id and the
-revision that every write renews (see `schedule_cache`), read with the project list: a
-plan written since then has another revision and misses, so nothing stale is handed out.
-Plans and results are shared between requests and threads, so callers must not change
-them. The cache is bounded by the tasks it holds, least recently used dropped first.
+Most of those plans have not changed since the last request. A view is keyed by the project
+id and the revision that every write renews (see `schedule_cache`), read with the project
+list or in the same transaction as the load: a plan written since then has another
+revision and misses, so nothing stale is handed out. Who may read what is checked on every
+request, before the cache is asked. Plans and results are shared between requests and
+threads, so callers must not change them. The cache is bounded by the tasks it holds,
+least recently used dropped first.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from dataclasses import dataclass
 from steerco.domain import Project
 from steerco.engine.result import ScheduleResult
 
-#: Tasks kept across all cached plans: tens of megabytes, and a portfolio of a few hundred
-#: ordinary plans.
+#: Tasks kept across all cached plans: about 1.7 KB each with their schedule (measured on
+#: j120 plans), so under 100 MB, and a portfolio of a few hundred ordinary plans.
 MAX_TASKS = 50_000
 
 
