@@ -71,6 +71,9 @@ class SolveParams:
     improvement_rounds: int = 4  # forward-backward passes per schedule
     use_cp: bool = True
     native: bool = True  # the genetic search in C when built (`native.py`), else ga.py
+    # Searches in C run side by side (each with the whole count). Two, for the usual 2-core
+    # server: measured j60 +0.64 % -> +0.60 %, j120 +2.08 % -> +1.88 % (default samples).
+    genetic_threads: int = 2
     lns_share: float = 0.4  # of the CP time, spent on window search before the full model
     cp_max_activities: int = 1000  # above this, CP-SAT works on time windows
 
@@ -79,6 +82,8 @@ class SolveParams:
             raise ValidationError("time_limit must be > 0")
         if self.workers is not None and self.workers < 1:
             raise ValidationError("workers must be >= 1")
+        if self.genetic_threads < 1:
+            raise ValidationError("genetic_threads must be >= 1")
 
 
 def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingResult:
@@ -109,7 +114,7 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
         if in_c:
             found = native.evolve_native(
                 net, pool, rng, schedules=genetic, fixed=fixed, wall_seconds=wall,
-                bound=net.lower_bound,
+                bound=net.lower_bound, threads=params.genetic_threads,
             )  # fmt: skip
         if found is None:  # no library, or a plan too big for it
             if in_c and params.genetic_schedules is None:
