@@ -97,7 +97,7 @@ Member = tuple[Candidate, list[int]]
 
 def _survivors(members: list[Member], population: int) -> list[Member]:
     """The best `population` distinct schedules (a copy adds nothing but crowds out others)."""
-    members = sorted(members, key=lambda m: (not m[0].feasible, m[0].makespan))
+    members = sorted(members, key=lambda m: m[0].rank)
     seen: set[tuple[int, ...]] = set()
     out: list[Member] = []
     for m in members:

@@ -46,10 +46,13 @@ class Candidate:
     rule: str
     improved: bool  # forward-backward improvement shortened it
 
+    @property
+    def rank(self) -> tuple[bool, int]:
+        """Sort key: feasible plans first, then shorter ones."""
+        return (not self.feasible, self.makespan)
+
     def better_than(self, other: Candidate | None) -> bool:
-        if other is None:
-            return True
-        return (not self.feasible, self.makespan) < (not other.feasible, other.makespan)
+        return other is None or self.rank < other.rank
 
 
 def rule_keys(

@@ -22,7 +22,7 @@ from steerco.engine.rcpsp.network import Network
 from steerco.engine.rcpsp.sgs import is_valid, list_from_keys
 
 LIBRARY = Path(__file__).with_name("_native_ga.so")
-VERSION = 1  # STEERCO_GA_VERSION in native_ga.c
+VERSION = 2  # STEERCO_GA_VERSION in native_ga.c
 _INT_MAX = (1 << 31) - 1
 #: Profile cells (periods x resources) the C search may allocate: 64 MB of ints.
 MAX_CELLS = 16_000_000
@@ -50,7 +50,7 @@ def _library() -> ctypes.CDLL | None:
         ctypes.c_int, ctypes.c_int, _Ints,  # horizon, nseeds, seeds
         ctypes.c_int, ctypes.c_long, ctypes.c_int,  # pop, budget, bound
         ctypes.c_uint64, ctypes.c_int, ctypes.c_double,  # seed, stall, wall seconds
-        _Ints, _Ints, ctypes.POINTER(ctypes.c_long),  # best starts, late flag, decodes used
+        _Ints, ctypes.POINTER(ctypes.c_long),  # best starts, decodes used
     ]  # fmt: skip
     return lib
 
@@ -116,7 +116,7 @@ def evolve_native(
         so.append(len(sk))
     lft = [_clamp(size - t) for t in net.tail]
     orders: list[int] = []
-    for c in sorted(seeds, key=lambda c: (not c.feasible, c.makespan))[:population]:
+    for c in sorted(seeds, key=lambda c: c.rank)[:population]:
         orders += list_from_keys(net, [(float(s), float(j)) for j, s in enumerate(c.starts)])
     is_fixed = bytearray(n)
     for j in fixed:
@@ -132,10 +132,8 @@ def evolve_native(
     )  # fmt: skip
 
     def search(seed: int) -> tuple[int, list[int], int]:
-        best, late, used = _ints([0] * n), ctypes.c_int(), ctypes.c_long()
-        makespan = lib.steerco_ga(
-            *shared, seed, stall, wall_seconds, best, ctypes.byref(late), ctypes.byref(used)
-        )
+        best, used = _ints([0] * n), ctypes.c_long()
+        makespan = lib.steerco_ga(*shared, seed, stall, wall_seconds, best, ctypes.byref(used))
         return makespan, list(best), used.value
 
     seeds_c = [int(rng.integers(1 << 63)) for _ in range(max(1, threads))]
@@ -145,15 +143,10 @@ def evolve_native(
         # ctypes lets go of the GIL during the call: the searches run side by side.
         with ThreadPoolExecutor(len(seeds_c)) as pool:
             runs = list(pool.map(search, seeds_c))
-    plans = [
-        (candidate(net, starts, "genetic"), used)
-        for makespan, starts, used in runs
-        if makespan >= 0
-    ]
+    plans = [candidate(net, starts, "genetic") for makespan, starts, _ in runs if makespan >= 0]
     # A plan that breaks a latest start is infeasible whatever else it breaks, as one from
     # ga.py would be; a feasible one must pass the same final check as every other plan.
-    plans = [(c, u) for c, u in plans if not c.feasible or is_valid(net, c.starts)]
+    plans = [c for c in plans if not c.feasible or is_valid(net, c.starts)]
     if not plans:
         return None
-    best_plan = min(plans, key=lambda p: (not p[0].feasible, p[0].makespan))[0]  # first wins ties
-    return best_plan, sum(u for _, _, u in runs)
+    return min(plans, key=lambda c: c.rank), sum(used for _, _, used in runs)  # first wins ties

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#define STEERCO_GA_VERSION 1
+#define STEERCO_GA_VERSION 2
 
 typedef struct {
     int n, m;
@@ -303,14 +303,14 @@ static void sample(G *g, int *order) {
     list_from_keys(g, 0, order);
 }
 
-/* Returns the best makespan (its starts in best_out, *late_out 1 when it breaks a latest
- * start), or -1 when nothing could be decoded (then best_out is untouched). */
+/* Returns the best makespan (its starts in best_out; the caller tells from them whether a
+ * latest start is broken), or -1 when nothing could be decoded (best_out is untouched). */
 int steerco_ga(int n, int m, const int *dur, const int *rel, const int *lsmax, const int *es,
                const int *lft, const int *uo, const int *ur, const int *uq, const int *cap,
                const int *po, const int *pk, const int *pd, const int *so, const int *sk,
                const int *sd, const unsigned char *fixed, int horizon, int nseeds,
                const int *seeds, int pop, long budget, int bound, uint64_t seed, int stall,
-               double wall_seconds, int *best_out, int *late_out, long *used) {
+               double wall_seconds, int *best_out, long *used) {
     if (n < 2 || pop < 2 || horizon < 1) return -1;
     double deadline = now_seconds() + wall_seconds;
     G g;
@@ -393,7 +393,6 @@ int steerco_ga(int n, int m, const int *dur, const int *rel, const int *lsmax, c
                 memcpy(best_out, P[i].st, sizeof(int) * n);
             }
     }
-    *late_out = best_late;
     *used = g.decodes;
     if (P)
         for (int i = 0; i < slots; i++) { free(P[i].order); free(P[i].st); }
