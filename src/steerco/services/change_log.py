@@ -40,6 +40,13 @@ def record(
     )
 
 
+def task_created(uow: UnitOfWork, actor: Actor, project: Project, task: Task) -> None:
+    """The entry for a new task, with what it was created with."""
+    assert project.id is not None
+    after = task_fields(project, task, ("name", "duration", "predecessors"))
+    record(uow, actor, project.id, "task.created", task.uid, after=after)
+
+
 def pending(
     actor: Actor,
     project_id: int,

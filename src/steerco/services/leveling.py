@@ -327,12 +327,10 @@ def level_stored(
     from steerco.services import access, audit
     from steerco.services.accounts import actor_name
 
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{ref} level"),
-        uow_factory() as uow,
+    with access.project_unit(uow_factory, actor, ref, Action.TASK_WRITE, what="level") as (
+        uow,
+        project,
     ):
-        found = access.check(uow, actor, ref, Action.TASK_WRITE)
-        project = uow.projects.get(found.key)
         assert project.id is not None
         delays = {t.uid: (t.leveling_delay, t.splits) for t in project.tasks}
         outcome = level_project(

@@ -101,12 +101,10 @@ def clear_stored(
     from steerco.services import access, audit
     from steerco.services.accounts import actor_name
 
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{ref} clear leveling"),
-        uow_factory() as uow,
+    with access.project_unit(uow_factory, actor, ref, Action.TASK_WRITE, what="clear leveling") as (
+        uow,
+        project,
     ):
-        found = access.check(uow, actor, ref, Action.TASK_WRITE)
-        project = uow.projects.get(found.key)
         assert project.id is not None
         outcome = clear_leveling(project, split=split)
         store(uow, project, outcome.result, {c.uid for c in outcome.cleared})

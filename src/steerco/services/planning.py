@@ -29,7 +29,6 @@ from steerco.domain import (
 )
 from steerco.domain.links import parse_link_list
 from steerco.domain.records import TaskListing
-from steerco.engine.cpm import schedule
 from steerco.engine.gcpause import paused_gc
 from steerco.services import access, change_log, edit_queue, task_edits
 from steerco.services.access import Action
@@ -86,9 +85,7 @@ def compute_schedule(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) 
             # Read after the stamp: this revision or a newer one, never an older one.
             view = View(head.revision, uow.projects.get(head.key))
             VIEWS.put(head.id, view)
-    if view.result is None:
-        view.result = _scheduled(view.project).result
-    return ProjectSchedule(view.project, view.result)
+    return view.scheduled()
 
 
 def readable_schedules(
@@ -118,13 +115,7 @@ def readable_schedules(
             view = View(summary.revision, project)
             VIEWS.put(summary.id, view)
         if wanted(view.project):
-            if view.result is None:
-                view.result = _scheduled(view.project).result
-            yield ProjectSchedule(view.project, view.result)
-
-
-def _scheduled(project: Project) -> ProjectSchedule:
-    return ProjectSchedule(project, schedule(project, status_date=project.status_date))
+            yield view.scheduled()
 
 
 def task_ref(project: Project, ref: str) -> Task:
@@ -173,15 +164,7 @@ def create_task(
         if predecessors.strip():
             _set_predecessors(uow, project, task, predecessors)
             reschedule(uow, project)
-        assert project.id is not None
-        change_log.record(
-            uow,
-            actor,
-            project.id,
-            "task.created",
-            task.uid,
-            after=change_log.task_fields(project, task, ("name", "duration", "predecessors")),
-        )
+        change_log.task_created(uow, actor, project, task)
         uow.commit()
     return Changed(project, task)
 

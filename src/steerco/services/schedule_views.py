@@ -19,7 +19,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from steerco.domain import Project
+from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
+from steerco.services.scheduling import ProjectSchedule
 
 #: Tasks kept across all cached plans: about 1.7 KB each with their schedule (measured on
 #: j120 plans), so under 100 MB, and a portfolio of a few hundred ordinary plans.
@@ -37,6 +39,12 @@ class View:
     @property
     def size(self) -> int:
         return len(self.project.tasks) + 1
+
+    def scheduled(self) -> ProjectSchedule:
+        """The plan with its schedule, computed on first use (as of the plan's status date)."""
+        if self.result is None:
+            self.result = schedule(self.project, status_date=self.project.status_date)
+        return ProjectSchedule(self.project, self.result)
 
 
 class ViewCache:

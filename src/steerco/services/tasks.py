@@ -66,22 +66,11 @@ def build_task(project: Project, spec: NewTask) -> Task:
 def add_task(
     uow_factory: UnitOfWorkFactory, project_ref: str, spec: NewTask, *, actor: Actor
 ) -> Task:
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{project_ref} add task"),
-        uow_factory() as uow,
-    ):
-        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
-        project = uow.projects.get(found.key)
+    with access.project_unit(
+        uow_factory, actor, project_ref, Action.TASK_WRITE, what="add task"
+    ) as (uow, project):
         task = add_task_to(uow, project, spec)
-        assert project.id is not None
-        change_log.record(
-            uow,
-            actor,
-            project.id,
-            "task.created",
-            task.uid,
-            after=change_log.task_fields(project, task, ("name", "duration", "predecessors")),
-        )
+        change_log.task_created(uow, actor, project, task)
         uow.commit()
     return task
 
