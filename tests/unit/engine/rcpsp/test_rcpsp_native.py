@@ -29,17 +29,30 @@ def test_make_builds_the_library_on_ci() -> None:
     assert native.available()
 
 
-@needs_library
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(activities=30, resources=3, capacity=4, pinned=True), st.integers(0, 10))
-def test_plans_keep_every_rule_and_are_no_worse_than_the_seeds(p, seed):
+# Big enough for the genetic search (from 20 activities), with pinned activities.
+PLANS = problems(activities=30, resources=3, capacity=4, pinned=True)
+
+
+def _searchable(p, rng, samples: int):
+    """(network, best heuristic plan, plans to seed from), or None when there is nothing to
+    search: dates that clash before resources count, or pinned activities that alone
+    over-allocate."""
     net = compile_network(p)
     if not net.feasible_bounds:
-        return
+        return None
+    best, _, _, pool = run_heuristics(net, rng, samples, 2)
+    return (net, best, pool) if pool else None
+
+
+@needs_library
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PLANS, st.integers(0, 10))
+def test_plans_keep_every_rule_and_are_no_worse_than_the_seeds(p, seed):
     rng = np.random.default_rng(seed)
-    best, _, _, pool = run_heuristics(net, rng, 12, 2)  # more plans than the population
-    if not pool:
-        return  # pinned activities already over-allocate: nothing to search
+    found = _searchable(p, rng, 12)  # more plans than the population
+    if found is None:
+        return
+    net, best, pool = found
     fixed = fixed_activities(net)
     got = native.evolve_native(
         net, pool, rng, schedules=400, fixed=fixed, wall_seconds=10.0, population=8, stall=3
@@ -57,14 +70,12 @@ def test_plans_keep_every_rule_and_are_no_worse_than_the_seeds(p, seed):
 
 @needs_library
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(activities=30, resources=3, capacity=4, pinned=True), st.integers(0, 5))
+@given(PLANS, st.integers(0, 5))
 def test_same_seed_same_plan(p, seed):
-    net = compile_network(p)
-    if not net.feasible_bounds:
+    found = _searchable(p, np.random.default_rng(0), 3)
+    if found is None:
         return
-    _, _, _, pool = run_heuristics(net, np.random.default_rng(0), 3, 2)
-    if not pool:
-        return
+    net, _, pool = found
 
     def run():
         return native.evolve_native(
