@@ -18,9 +18,16 @@ def level(
     ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Folder for outputs.")] = None,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", help="Wall seconds of search per plan.")
-    ] = DEFAULT_TIME_LIMIT,
-    seed: Annotated[int, typer.Option("--seed", help="Same plan and seed, same result.")] = 0,
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help=f"Wall seconds per plan, reading and writing included (default"
+            f" {DEFAULT_TIME_LIMIT:g}).",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Same plan and seed, same result (default 0).")
+    ] = None,
     within_slack: Annotated[
         bool, typer.Option("--within-slack", help="Never move the finish date.")
     ] = False,

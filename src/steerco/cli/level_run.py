@@ -37,8 +37,8 @@ def run_level(
     targets: list[str],
     out: Path | None,
     out_dir: Path | None,
-    time_limit: float,
-    seed: int,
+    time_limit: float | None,
+    seed: int | None,
     within_slack: bool,
     started: float | None = None,
     *,
@@ -49,17 +49,31 @@ def run_level(
 
     `time_limit` is wall seconds per plan, reading and writing included; for the first plan
     it also covers the time since `started` (the command's startup), so a pipeline that
-    times the whole command sees the limit it asked for."""
+    times the whole command sees the limit it asked for. None for `time_limit` or `seed`
+    means the user gave none (the defaults apply), which `--clear` needs to tell."""
     from steerco.domain import SteercoError
 
     began = time.perf_counter() if started is None else started
 
-    if time_limit <= 0:
+    if time_limit is not None and time_limit <= 0:
         _error("--time-limit must be more than 0 seconds")
         return 2
-    if clear and within_slack:
-        _error("--clear takes no --within-slack: clearing moves tasks back, it levels nothing")
-        return 2
+    if clear:
+        # Clearing searches nothing: an option that would be silently ignored is refused.
+        given = [
+            name
+            for name, on in (
+                ("--within-slack", within_slack),
+                ("--time-limit", time_limit is not None),
+                ("--seed", seed is not None),
+            )
+            if on
+        ]
+        if given:
+            _error(f"--clear takes no {given[0]}: clearing moves tasks back, it levels nothing")
+            return 2
+    time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    seed = 0 if seed is None else seed
     if len(targets) == 1 and not Path(targets[0]).exists() and not targets[0].endswith(".xml"):
         try:
             if clear:
@@ -197,11 +211,11 @@ def main(argv: list[str], started: float | None = None) -> int:
     parser.add_argument(
         "--time-limit",
         type=float,
-        default=DEFAULT_TIME_LIMIT,
+        default=None,
         help=f"Wall seconds per plan, reading and writing included (default"
         f" {DEFAULT_TIME_LIMIT:g}).",
     )
-    parser.add_argument("--seed", type=int, default=0, help="Same plan and seed, same result.")
+    parser.add_argument("--seed", type=int, help="Same plan and seed, same result (default 0).")
     parser.add_argument("--within-slack", action="store_true", help="Never move the finish date.")
     parser.add_argument("--split", action="store_true", help=SPLIT_HELP)
     parser.add_argument("--clear", action="store_true", help=CLEAR_HELP)

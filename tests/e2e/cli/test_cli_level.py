@@ -176,5 +176,28 @@ def test_clear_with_within_slack_is_one_line_and_exit_2(steerco_process) -> None
     ]
 
 
+@pytest.mark.parametrize(
+    ("option", "value"), [("--time-limit", "5"), ("--seed", "0"), ("--time-limit", "0")]
+)
+def test_clear_refuses_search_options_it_would_ignore(steerco_process, option, value) -> None:
+    # Even the default values: a script that asks for a search gets told it gets none.
+    done = steerco_process("level", "a.xml", "-o", "b.xml", "--clear", option, value)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    if value == "0" and option == "--time-limit":
+        assert lines == ["error: --time-limit must be more than 0 seconds"]
+    else:
+        assert lines == [
+            f"error: --clear takes no {option}: clearing moves tasks back, it levels nothing"
+        ]
+
+
+def test_clear_refuses_the_same_through_the_full_command_tree(steerco) -> None:
+    done = steerco("level", "PROJ", "--clear", "--seed", "3")
+    assert done.exit_code == 2
+    assert "--clear takes no --seed" in done.stderr
+
+
 def test_clear_is_an_option_of_the_full_command_tree_too(steerco) -> None:
     assert "--clear" in steerco("level", "--help").stdout
