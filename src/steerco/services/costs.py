@@ -25,6 +25,8 @@ from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.resources import resource_minutes, resource_ref
+from steerco.services.schedule_views import derived
+from steerco.services.scheduling import ProjectSchedule
 
 
 def table_index(letter: str) -> int:
@@ -195,6 +197,12 @@ class CostReport:
     @property
     def total(self) -> float:
         return sum(a.amount for a in self.assignments)
+
+
+def cost_total(plan: ProjectSchedule) -> float:
+    """The plan's total cost on its schedule; kept with a cached plan (the portfolio prices
+    every project on each request, and pricing is most of what a cached row costs)."""
+    return derived(plan, "cost_total", lambda p: cost_report(p.project, p.result).total)
 
 
 def cost_report(project: Project, result: ScheduleResult) -> CostReport:

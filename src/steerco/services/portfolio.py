@@ -92,7 +92,7 @@ def overview(
                 conflicts=len(result.conflicts),
                 next_milestone=ahead[0].name if ahead else None,
                 next_milestone_finish=ahead[0].finish if ahead else None,
-                cost=costs.cost_report(project, result).total,
+                cost=costs.cost_total(view),
                 currency=project.currency,
             )
         )

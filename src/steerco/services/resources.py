@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from steerco.domain import (
     Assignment,
@@ -335,34 +335,42 @@ def heat_map(
     for who, booked in sorted(bookings.items(), key=lambda kv: names[kv[0]].lower()):
         cells: dict[date, HeatCell] = {}
         week_loads = loads(
-            [b for _, b in booked], {0: capacity[who]}, _weekday_minutes, bucket=Bucket.WEEK
+            [b for _, b in booked], {0: capacity[who]}, weekday_minutes, bucket=Bucket.WEEK
         )
+        booked_in = projects_by_week(booked)
         for load in week_loads:
-            lo, hi = load.day, load.day.toordinal() + 7
-            keys = tuple(
-                sorted(
-                    {
-                        k
-                        for k, b in booked
-                        if b.start.date().toordinal() < hi and b.finish.date() >= lo
-                    }
-                )
-            )
+            keys = booked_in.get(load.day, ())
             cells[load.day] = HeatCell(load.day, load.peak_units, load.capacity, keys)
             weeks.add(load.day)
         rows.append(HeatRow(names[who], cells))
     return sorted(weeks), rows
 
 
-def _weekday_minutes(a: datetime, b: datetime) -> int:
+def projects_by_week(booked: Sequence[tuple[str, Booking]]) -> dict[date, tuple[str, ...]]:
+    """The projects (sorted keys) with a booking in each week, by the week's Monday: every
+    week from the one a booking starts in to the one it finishes in. One pass over the
+    bookings, where testing every booking against every week cost a portfolio's heat map
+    most of its time."""
+    found: dict[date, set[str]] = defaultdict(set)
+    for key, b in booked:
+        week = Bucket.WEEK.first_day(b.start.date())
+        last = Bucket.WEEK.first_day(b.finish.date())
+        while week <= last:
+            found[week].add(key)
+            week += timedelta(days=7)
+    return {week: tuple(sorted(keys)) for week, keys in found.items()}
+
+
+def weekday_minutes(a: datetime, b: datetime) -> int:
     """Working time across projects with different calendars: Monday to Friday, whole
-    minutes. Only used to skip bookings that fall on a weekend within a week bucket."""
-    total = 0
-    day = a.date()
-    while datetime.combine(day, datetime.min.time()) < b:
-        if day.weekday() < 5:
-            lo = max(a, datetime.combine(day, datetime.min.time()))
-            hi = min(b, datetime.combine(day, datetime.max.time()))
-            total += max(0, int((hi - lo).total_seconds() // 60))
-        day = date.fromordinal(day.toordinal() + 1)
-    return total
+    minutes in [a, b). Only used to skip bookings that fall on a weekend within a week
+    bucket. Counted from day 1 of the calendar (a Monday), so it costs the same for any span:
+    the heat map asks once per booking and week."""
+    return max(0, _weekday_minutes_since_day_one(b) - _weekday_minutes_since_day_one(a))
+
+
+def _weekday_minutes_since_day_one(t: datetime) -> int:
+    days = t.toordinal() - 1  # date(1, 1, 1) is a Monday
+    weeks, rest = divmod(days, 7)
+    today = t.hour * 60 + t.minute if rest < 5 else 0
+    return (weeks * 5 + min(rest, 5)) * 1440 + today

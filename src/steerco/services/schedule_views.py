@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from steerco.domain import Project
 from steerco.engine.cpm import schedule
@@ -35,6 +37,7 @@ class View:
     revision: int
     project: Project
     result: ScheduleResult | None = None
+    memo: dict[str, object] = field(default_factory=dict)  # see `derived`
 
     @property
     def size(self) -> int:
@@ -44,7 +47,24 @@ class View:
         """The plan with its schedule, computed on first use (as of the plan's status date)."""
         if self.result is None:
             self.result = schedule(self.project, status_date=self.project.status_date)
-        return ProjectSchedule(self.project, self.result)
+        return ProjectSchedule(self.project, self.result, self.memo)
+
+
+T = TypeVar("T")
+
+
+def derived(plan: ProjectSchedule, key: str, compute: Callable[[ProjectSchedule], T]) -> T:
+    """`compute(plan)`, kept with the cached plan under `key` until the plan's next write.
+
+    For figures that depend on nothing but the plan and its schedule (the portfolio's cost
+    of each project). A plan that is not cached is computed afresh each time. Two requests
+    may both compute a missing figure; they store the same value.
+    """
+    if plan.memo is None:
+        return compute(plan)
+    if key not in plan.memo:
+        plan.memo[key] = compute(plan)
+    return cast(T, plan.memo[key])
 
 
 class ViewCache:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,9 @@ def reschedule(
 class ProjectSchedule:
     project: Project
     result: ScheduleResult
+    # Figures derived from this plan and schedule, kept with a cached plan (see
+    # `schedule_views.derived`); None where the plan is not cached.
+    memo: dict[str, object] | None = field(default=None, compare=False, repr=False)
 
 
 def schedule_stored(

@@ -95,6 +95,40 @@ def test_unchanged_plans_are_not_loaded_again_and_every_write_is_seen(uow_factor
     assert rows[other].cost == 0
 
 
+def test_each_projects_cost_is_priced_once_until_its_next_write(uow_factory, monkeypatch):
+    """The overview prices every project; a cached plan keeps its price until written."""
+    from steerco.services import costs, resources
+
+    key = _plan(uow_factory, "Data centre move")
+    resources.add_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+    costs.set_rate(uow_factory, key, "Ana", standard=100, actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "Build", "Ana", actor=LOCAL, now=NOW)
+    priced: list[str] = []
+    real = costs.cost_report
+
+    def counted(project, result):
+        priced.append(project.key)
+        return real(project, result)
+
+    monkeypatch.setattr(costs, "cost_report", counted)
+
+    def cost() -> float:
+        rows = portfolio.overview(uow_factory, actor=LOCAL, today=MONDAY)
+        return next(r.cost for r in rows if r.key == key)
+
+    assert cost() == 3 * 8 * 100
+    assert cost() == 3 * 8 * 100
+    assert priced.count(key) == 1  # the second overview reused the price
+
+    costs.set_rate(uow_factory, key, "Ana", standard=120, actor=LOCAL, now=NOW)
+    assert cost() == 3 * 8 * 120  # a new rate is a write: priced again
+    resources.assign(uow_factory, key, "Design", "Ana", actor=LOCAL, now=NOW)
+    assert cost() == (5 + 3) * 8 * 120  # so is an assignment
+    assert priced.count(key) == 3
+    fresh = costs.project_costs(uow_factory, key, actor=LOCAL).total  # priced without a cache
+    assert cost() == fresh
+
+
 def test_a_cached_plan_is_still_shown_only_to_its_readers(accounts_uow):
     from steerco.domain.accounts import Principal, Scope, implied_scopes
     from steerco.services import accounts

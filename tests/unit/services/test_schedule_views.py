@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from steerco.domain import Project, Task
-from steerco.services.schedule_views import View, ViewCache
+from steerco.services.schedule_views import View, ViewCache, derived
+from steerco.services.scheduling import ProjectSchedule
 
 START = datetime(2027, 1, 4, 8)
 
@@ -68,3 +69,21 @@ def test_clear_empties_the_cache() -> None:
     cache.put(1, View(1, _plan(1)))
     cache.clear()
     assert len(cache) == 0 and cache.get(1, 1) is None
+
+
+def test_a_derived_figure_is_kept_with_its_view_and_not_without_one() -> None:
+    calls: list[int] = []
+
+    def tasks(plan: ProjectSchedule) -> int:
+        calls.append(1)
+        return len(plan.project.tasks)
+
+    view = View(7, _plan(3))
+    assert derived(view.scheduled(), "tasks", tasks) == 3
+    assert derived(view.scheduled(), "tasks", tasks) == 3
+    assert len(calls) == 1  # kept with the view, across requests
+    assert derived(View(8, _plan(5)).scheduled(), "tasks", tasks) == 5  # a new revision: afresh
+    loose = ProjectSchedule(view.project, view.scheduled().result)  # not from the cache
+    derived(loose, "tasks", tasks)
+    derived(loose, "tasks", tasks)
+    assert len(calls) == 4
