@@ -9,6 +9,7 @@ from pathlib import Path
 from steerco.config import Settings, get_settings
 from steerco.domain import ValidationError
 from steerco.services.ports import UnitOfWorkFactory
+from steerco.services.schedule_views import VIEWS
 from steerco.storage import migrate
 from steerco.storage.db import make_engine
 from steerco.storage.uow import SqlUnitOfWorkFactory
@@ -55,4 +56,7 @@ class App:
 
 
 def build(settings: Settings | None = None) -> App:
-    return App(settings or get_settings())
+    app = App(settings or get_settings())
+    # The cache is per process, as the settings are: the last app built sets its bound.
+    VIEWS.resize(app.settings.view_cache_tasks)
+    return app

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     import_max_depth: int = 64
     secret_key: str = DEFAULT_SECRET
     data_dir: Path | None = None
+    # Tasks the per-process cache of computed schedules may hold (services/schedule_views.py;
+    # about 1.7 KB each); 0 turns the cache off.
+    view_cache_tasks: int = Field(default=50_000, ge=0)
 
     def warn_if_insecure(self) -> None:
         if self.secret_key == DEFAULT_SECRET:

@@ -26,7 +26,8 @@ from steerco.engine.result import ScheduleResult
 from steerco.services.scheduling import ProjectSchedule
 
 #: Tasks kept across all cached plans: about 1.7 KB each with their schedule (measured on
-#: j120 plans), so under 100 MB, and a portfolio of a few hundred ordinary plans.
+#: j120 plans), so under 100 MB, and a portfolio of a few hundred ordinary plans. The app
+#: sets its own bound from `STEERCO_VIEW_CACHE_TASKS` (`bootstrap.build`).
 MAX_TASKS = 50_000
 
 
@@ -92,6 +93,15 @@ class ViewCache:
                 self._tasks -= old.size
             self._views[project_id] = view
             self._tasks += view.size
+            while self._tasks > self._max:
+                _, dropped = self._views.popitem(last=False)
+                self._tasks -= dropped.size
+
+    def resize(self, max_tasks: int) -> None:
+        """Hold at most `max_tasks` tasks from now on (0: keep nothing), dropping the least
+        recently used views that no longer fit."""
+        with self._lock:
+            self._max = max_tasks
             while self._tasks > self._max:
                 _, dropped = self._views.popitem(last=False)
                 self._tasks -= dropped.size

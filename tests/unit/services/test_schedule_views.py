@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from steerco.domain import Project, Task
 from steerco.services.schedule_views import View, ViewCache, derived
 from steerco.services.scheduling import ProjectSchedule
@@ -87,3 +89,35 @@ def test_a_derived_figure_is_kept_with_its_view_and_not_without_one() -> None:
     derived(loose, "tasks", tasks)
     derived(loose, "tasks", tasks)
     assert len(calls) == 4
+
+
+def test_a_smaller_bound_drops_the_least_recently_used_views() -> None:
+    cache = ViewCache(max_tasks=20)
+    for pid in (1, 2, 3):
+        cache.put(pid, View(7, _plan(4)))  # 5 tasks each, with the project summary
+    cache.get(1, 7)  # 1 is now the most recently used
+    cache.resize(10)
+    assert cache.get(2, 7) is None
+    assert cache.get(3, 7) is not None and cache.get(1, 7) is not None
+    cache.resize(0)  # off: nothing kept, nothing taken
+    assert len(cache) == 0
+    cache.put(4, View(7, _plan(1)))
+    assert len(cache) == 0
+
+
+def test_the_app_takes_its_bound_from_the_settings(monkeypatch) -> None:
+    import pydantic
+
+    from steerco import bootstrap
+    from steerco.config import Settings
+
+    cache = ViewCache()
+    monkeypatch.setattr(bootstrap, "VIEWS", cache)
+    monkeypatch.setenv("STEERCO_VIEW_CACHE_TASKS", "6")
+    bootstrap.build(Settings(database_url="sqlite://"))
+    cache.put(1, View(7, _plan(5)))
+    cache.put(2, View(7, _plan(5)))
+    assert len(cache) == 1  # room for one plan of six tasks
+    monkeypatch.setenv("STEERCO_VIEW_CACHE_TASKS", "-1")
+    with pytest.raises(pydantic.ValidationError):
+        Settings()
