@@ -141,12 +141,10 @@ def list_projects(uow_factory: UnitOfWorkFactory, *, actor: Actor) -> Sequence[P
 
 def get_project(uow_factory: UnitOfWorkFactory, ref: str, *, actor: Actor) -> Project:
     """A whole project by key or numeric id."""
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{ref} read"),
-        uow_factory(write=False) as uow,
-    ):
-        found = access.check(uow, actor, ref, Action.PROJECT_READ)
-        return uow.projects.get(found.key)
+    with access.project_unit(
+        uow_factory, actor, ref, Action.PROJECT_READ, write=False, what="read"
+    ) as (_, project):
+        return project
 
 
 def update_project(

@@ -62,12 +62,9 @@ def schedule_stored(
     from steerco.services import access
     from steerco.services.access import Action
 
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{project_ref} schedule"),
-        uow_factory() as uow,
-    ):
-        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
-        project = uow.projects.get(found.key)
+    with access.project_unit(
+        uow_factory, actor, project_ref, Action.TASK_WRITE, what="schedule"
+    ) as (uow, project):
         result = reschedule(uow, project, status_date)
         uow.commit()
     return ProjectSchedule(project, result)

@@ -114,12 +114,10 @@ def link_tasks(
     """Add a link; a link that would close a cycle raises DependencyCycle and changes nothing.
     `find` reads the task references: the CLI's WBS code or name by default; the REST API
     passes `planning.task_ref`, which tries a uid first."""
-    with (
-        access.denials_audited(uow_factory, actor, f"project:{project_ref} link"),
-        uow_factory() as uow,
+    with access.project_unit(uow_factory, actor, project_ref, Action.TASK_WRITE, what="link") as (
+        uow,
+        project,
     ):
-        found = access.check(uow, actor, project_ref, Action.TASK_WRITE)
-        project = uow.projects.get(found.key)
         assert project.id is not None
         parsed = Lag.parse(lag, project.work_time)
         check_lag(parsed)
