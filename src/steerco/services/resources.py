@@ -34,7 +34,8 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import readable_schedules, task_ref
 from steerco.services.ports import UnitOfWorkFactory
-from steerco.services.scheduling import reschedule
+from steerco.services.schedule_views import derived
+from steerco.services.scheduling import ProjectSchedule, reschedule
 
 MAX_UNITS = 1000.0  # 100,000%: a pool of a thousand people is the most a row can stand for
 _UNITS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$")
@@ -303,33 +304,36 @@ def person_key(res: Resource) -> str:
 
 def portfolio_plans(
     uow_factory: UnitOfWorkFactory, *, actor: Actor, besides: int | None = None
-) -> list[tuple[Project, ScheduleResult]]:
+) -> list[ProjectSchedule]:
     """Every project `actor` may read that books anyone (but project `besides`), with its
     computed schedule."""
-    return [
-        (view.project, view.result)
-        for view in readable_schedules(
+    return list(
+        readable_schedules(
             uow_factory, actor=actor, besides=besides, wanted=lambda p: bool(p.assignments)
         )
-    ]
+    )
 
 
-def heat_map(
-    projects: Sequence[tuple[Project, ScheduleResult]],
-) -> tuple[list[date], list[HeatRow]]:
+def plan_bookings(plan: ProjectSchedule) -> list[tuple[Resource, Booking]]:
+    """`work_bookings` of a plan, kept with it while it is cached (the heat map and
+    suggestions read every project's on each request)."""
+    return derived(plan, "work_bookings", lambda p: list(work_bookings(p.project, p.result)))
+
+
+def heat_map(projects: Sequence[ProjectSchedule]) -> tuple[list[date], list[HeatRow]]:
     """Weekly peak load of every work resource across the given projects. A person booked
     50% in two projects in the same week shows 100%: this is where a portfolio's
     over-allocation appears although each project on its own looks fine."""
     bookings: dict[str, list[tuple[str, Booking]]] = defaultdict(list)
     names: dict[str, str] = {}
     capacity: dict[str, float] = {}
-    for project, result in projects:
-        for res, booking in work_bookings(project, result):
+    for plan in projects:
+        for res, booking in plan_bookings(plan):
             who = person_key(res)
             names.setdefault(who, res.name)
             capacity[who] = max(capacity.get(who, 0.0), res.max_units)
             # One person across projects: their bookings share one resource id, 0.
-            bookings[who].append((project.key, replace(booking, resource_uid=0)))
+            bookings[who].append((plan.project.key, replace(booking, resource_uid=0)))
     weeks: set[date] = set()
     rows = []
     for who, booked in sorted(bookings.items(), key=lambda kv: names[kv[0]].lower()):

@@ -31,7 +31,12 @@ from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
-from steerco.services.resources import person_key, portfolio_plans, resource_ref, work_bookings
+from steerco.services.resources import (
+    person_key,
+    plan_bookings,
+    portfolio_plans,
+    resource_ref,
+)
 
 _NEED = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d))?\s*$")
 
@@ -220,12 +225,12 @@ def suggest(uow_factory: UnitOfWorkFactory, key: str, task: str, *, actor: Actor
 
     # The same person's bookings in the other projects, per project key, over this window.
     elsewhere: dict[str, dict[str, float]] = {}
-    for other, other_result in portfolio_plans(uow_factory, actor=actor, besides=project.id):
-        for res, booking in work_bookings(other, other_result):
+    for other in portfolio_plans(uow_factory, actor=actor, besides=project.id):
+        for res, booking in plan_bookings(other):
             share = booking.units * minutes(booking.start, booking.finish) / span
             if share > 0:
                 mine = elsewhere.setdefault(person_key(res), {})
-                mine[other.key] = mine.get(other.key, 0.0) + share
+                mine[other.project.key] = mine.get(other.project.key, 0.0) + share
 
     people = [r for r in project.resources if r.kind is ResourceKind.WORK and r.uid > 0]
     assigned = {a.resource_uid for a in project.assignments}

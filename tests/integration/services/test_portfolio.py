@@ -140,3 +140,26 @@ def test_a_cached_plan_is_still_shown_only_to_its_readers(accounts_uow):
     eve = Principal(user.id, user.email, False, implied_scopes(Scope.WRITE), "session")
     assert list(planning.readable_schedules(accounts_uow, actor=eve)) == []
     assert portfolio.overview(accounts_uow, actor=eve, today=MONDAY) == []
+
+
+def test_the_heat_map_sees_a_new_booking_in_a_plan_it_has_read_before(uow_factory):
+    """Each plan's bookings are kept with the cached plan (`resources.plan_bookings`) until
+    the plan's next write."""
+    from steerco.services import resources
+
+    key = _plan(uow_factory, "Data centre move")
+    resources.add_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "Design", "Ana", actor=LOCAL, now=NOW)
+
+    def ana_weeks() -> list[date]:
+        _, rows = resources.heat_map(resources.portfolio_plans(uow_factory, actor=LOCAL))
+        (row,) = rows
+        return sorted(row.cells)
+
+    assert ana_weeks() == [date(2026, 11, 23)]
+    first = resources.portfolio_plans(uow_factory, actor=LOCAL)[0]
+    assert resources.plan_bookings(first) is resources.plan_bookings(
+        resources.portfolio_plans(uow_factory, actor=LOCAL)[0]
+    )  # read twice, computed once
+    resources.assign(uow_factory, key, "Build", "Ana", actor=LOCAL, now=NOW)
+    assert ana_weeks() == [date(2026, 11, 23), date(2026, 11, 30)]

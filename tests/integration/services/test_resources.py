@@ -11,6 +11,7 @@ from steerco.engine.allocation import Bucket
 from steerco.engine.cpm import schedule
 from steerco.services import planning, projects, resources
 from steerco.services.accounts import LOCAL, LocalOperator
+from steerco.services.scheduling import ProjectSchedule
 from steerco.services.tasks import NewTask, add_task
 
 NOW = datetime(2026, 11, 22, 9, 0)
@@ -87,7 +88,7 @@ def test_heat_map_finds_a_person_over_booked_across_projects(uow_factory):
             uow_factory, key, "1", "Ana", units="60%", actor=LocalOperator("pm"), now=NOW
         )
         project = planning.load(uow_factory, key, actor=LOCAL)
-        plans.append((project, schedule(project)))
+        plans.append(ProjectSchedule(project, schedule(project)))
         # Each project alone is fine.
         assert not resources.project_usage(uow_factory, key, actor=LOCAL).over_allocated
     weeks, rows = resources.heat_map(plans)
@@ -95,7 +96,7 @@ def test_heat_map_finds_a_person_over_booked_across_projects(uow_factory):
     (row,) = rows
     cell = row.cells[date(2026, 11, 23)]
     assert cell.peak_units == pytest.approx(1.2) and cell.ratio > 1
-    assert set(cell.projects) == {p.key for p, _ in plans}
+    assert set(cell.projects) == {p.project.key for p in plans}
 
 
 def test_time_off_moves_only_that_persons_tasks(uow_factory):
