@@ -27,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from steerco.domain import Conflict, NotFound, PermissionDenied, Task, ValidationError
+from steerco.domain import Assignment, Conflict, NotFound, PermissionDenied, Task, ValidationError
 from steerco.domain.accounts import HiddenProject, ProjectDenied
 from steerco.domain.records import ProjectStamp, ScheduledDates
 from steerco.engine.arith import Pass
@@ -40,7 +40,7 @@ from steerco.services.accounts import Actor, actor_name
 from steerco.services.accounts_members import project_head
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.schedule_cache import CACHE, Entry
-from steerco.services.task_edits import Changed, TaskChanges, apply_changes
+from steerco.services.task_edits import Changed, TaskChanges, apply_changes, work_follows
 
 
 @dataclass(slots=True)
@@ -178,6 +178,8 @@ def _commit_edits(batch: list[_Request]) -> None:
                         continue
                     entry = edit.entry
                     written.append((edit.task, r.version))
+                    for assignment in edit.assignments:
+                        uow.projects.update_assignment(head.id, assignment)
                     assert old is not None
                     entries.append(
                         change_log.pending(
@@ -241,6 +243,7 @@ class _Edit:
     task: Task
     dates: list[ScheduledDates]
     state: ScheduleState
+    assignments: list[Assignment]  # whose work (or units) followed the new duration
 
 
 def _edit_cached(entry: Entry, uid: int, changes: TaskChanges, version: int) -> _Edit:
@@ -254,6 +257,7 @@ def _edit_cached(entry: Entry, uid: int, changes: TaskChanges, version: int) -> 
         raise Conflict(f"task {uid} was changed by someone else; reload and try again")
     task = old.copy()
     apply_changes(project, task, changes)  # validates before anything changes
+    followed = work_follows(project, old, task)
     task.version += 1  # the copy stands for the row as this edit leaves it
     entry.put(task)
     before = entry.rescheduler.state
@@ -288,7 +292,7 @@ def _edit_cached(entry: Entry, uid: int, changes: TaskChanges, version: int) -> 
             dates.append(ScheduledDates(t.uid, start, finish))
     entry.fresh = False
     project.finish = state.finish
-    return _Edit(entry, task, dates, state)
+    return _Edit(entry, task, dates, state, followed)
 
 
 def _moved(old: Pass, new: Pass, n: int) -> set[int]:

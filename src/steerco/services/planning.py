@@ -190,8 +190,12 @@ def update_task(
             raise Conflict(f"task {task.uid} was changed by someone else; reload and try again")
         before = change_log.task_fields(project, task, changes.named())
         was_done = task.percent_complete >= 100
+        old = task.copy()
         apply_changes(project, task, changes)
+        followed = task_edits.work_follows(project, old, task)
         uow.projects.update_task(project.id, task)
+        for assignment in followed:
+            uow.projects.update_assignment(project.id, assignment)
         if changes.predecessors is not None:
             _set_predecessors(uow, project, task, changes.predecessors)
         result = reschedule(uow, project)

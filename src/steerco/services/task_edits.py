@@ -8,7 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from steerco.domain import ConstraintType, Duration, Project, Task, ValidationError
+from steerco.domain import (
+    Assignment,
+    ConstraintType,
+    Duration,
+    Project,
+    Task,
+    ValidationError,
+    effort,
+)
 from steerco.domain.duration import TimeUnit, WorkTime
 from steerco.engine.cpm import DEFAULT_NEAR_CRITICAL, ScheduleState
 from steerco.engine.report import build_result
@@ -109,6 +117,26 @@ def format_splits(splits: tuple[tuple[int, int], ...], work_time: WorkTime) -> s
         return Duration(minutes, TimeUnit.DAY if whole_days else TimeUnit.HOUR).format(work_time)
 
     return ", ".join(f"{text(done)}+{text(pause)}" for done, pause in splits)
+
+
+def work_follows(project: Project, old: Task, task: Task) -> list[Assignment]:
+    """MS Project's work formula after a duration edit (`effort.change_duration`): each
+    assignment's work follows the new duration (fixed units, fixed duration) or its units do
+    (fixed work), and the task's work is their sum. The new assignments replace the old ones
+    in `project`; returns those that changed, for the caller to store."""
+    if task.duration.minutes == old.duration.minutes:
+        return []
+    mine = [a for a in project.assignments if a.task_uid == task.uid]
+    if not mine:
+        return []
+    effect = effort.change_duration(old, mine, task.duration.minutes)
+    new = {a.uid: a for a in effect.assignments}
+    changed = [a for a in effect.assignments if a not in mine]
+    project.assignments = [
+        new.get(a.uid, a) if a.task_uid == task.uid else a for a in project.assignments
+    ]
+    task.work_minutes = sum(a.work_minutes or 0 for a in effect.assignments)
+    return changed
 
 
 def apply_changes(project: Project, task: Task, changes: TaskChanges) -> None:
