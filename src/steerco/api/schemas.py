@@ -311,6 +311,10 @@ class AssignmentIn(Input):
     units: Units = "100%"
 
 
+class AssignmentUnitsIn(Input):
+    units: Units
+
+
 class AssignmentOut(BaseModel):
     id: str
     task: str

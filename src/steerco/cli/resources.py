@@ -1,15 +1,17 @@
-"""`steerco resource ...` and `steerco assign`: who works on a project, and their load."""
+"""`steerco resource ...`, `steerco assign` and `steerco unassign`: who works on a project,
+and their load."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
+from functools import partial
 from typing import Annotated
 
 import typer
 
 from steerco.cli.context import actor, app, console, now, parse_day, today
 from steerco.cli.errors import ErrorHandlingGroup
-from steerco.domain import Resource, ValidationError
+from steerco.domain import Assignment, Project, Resource, ValidationError
 from steerco.domain.resource import rate_on
 from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
@@ -95,6 +97,32 @@ def assign(
         f"Assigned resource {asg.resource_uid} to task {asg.task_uid} at "
         f"{resources.format_units(asg.units)}"
     )
+
+
+def unassign(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    task: Annotated[str, typer.Argument(help="Task: id, WBS code or name.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+    units: Annotated[
+        str | None,
+        typer.Option(help="Keep the assignment with these units instead, e.g. 50%."),
+    ] = None,
+) -> None:
+    """Take a resource off a task (or, with --units, change its share of the task)."""
+    find = partial(_assignment, task, resource)
+    if units is not None:
+        asg = resources.change_units(app().uow, project, find, units, actor=actor(), now=now())
+        console.print(
+            f"Resource {asg.resource_uid} on task {asg.task_uid} at "
+            f"{resources.format_units(asg.units)}, {(asg.work_minutes or 0) / 60:g}h of work"
+        )
+        return
+    gone = resources.unassign(app().uow, project, find, actor=actor(), now=now())
+    console.print(f"Unassigned resource {gone.resource_uid} from task {gone.task_uid}")
+
+
+def _assignment(task: str, resource: str, project: Project) -> Assignment:
+    return resources.assignment_ref(project, task, resource)
 
 
 @cli.command("skill")

@@ -62,6 +62,28 @@ def add_resource(task: Task, existing: list[Assignment], new: Assignment) -> Eff
     return Effect(duration, shared)
 
 
+def remove_resource(task: Task, existing: list[Assignment], uid: int) -> Effect:
+    """The effect of taking assignment `uid` off `task`: `add_resource` the other way round.
+    On an effort-driven task the others take over its work, so a fixed-units or fixed-work
+    task gets longer and a fixed-duration one thickens everyone's units; otherwise its work
+    goes with it and the dates stay."""
+    d = task.duration.minutes
+    current = [replace(a, work_minutes=work_of(a, d)) for a in existing]
+    if all(a.uid != uid for a in current):
+        raise ValidationError(f"task {task.name!r} has no assignment {uid}")
+    rest = [a for a in current if a.uid != uid]
+    driven = task.effort_driven or task.task_type is TaskType.FIXED_WORK
+    if not rest or not driven or d == 0:
+        return Effect(d, rest)
+    total = sum(a.work_minutes or 0 for a in current)
+    units = sum(a.units for a in rest)
+    if task.task_type is TaskType.FIXED_DURATION:
+        factor = total / (units * d)
+        spread = [replace(a, units=round(a.units * factor, 6)) for a in rest]
+        return Effect(d, [replace(a, work_minutes=round(d * a.units)) for a in spread])
+    return Effect(math.ceil(total / units - 1e-9), _share(total, rest, units))
+
+
 def _share(total: int, people: list[Assignment], units: float) -> list[Assignment]:
     """Split `total` minutes of work by units, the rounding remainder to the first ones."""
     parts = [math.floor(total * a.units / units) for a in people]

@@ -66,6 +66,9 @@ class ProjectRepository(Protocol):
     def update_assignment(self, project_id: int, assignment: Assignment) -> None:
         """Write an assignment's units and work; NotFound if it is not stored."""
 
+    def delete_assignment(self, project_id: int, uid: int) -> None:
+        """Remove an assignment; NotFound if it is not stored."""
+
     def delete(self, project_id: int) -> None: ...
 
     def add_task(self, project_id: int, task: Task, position: int) -> None:

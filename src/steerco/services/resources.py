@@ -22,6 +22,7 @@ from steerco.domain import (
     Project,
     Resource,
     ResourceKind,
+    Task,
     ValidationError,
     effort,
 )
@@ -33,7 +34,7 @@ from steerco.services import access, audit
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import readable_schedules, task_ref
-from steerco.services.ports import UnitOfWorkFactory
+from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.schedule_views import derived
 from steerco.services.scheduling import ProjectSchedule, reschedule
 
@@ -164,6 +165,119 @@ def assign(
         )
         uow.commit()
     return asg
+
+
+def assignment_ref(project: Project, task: str, resource: str) -> Assignment:
+    """The assignment of `resource` to `task` (each by id, WBS code or name, e-mail)."""
+    target, res = task_ref(project, task), resource_ref(project, resource)
+    for a in project.assignments:
+        if a.task_uid == target.uid and a.resource_uid == res.uid:
+            return a
+    raise NotFound(f"{res.name} is not assigned to {target.name!r}")
+
+
+def assignment_by_id(project: Project, uid: int) -> Assignment:
+    for a in project.assignments:
+        if a.uid == uid:
+            return a
+    raise NotFound(f"no assignment {uid} in project {project.key}")
+
+
+def change_units(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    find: Callable[[Project], Assignment],
+    units: str,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Assignment:
+    """New units for one assignment, with MS Project's work formula: a fixed-duration task
+    keeps its dates and the work changes; the others keep the work and the task lasts as
+    long as its longest assignment. `find` picks the assignment out of the loaded plan
+    (`assignment_ref`, `assignment_by_id`)."""
+    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE, what="assign") as (
+        uow,
+        project,
+    ):
+        assert project.id is not None
+        asg = find(project)
+        target = project.task(asg.task_uid)
+        mine = [a for a in project.assignments if a.task_uid == target.uid]
+        effect = effort.change_units(target, mine, asg.uid, parse_units(units))
+        _store_effect(uow, project, target, mine, effect)
+        changed = next(a for a in effect.assignments if a.uid == asg.uid)
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="assignment.changed",
+            target=f"{audit.project_target(project.id)}/task:{target.uid}",
+            now=now,
+            before={"resource": _name(project, asg), "units": asg.units},
+            after={"resource": _name(project, asg), "units": changed.units},
+        )
+        uow.commit()
+    return changed
+
+
+def unassign(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    find: Callable[[Project], Assignment],
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Assignment:
+    """Take a resource off a task (`effort.remove_resource`: on an effort-driven task the
+    others take over its work). Returns the assignment removed."""
+    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE, what="assign") as (
+        uow,
+        project,
+    ):
+        assert project.id is not None
+        asg = find(project)
+        target = project.task(asg.task_uid)
+        mine = [a for a in project.assignments if a.task_uid == target.uid]
+        effect = effort.remove_resource(target, mine, asg.uid)
+        uow.projects.delete_assignment(project.id, asg.uid)
+        _store_effect(uow, project, target, [a for a in mine if a.uid != asg.uid], effect)
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="assignment.removed",
+            target=f"{audit.project_target(project.id)}/task:{target.uid}",
+            now=now,
+            before={"resource": _name(project, asg), "units": asg.units},
+        )
+        uow.commit()
+    return asg
+
+
+def _store_effect(
+    uow: UnitOfWork,
+    project: Project,
+    target: Task,
+    before: list[Assignment],
+    effect: effort.Effect,
+) -> None:
+    """Write what the work formula changed: the task's assignments, duration and work."""
+    assert project.id is not None
+    for a in effect.assignments:
+        if a not in before:
+            uow.projects.update_assignment(project.id, a)
+    project.assignments = [
+        *[a for a in project.assignments if a.task_uid != target.uid],
+        *effect.assignments,
+    ]
+    if effect.duration_minutes != target.duration.minutes and not target.milestone:
+        target.duration = replace(target.duration, minutes=effect.duration_minutes)
+    target.work_minutes = sum(a.work_minutes or 0 for a in effect.assignments) or None
+    uow.projects.update_task(project.id, target)
+    reschedule(uow, project)
+
+
+def _name(project: Project, asg: Assignment) -> str:
+    return next((r.name for r in project.resources if r.uid == asg.resource_uid), "?")
 
 
 @dataclass(frozen=True, slots=True)

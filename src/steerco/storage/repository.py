@@ -495,6 +495,12 @@ class SqlProjectRepository:
             raise NotFound(f"no assignment {assignment.uid}")
         self.stamp(project_id)
 
+    def delete_assignment(self, project_id: int, uid: int) -> None:
+        where = (assignments.c.project_id == project_id) & (assignments.c.uid == uid)
+        if self._execute(delete(assignments).where(where)).rowcount == 0:
+            raise NotFound(f"no assignment {uid}")
+        self.stamp(project_id)
+
     def delete(self, project_id: int) -> None:
         # Children go by ON DELETE CASCADE (foreign_keys=ON on SQLite).
         if self._execute(delete(projects).where(projects.c.id == project_id)).rowcount == 0:

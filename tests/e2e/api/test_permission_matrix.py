@@ -72,6 +72,8 @@ RULES = {
     ("POST", f"{P}/resources"): SETTINGS,
     ("PUT", f"{P}/resources/{{resource_id}}/rates"): SETTINGS,
     ("POST", f"{P}/assignments"): TASKS,
+    ("PATCH", f"{P}/assignments/{{assignment_id}}"): TASKS,
+    ("DELETE", f"{P}/assignments/{{assignment_id}}"): TASKS,
     ("GET", f"{P}/tasks/{{task_id}}/suggestions"): READ,
     ("POST", f"{P}/level"): TASKS,
     ("POST", f"{P}/level/clear"): TASKS,
@@ -112,6 +114,7 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
         link_id="1-2",
         user_id=world.user_ids["extra"],
         resource_id=1,
+        assignment_id=1,
     )
     if "{" in url:  # a path parameter this test does not know: fill it with something
         url = re.sub(r"\{[^}]+\}", "1", url)
@@ -144,6 +147,8 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
         bodies = [{"json": {"standard": 90, "per_use": 10}}]
     elif (method, path) == ("POST", f"{P}/assignments"):
         bodies = [{"json": {"task": "4", "resource": "Alpha engineer"}}]
+    elif (method, path) == ("PATCH", f"{P}/assignments/{{assignment_id}}"):
+        bodies = [{"json": {"units": "50%"}}]
     elif (method, path) == ("POST", f"{P}/dependencies"):
         bodies = [{"json": {"predecessor": "3", "successor": "4"}}]
     elif (method, path) == ("POST", f"{P}/members"):

@@ -59,3 +59,34 @@ def test_bad_input_is_a_problem_and_changes_nothing(client, plan) -> None:
         assert r.headers["content-type"].startswith("application/problem+json"), r.text
     assert client.get(f"{base}/resources").json() == before
     assert client.get(f"{base}/costs").json()["total"] == 0
+
+
+def test_change_units_and_unassign(client, plan) -> None:
+    base = f"/api/v1/projects/{plan}"
+    client.post(f"{base}/resources", json={"name": "Ana"})
+    client.post(f"{base}/resources", json={"name": "Bob"})
+    ana = client.post(f"{base}/assignments", json={"task": "Design", "resource": "Ana"}).json()
+    bob = client.post(f"{base}/assignments", json={"task": "Design", "resource": "Bob"}).json()
+
+    r = client.patch(f"{base}/assignments/{ana['id']}", json={"units": "50%"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["units"], r.json()["work_minutes"]) == (0.5, 2400)  # fixed units: same work
+    r = client.delete(f"{base}/assignments/{bob['id']}")
+    assert r.status_code == 204, r.text
+    again = client.post(f"{base}/assignments", json={"task": "Design", "resource": "Bob"})
+    assert again.status_code == 201  # Bob is free to be assigned again: he is off the task
+    client.delete(f"{base}/assignments/{again.json()['id']}")
+
+    for method, url, body, status in [
+        ("PATCH", f"{base}/assignments/{ana['id']}", {"units": "0%"}, 422),
+        ("PATCH", f"{base}/assignments/{ana['id']}", {"units": "lots"}, 422),
+        ("PATCH", f"{base}/assignments/{ana['id']}", {}, 422),
+        ("PATCH", f"{base}/assignments/999", {"units": "50%"}, 404),
+        ("DELETE", f"{base}/assignments/{bob['id']}", None, 404),  # already gone
+        ("DELETE", f"{base}/assignments/nine", None, 422),
+    ]:
+        r = client.request(method, url, json=body)
+        assert r.status_code == status, (method, url, body, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json"), r.text
+    r = client.patch(f"{base}/assignments/{ana['id']}", json={"units": "100%"})
+    assert (r.json()["units"], r.json()["work_minutes"]) == (1.0, 2400)  # nothing half-written

@@ -99,3 +99,30 @@ def test_effort_driven_task_gets_shorter_when_someone_joins(steerco):
     assert "2026-11-25  Ana  peak 50% of 100%" in r.stdout
     r = steerco("task", "add", "AP", "X", "--type", "fixed-time")
     assert r.exit_code == 2
+
+
+def test_unassign_or_change_units(steerco):
+    steerco("init")
+    steerco("project", "create", "Infra upgrade", "--start", "2026-11-23")
+    steerco("task", "add", "IU", "Patch servers", "--duration", "3d")
+    steerco("resource", "add", "IU", "Ana")
+    steerco("resource", "add", "IU", "Bob")
+    assert steerco("assign", "IU", "1", "Ana").exit_code == 0
+    assert steerco("assign", "IU", "1", "Bob").exit_code == 0
+
+    r = steerco("unassign", "IU", "Patch servers", "Ana", "--units", "50%")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.strip() == "Resource 1 on task 1 at 50%, 24h of work"  # fixed units
+    r = steerco("unassign", "IU", "1", "Bob")
+    assert r.stdout.strip() == "Unassigned resource 2 from task 1"
+    r = steerco("resource", "list", "IU")
+    assert "Bob  max 100%  0 assignment(s)" in r.stdout
+
+    for args, message in [
+        (("unassign", "IU", "1", "Bob"), "Bob is not assigned to 'Patch servers'"),
+        (("unassign", "IU", "1", "Ana", "--units", "0%"), "units above 0%"),
+        (("unassign", "IU", "9", "Ana"), "no task"),
+    ]:
+        r = steerco(*args)
+        assert r.exit_code == 2, (args, r.stdout)
+        assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr

@@ -77,3 +77,70 @@ def test_a_task_nobody_works_on_has_no_work_to_follow(uow_factory) -> None:
     stored = planning.load(uow_factory, key, actor=LOCAL)
     assert stored.task(2).work_minutes is None
     assert [a.work_minutes for a in stored.assignments] == [12 * HOUR]  # Build's, untouched
+
+
+def _team(uow_factory, task_type: TaskType, *, driven: bool) -> str:
+    """Build (4d) with Ana and Bob both full time, added one after the other."""
+    key = projects.create_project(
+        uow_factory, "Rollout", actor=LOCAL, today=date(2026, 11, 23), start=date(2026, 11, 23)
+    ).key
+    spec = NewTask(name="Build", duration="4d", task_type=task_type, effort_driven=driven)
+    add_task(uow_factory, key, spec, actor=LOCAL)
+    for name in ("Ana", "Bob"):
+        resources.add_resource(uow_factory, key, name, actor=LOCAL, now=NOW)
+        resources.assign(uow_factory, key, "Build", name, actor=LOCAL, now=NOW)
+    return key
+
+
+def _find(task: str, resource: str):
+    return lambda project: resources.assignment_ref(project, task, resource)
+
+
+def test_taking_a_resource_off_an_effort_driven_task_gives_the_others_its_work(uow_factory):
+    key = _team(uow_factory, TaskType.FIXED_UNITS, driven=True)
+    assert planning.load(uow_factory, key, actor=LOCAL).task(1).duration.minutes == 2 * 480
+
+    gone = resources.unassign(uow_factory, key, _find("Build", "Bob"), actor=LOCAL, now=NOW)
+
+    stored = planning.load(uow_factory, key, actor=LOCAL)
+    assert gone.resource_uid == 2
+    assert [(a.resource_uid, a.work_minutes) for a in stored.assignments] == [(1, 32 * HOUR)]
+    assert stored.task(1).duration.minutes == 4 * 480  # Ana alone: 32 h take 4 days again
+    assert stored.task(1).work_minutes == 32 * HOUR
+    assert stored.task(1).finish == datetime(2026, 11, 26, 17, 0)
+
+
+def test_new_units_keep_the_work_or_the_dates_by_task_type(uow_factory):
+    key = _team(uow_factory, TaskType.FIXED_UNITS, driven=False)  # 4d, 32 h each
+    changed = resources.change_units(
+        uow_factory, key, _find("Build", "Ana"), "50%", actor=LOCAL, now=NOW
+    )
+    assert (changed.units, changed.work_minutes) == (0.5, 32 * HOUR)
+    assert planning.load(uow_factory, key, actor=LOCAL).task(1).duration.minutes == 8 * 480
+
+    fixed = _team(uow_factory, TaskType.FIXED_DURATION, driven=False)
+    changed = resources.change_units(
+        uow_factory, fixed, _find("Build", "Ana"), "50%", actor=LOCAL, now=NOW
+    )
+    assert (changed.units, changed.work_minutes) == (0.5, 16 * HOUR)
+    assert planning.load(uow_factory, fixed, actor=LOCAL).task(1).duration.minutes == 4 * 480
+
+
+def test_assignment_changes_are_audited_and_checked(uow_factory):
+    from steerco.domain import NotFound, ValidationError
+    from steerco.services import audit
+
+    key = _team(uow_factory, TaskType.FIXED_UNITS, driven=False)
+    resources.change_units(uow_factory, key, _find("1", "Ana"), "75%", actor=LOCAL, now=NOW)
+    resources.unassign(uow_factory, key, _find("Build", "Bob"), actor=LOCAL, now=NOW)
+    project_id = planning.load(uow_factory, key, actor=LOCAL).id
+    with uow_factory(write=False) as uow:
+        actions = [e.action for e in audit.for_project(uow, project_id)]
+    assert "assignment.changed" in actions and "assignment.removed" in actions
+
+    with pytest.raises(NotFound, match="Bob is not assigned"):
+        resources.unassign(uow_factory, key, _find("Build", "Bob"), actor=LOCAL, now=NOW)
+    with pytest.raises(ValidationError):
+        resources.change_units(uow_factory, key, _find("Build", "Ana"), "0%", actor=LOCAL, now=NOW)
+    stored = planning.load(uow_factory, key, actor=LOCAL)
+    assert [(a.resource_uid, a.units) for a in stored.assignments] == [(1, 0.75)]  # untouched

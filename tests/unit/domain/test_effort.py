@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from steerco.domain import Assignment, Duration, Task, ValidationError
-from steerco.domain.effort import add_resource, change_duration, change_units
+from steerco.domain.effort import add_resource, change_duration, change_units, remove_resource
 from steerco.domain.task import TaskType
 
 DAY = 480
@@ -96,3 +96,52 @@ def test_effort_driven_keeps_total_work_and_never_overbooks(minutes, existing, n
         assert effect.duration_minutes == minutes
     else:
         assert effect.duration_minutes <= minutes
+
+
+def test_removing_a_resource_from_an_effort_driven_task_gives_the_others_its_work():
+    both = add_resource(task(4, driven=True), [asg(1)], asg(2)).assignments  # 2 days each
+    effect = remove_resource(task(2, driven=True), both, 2)
+    assert effect.duration_minutes == 4 * DAY  # Ana alone again, as before Bob joined
+    assert [(a.uid, a.work_minutes) for a in effect.assignments] == [(1, 4 * DAY)]
+
+
+def test_removing_a_resource_from_a_fixed_duration_task_thickens_the_others():
+    both = add_resource(task(4, TaskType.FIXED_DURATION, True), [asg(1)], asg(2)).assignments
+    effect = remove_resource(task(4, TaskType.FIXED_DURATION, True), both, 2)
+    assert effect.duration_minutes == 4 * DAY
+    assert [(a.units, a.work_minutes) for a in effect.assignments] == [(1.0, 4 * DAY)]
+
+
+def test_removing_a_resource_without_effort_driving_takes_its_work_along():
+    effect = remove_resource(task(4), [asg(1), asg(2, 0.5)], 2)
+    assert effect.duration_minutes == 4 * DAY
+    assert [(a.uid, a.work_minutes) for a in effect.assignments] == [(1, 4 * DAY)]
+    assert remove_resource(task(4, driven=True), [asg(1)], 1).assignments == []  # the last one
+    with pytest.raises(ValidationError):
+        remove_resource(task(4), [asg(1)], 7)
+
+
+@given(
+    st.integers(1, 40 * DAY),
+    st.lists(units, min_size=1, max_size=5),
+    units,
+    st.sampled_from(list(TaskType)),
+)
+def test_removing_undoes_adding_on_an_effort_driven_task(minutes, existing, new, kind):
+    t = Task(uid=1, name="T", duration=Duration(minutes), task_type=kind, effort_driven=True)
+    current = [asg(i + 1, u) for i, u in enumerate(existing)]
+    added = add_resource(t, current, asg(99, new))
+    joined = Task(
+        uid=1, name="T", duration=Duration(added.duration_minutes), task_type=kind,
+        effort_driven=True,
+    )  # fmt: skip
+    effect = remove_resource(joined, added.assignments, 99)
+    before = sum(round(minutes * u) for u in existing)
+    after = sum(a.work_minutes or 0 for a in effect.assignments)
+    assert abs(after - before) <= 2 * len(existing)  # the total work is kept, up to rounding
+    if kind is TaskType.FIXED_DURATION:
+        assert effect.duration_minutes == minutes
+    else:  # back to the first duration, up to the rounding of shares
+        assert abs(effect.duration_minutes - minutes) <= len(existing) + 1
+    for a in effect.assignments:
+        assert (a.work_minutes or 0) <= effect.duration_minutes * a.units + 1

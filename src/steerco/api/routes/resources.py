@@ -5,7 +5,9 @@ Thin: every rule (who may, what is valid, MS Project's work formula) is in the s
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from functools import partial
+
+from fastapi import APIRouter, Response
 
 from steerco.api.deps import PrincipalDep, UowDep, now
 from steerco.api.errors import documented
@@ -13,13 +15,14 @@ from steerco.api.present import assignment_out, rate_out, resource_out, suggesti
 from steerco.api.schemas import (
     AssignmentIn,
     AssignmentOut,
+    AssignmentUnitsIn,
     RateIn,
     RateOut,
     ResourceIn,
     ResourceOut,
     SuggestionsOut,
 )
-from steerco.domain import ResourceKind
+from steerco.domain import Assignment, Project, ResourceKind
 from steerco.services import costs, planning, resources, staffing
 
 router = APIRouter(
@@ -80,6 +83,30 @@ def assign(project_id: str, body: AssignmentIn, uow: UowDep, who: PrincipalDep) 
         uow, project_id, body.task, body.resource, units=body.units, actor=who, now=now()
     )
     return assignment_out(asg)
+
+
+@router.patch("/assignments/{assignment_id}", response_model=AssignmentOut)
+def change_assignment(
+    project_id: str, assignment_id: int, body: AssignmentUnitsIn, uow: UowDep, who: PrincipalDep
+) -> AssignmentOut:
+    """New units for an assignment, with MS Project's work formula (a fixed-duration task
+    keeps its dates, the others their work). Members and up."""
+    find = partial(_by_id, assignment_id)
+    return assignment_out(
+        resources.change_units(uow, project_id, find, body.units, actor=who, now=now())
+    )
+
+
+@router.delete("/assignments/{assignment_id}", status_code=204, response_class=Response)
+def unassign(project_id: str, assignment_id: int, uow: UowDep, who: PrincipalDep) -> Response:
+    """Take a resource off a task; on an effort-driven task the others take over its work.
+    Members and up."""
+    resources.unassign(uow, project_id, partial(_by_id, assignment_id), actor=who, now=now())
+    return Response(status_code=204)
+
+
+def _by_id(uid: int, project: Project) -> Assignment:
+    return resources.assignment_by_id(project, uid)
 
 
 @router.get("/tasks/{task_id}/suggestions", response_model=SuggestionsOut)
