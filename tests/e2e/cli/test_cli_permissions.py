@@ -86,6 +86,7 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
         "member set-role": (MEMBERS, ["member", "set-role", "ALPHA", email("extra"), "member"]),
         "member remove": (MEMBERS, ["member", "remove", "ALPHA", email("extra")]),
         "assign": (TASKS, ["assign", "ALPHA", "Alpha test", "Alpha engineer"]),
+        "unassign": (TASKS, ["unassign", "ALPHA", "1", "Alpha engineer"]),
         "suggest": (READ, ["suggest", "ALPHA", "Alpha test"]),
         "task needs": (TASKS, ["task", "needs", "ALPHA", "Alpha test", "python:3"]),
         "resource list": (READ, ["resource", "list", "ALPHA"]),
