@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -155,14 +156,7 @@ def assign(
             *effect.assignments,
         ]
         reschedule(uow, project)
-        audit.record(
-            uow,
-            actor=actor_name(actor),
-            action="assignment.created",
-            target=f"{audit.project_target(project.id)}/task:{target.uid}",
-            now=now,
-            after={"resource": res.name, "units": asg.units},
-        )
+        _audit(uow, actor, project, asg, "assignment.created", now, after=asg.units)
         uow.commit()
     return asg
 
@@ -196,26 +190,11 @@ def change_units(
     keeps its dates and the work changes; the others keep the work and the task lasts as
     long as its longest assignment. `find` picks the assignment out of the loaded plan
     (`assignment_ref`, `assignment_by_id`)."""
-    with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE, what="assign") as (
-        uow,
-        project,
-    ):
-        assert project.id is not None
-        asg = find(project)
-        target = project.task(asg.task_uid)
-        mine = [a for a in project.assignments if a.task_uid == target.uid]
+    with _assignment_unit(uow_factory, actor, key, find) as (uow, project, asg, target, mine):
         effect = effort.change_units(target, mine, asg.uid, parse_units(units))
         _store_effect(uow, project, target, mine, effect)
         changed = next(a for a in effect.assignments if a.uid == asg.uid)
-        audit.record(
-            uow,
-            actor=actor_name(actor),
-            action="assignment.changed",
-            target=f"{audit.project_target(project.id)}/task:{target.uid}",
-            now=now,
-            before={"resource": _name(project, asg), "units": asg.units},
-            after={"resource": _name(project, asg), "units": changed.units},
-        )
+        _audit(uow, actor, project, asg, "assignment.changed", now, asg.units, changed.units)
         uow.commit()
     return changed
 
@@ -230,27 +209,30 @@ def unassign(
 ) -> Assignment:
     """Take a resource off a task (`effort.remove_resource`: on an effort-driven task the
     others take over its work). Returns the assignment removed."""
+    with _assignment_unit(uow_factory, actor, key, find) as (uow, project, asg, target, mine):
+        effect = effort.remove_resource(target, mine, asg.uid)
+        assert project.id is not None
+        uow.projects.delete_assignment(project.id, asg.uid)
+        _store_effect(uow, project, target, [a for a in mine if a.uid != asg.uid], effect)
+        _audit(uow, actor, project, asg, "assignment.removed", now, before=asg.units)
+        uow.commit()
+    return asg
+
+
+@contextmanager
+def _assignment_unit(
+    uow_factory: UnitOfWorkFactory, actor: Actor, key: str, find: Callable[[Project], Assignment]
+) -> Iterator[tuple[UnitOfWork, Project, Assignment, Task, list[Assignment]]]:
+    """A unit of work on one assignment: the plan, the assignment, its task and all of that
+    task's assignments. Changing who works on a task is a task edit (members and up)."""
     with access.project_unit(uow_factory, actor, key, Action.TASK_WRITE, what="assign") as (
         uow,
         project,
     ):
-        assert project.id is not None
         asg = find(project)
         target = project.task(asg.task_uid)
         mine = [a for a in project.assignments if a.task_uid == target.uid]
-        effect = effort.remove_resource(target, mine, asg.uid)
-        uow.projects.delete_assignment(project.id, asg.uid)
-        _store_effect(uow, project, target, [a for a in mine if a.uid != asg.uid], effect)
-        audit.record(
-            uow,
-            actor=actor_name(actor),
-            action="assignment.removed",
-            target=f"{audit.project_target(project.id)}/task:{target.uid}",
-            now=now,
-            before={"resource": _name(project, asg), "units": asg.units},
-        )
-        uow.commit()
-    return asg
+        yield uow, project, asg, target, mine
 
 
 def _store_effect(
@@ -276,8 +258,28 @@ def _store_effect(
     reschedule(uow, project)
 
 
-def _name(project: Project, asg: Assignment) -> str:
-    return next((r.name for r in project.resources if r.uid == asg.resource_uid), "?")
+def _audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    project: Project,
+    asg: Assignment,
+    action: str,
+    now: datetime,
+    before: float | None = None,
+    after: float | None = None,
+) -> None:
+    """An assignment's entry under its task, with the resource's units before and after."""
+    assert project.id is not None
+    name = next((r.name for r in project.resources if r.uid == asg.resource_uid), "?")
+    audit.record(
+        uow,
+        actor=actor_name(actor),
+        action=action,
+        target=f"{audit.project_target(project.id)}/task:{asg.task_uid}",
+        now=now,
+        before=None if before is None else {"resource": name, "units": before},
+        after=None if after is None else {"resource": name, "units": after},
+    )
 
 
 @dataclass(frozen=True, slots=True)
