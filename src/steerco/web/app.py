@@ -14,7 +14,16 @@ from steerco.api.app import create_api
 from steerco.bootstrap import App
 from steerco.engine.gcpause import freeze_long_lived
 from steerco.web import errors
-from steerco.web.routes import auth, calendars, gantt, grid, history, pages, resources
+from steerco.web.routes import (
+    assignments,
+    auth,
+    calendars,
+    gantt,
+    grid,
+    history,
+    pages,
+    resources,
+)
 from steerco.web.security import SecurityMiddleware
 
 STATIC = Path(__file__).parent / "static"
@@ -32,7 +41,7 @@ def create_app(app: App, *, require_auth: bool = False) -> FastAPI:
     errors.install(web)
     web.mount("/api/v1", create_api(app, require_auth=require_auth), name="api")
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, pages, grid, gantt, calendars, resources, history):
+    for module in (auth, pages, assignments, grid, gantt, calendars, resources, history):
         web.include_router(module.router)
     web.add_middleware(SecurityMiddleware)
     return web

@@ -10,6 +10,7 @@ from steerco.domain import Project, Task
 from steerco.domain.links import format_link
 from steerco.services.planning import format_predecessors
 from steerco.services.portfolio import progress, upcoming_milestones
+from steerco.services.resources import format_units
 from steerco.services.scheduling import ProjectSchedule
 
 
@@ -140,4 +141,18 @@ def why(view: ProjectSchedule, uid: int) -> dict[str, Any]:
         "slack_days": None
         if times is None
         else round(times.total_slack / project.work_time.minutes_per_day, 2),
+    }
+
+
+def staffed(project: Project, task: Task) -> dict[str, Any]:
+    """The task page's assignments (with each resource) and who else could be assigned."""
+    people = {r.uid: r for r in project.resources if r.uid > 0}
+    mine = [(a, people[a.resource_uid]) for a in project.assignments
+            if a.task_uid == task.uid and a.resource_uid in people]  # fmt: skip
+    taken = {a.resource_uid for a, _ in mine}
+    return {
+        "assigned": mine,
+        "unassigned": [r for r in people.values() if r.uid not in taken],
+        "free_uids": {uid for uid in people if uid not in taken},
+        "units": format_units,
     }

@@ -73,6 +73,9 @@ UI_RULES = {
     ("POST", f"{K}/gantt/{{uid}}"): TASKS,
     ("GET", f"{K}/history"): READ,
     ("POST", f"{K}/tasks/{{uid}}/notes"): TASKS,
+    ("POST", f"{K}/tasks/{{uid}}/assignments"): TASKS,
+    ("POST", f"{K}/tasks/{{uid}}/assignments/{{aid}}/units"): TASKS,
+    ("POST", f"{K}/tasks/{{uid}}/assignments/{{aid}}/remove"): TASKS,
     ("GET", f"{K}/calendars"): READ,
     ("GET", f"{K}/resources"): READ,
     ("POST", f"{K}/baseline"): SETTINGS,
@@ -91,7 +94,8 @@ class Call:
 
 
 def ui_call(method: str, path: str, world: World, plan_xml: bytes) -> Call:
-    uid = 4 if path.endswith("{action}") else 1  # a task, or ALPHA's calendar
+    # A task, or ALPHA's calendar; task 4 where the call needs a task nobody works on yet.
+    uid = 4 if path.endswith(("{action}", "/assignments")) else 1
     url = path.replace("{key}", "ALPHA").replace("{uid}", str(uid))
     url = url.replace("{action}", "indent").replace("{index}", "0")
     url = re.sub(r"\{[^}]+\}", "1", url)  # a parameter this test does not know
@@ -105,6 +109,8 @@ def ui_call(method: str, path: str, world: World, plan_xml: bytes) -> Call:
         },
         ("POST", f"{K}/gantt/{{uid}}"): {"data": {"version": version, "duration": "3d"}},
         ("POST", f"{K}/tasks/{{uid}}/notes"): {"data": {"version": version, "notes": "*x*"}},
+        ("POST", f"{K}/tasks/{{uid}}/assignments"): {"data": {"resource": "Alpha engineer"}},
+        ("POST", f"{K}/tasks/{{uid}}/assignments/{{aid}}/units"): {"data": {"units": "50%"}},
         ("POST", f"{K}/calendars"): {"data": {"name": "Night shift"}},
         ("POST", f"{K}/calendars/{{uid}}/week"): {"data": {"day0": "08:00-12:00"}},
         ("POST", f"{K}/calendars/{{uid}}/exceptions"): {

@@ -151,6 +151,7 @@ def task_detail(
         project=view.project,
         csrf=csrf,
         suggestion=suggestion,
+        **views.staffed(view.project, task),
         **views.why(view, uid),
     )
 

@@ -1,0 +1,64 @@
+"""Who works on a task, from its page: assign a resource (from the list or a suggestion),
+change an assignment's units, take someone off. Plain forms; each answers with the task page
+again (a domain error is shown as the web app shows every error)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import RedirectResponse
+
+from steerco.api.deps import now
+from steerco.domain import Assignment, NotFound, Project
+from steerco.services import resources
+from steerco.web.deps import PrincipalDep, UowDep
+
+router = APIRouter(include_in_schema=False)
+
+Units = Annotated[str, Form(min_length=1, max_length=20)]
+
+
+@router.post("/projects/{key}/tasks/{uid}/assignments")
+def assign(
+    *,
+    key: str,
+    uid: int,
+    uow: UowDep,
+    who: PrincipalDep,
+    resource: Annotated[str, Form(min_length=1, max_length=255)],
+    units: Units = "100%",
+) -> RedirectResponse:
+    resources.assign(uow, key, str(uid), resource, units=units, actor=who, now=now())
+    return _back(key, uid)
+
+
+@router.post("/projects/{key}/tasks/{uid}/assignments/{aid}/units")
+def change_units(
+    *, key: str, uid: int, aid: int, uow: UowDep, who: PrincipalDep, units: Units
+) -> RedirectResponse:
+    resources.change_units(uow, key, _on_task(uid, aid), units, actor=who, now=now())
+    return _back(key, uid)
+
+
+@router.post("/projects/{key}/tasks/{uid}/assignments/{aid}/remove")
+def unassign(*, key: str, uid: int, aid: int, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
+    resources.unassign(uow, key, _on_task(uid, aid), actor=who, now=now())
+    return _back(key, uid)
+
+
+def _on_task(uid: int, aid: int) -> Callable[[Project], Assignment]:
+    """Assignment `aid`, which must be on task `uid` (the page the form was on)."""
+
+    def find(project: Project) -> Assignment:
+        found = resources.assignment_by_id(project, aid)
+        if found.task_uid != uid:
+            raise NotFound(f"assignment {aid} is not on task {uid}")
+        return found
+
+    return find
+
+
+def _back(key: str, uid: int) -> RedirectResponse:
+    return RedirectResponse(f"/projects/{key.upper()}/tasks/{uid}", status_code=303)
