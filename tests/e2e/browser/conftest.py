@@ -116,3 +116,24 @@ def page(browser, server):  # type: ignore[no-untyped-def]
     context.close()
     # A CSP violation or a script error shows up here: the pages must run clean.
     assert not [e for e in errors if "status of 4" not in e], errors
+
+
+def import_as_member(server: Server, xml: bytes) -> str:
+    """Import `xml` into the server's database and make the signed-in user a member of it;
+    returns the new project's key."""
+    from datetime import UTC, datetime
+
+    from steerco.bootstrap import build
+    from steerco.config import Settings
+    from steerco.domain.accounts import Role
+    from steerco.services.accounts import LOCAL
+    from steerco.services.accounts_members import add_member
+    from steerco.services.interop import import_plan
+
+    app = build(Settings(database_url=server.database_url))
+    try:
+        stored = import_plan(app.uow, xml, max_bytes=1_000_000, actor=LOCAL)
+        add_member(app.uow, LOCAL, stored.key, EMAIL, Role.MEMBER, now=datetime.now(UTC))
+    finally:
+        app.dispose()
+    return stored.key

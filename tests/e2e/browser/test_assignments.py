@@ -3,31 +3,20 @@ unassign) and sees the work follow MS Project's formula."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser.conftest import EMAIL
+from tests.e2e.browser.conftest import import_as_member
 
 pytestmark = pytest.mark.browser
 
 
 def test_staff_a_task_from_its_page(server, page):
-    from steerco.bootstrap import build
-    from steerco.config import Settings
-    from steerco.domain.accounts import Role
-    from steerco.services.accounts import LOCAL
-    from steerco.services.accounts_members import add_member
-    from steerco.services.interop import import_plan
     from tests.e2e.api.test_level_api import _plan_xml
 
-    app = build(Settings(database_url=server.database_url))
-    stored = import_plan(app.uow, _plan_xml(), max_bytes=1_000_000, actor=LOCAL)
-    add_member(app.uow, LOCAL, stored.key, EMAIL, Role.MEMBER, now=datetime.now(UTC))
-    app.dispose()
+    key = import_as_member(server, _plan_xml())
 
-    page.goto(f"{server.url}/projects/{stored.key}/tasks/3")  # Review, 1 day, nobody on it
+    page.goto(f"{server.url}/projects/{key}/tasks/3")  # Review, 1 day, nobody on it
     staffing = page.locator("section.assignments")
     expect(staffing).to_contain_text("Nobody is assigned.")
     page.get_by_label("Assign", exact=True).select_option(label="Ana")

@@ -3,31 +3,20 @@ and undoes it with one click (Clear leveling)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser.conftest import EMAIL
+from tests.e2e.browser.conftest import import_as_member
 
 pytestmark = pytest.mark.browser
 
 
 def test_level_then_undo_from_the_page_that_shows_why(server, page):
-    from steerco.bootstrap import build
-    from steerco.config import Settings
-    from steerco.domain.accounts import Role
-    from steerco.services.accounts import LOCAL
-    from steerco.services.accounts_members import add_member
-    from steerco.services.interop import import_plan
     from tests.e2e.api.test_level_api import _plan_xml
 
-    app = build(Settings(database_url=server.database_url))
-    stored = import_plan(app.uow, _plan_xml(), max_bytes=1_000_000, actor=LOCAL)
-    add_member(app.uow, LOCAL, stored.key, EMAIL, Role.MEMBER, now=datetime.now(UTC))
-    app.dispose()
+    key = import_as_member(server, _plan_xml())
 
-    page.goto(f"{server.url}/projects/{stored.key}")
+    page.goto(f"{server.url}/projects/{key}")
     page.get_by_role("button", name="Level", exact=True).click()
     expect(page.get_by_role("heading", name="Why each task moved")).to_be_visible()
     expect(page.get_by_text("Ana over-allocated").first).to_be_visible()
@@ -39,6 +28,6 @@ def test_level_then_undo_from_the_page_that_shows_why(server, page):
     expect(rows.first).to_contain_text("Spec")
     expect(rows.first.locator("td").nth(1)).to_contain_text("5 Jan")
 
-    page.goto(f"{server.url}/projects/{stored.key}")
+    page.goto(f"{server.url}/projects/{key}")
     page.get_by_role("button", name="Clear leveling").click()
     expect(page.get_by_text("No task had a leveling delay: nothing moved.")).to_be_visible()
