@@ -8,7 +8,10 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 from pydantic import Field
+from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from steerco.domain.errors import ValidationError
 
 DEFAULT_SECRET = "change-me-in-production"  # noqa: S105 - a marker, warned about below
 
@@ -40,4 +43,11 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings; a bad value is a one-line ValidationError naming its variable (the CLI
+    prints it and exits 2) instead of pydantic's report."""
+    try:
+        return Settings()
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        name = "STEERCO_" + str(first["loc"][0]).upper() if first.get("loc") else "STEERCO_*"
+        raise ValidationError(f"{name}: {first['msg']}") from None

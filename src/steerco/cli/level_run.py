@@ -95,7 +95,11 @@ def run_level(
         return 2
     from steerco.services.leveling import clear_file, level_file
 
-    max_bytes = import_max_bytes()
+    try:
+        max_bytes = import_max_bytes()
+    except SteercoError as exc:
+        _error(str(exc))
+        return 2
     failed = 0
     for target in targets:
         source = Path(target)
@@ -134,16 +138,17 @@ def run_level(
 
 
 def import_max_bytes() -> int:
-    """`Settings().import_max_bytes` without loading pydantic-settings for one number: the same
-    variable; Settings itself reads (and reports) a value that is not a plain number."""
+    """`get_settings().import_max_bytes` without loading pydantic-settings for one number: the
+    same variable; the settings themselves read (and report) a value that is not a plain
+    number."""
     text = os.environ.get("STEERCO_IMPORT_MAX_BYTES")
     if text is None:
         return IMPORT_MAX_BYTES
     if text.strip().isdigit():
         return int(text)
-    from steerco.config import Settings
+    from steerco.config import get_settings
 
-    return Settings().import_max_bytes
+    return get_settings().import_max_bytes
 
 
 def _level_stored(key: str, time_limit: float, seed: int, within_slack: bool, split: bool) -> None:
