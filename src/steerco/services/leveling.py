@@ -35,6 +35,7 @@ from steerco.services.leveling_clear import (
 )
 from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
 from steerco.services.leveling_text import SplitTask, explain_delay, explain_splits, format_work
+from steerco.services.scheduling import take_dates
 
 if TYPE_CHECKING:
     from steerco.services.accounts import Actor
@@ -178,10 +179,7 @@ def level_project(
     problems = check_leveled(project, after_snap, before, after)
     if problems:
         raise LevelingFailed(f"the leveled plan failed its check: {problems[0]}")
-    for task in project.tasks:
-        times = after.tasks.get(task.uid)
-        if times is not None and not task.manual:
-            task.start, task.finish = times.start, times.finish
+    take_dates(project, after)
     delayed = _delayed(project, snap, model, solved, before, after)
     split_tasks = explain_splits(snap, model, pauses, after)
     return LevelingOutcome(

@@ -19,6 +19,7 @@ from steerco.domain import Duration, Project, Task, TimeUnit, ValidationError
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
 from steerco.interop.mspdi.task_splits import leveling_can_split
+from steerco.services.scheduling import schedule_project
 
 if TYPE_CHECKING:
     from steerco.services.accounts import Actor
@@ -53,11 +54,7 @@ def clear_leveling(
     status_date = status_date or project.status_date
     before = schedule(project, status_date=status_date)
     touched = [task for task in project.tasks if _clear(task, split)]
-    after = schedule(project, status_date=status_date)
-    for task in project.tasks:
-        times = after.tasks.get(task.uid)
-        if times is not None and not task.manual:
-            task.start, task.finish = times.start, times.finish
+    after = schedule_project(project, status_date)
     cleared = tuple(
         ClearedTask(t.uid, t.name, before.tasks[t.uid].start, after.tasks[t.uid].start)
         for t in touched

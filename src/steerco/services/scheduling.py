@@ -76,11 +76,17 @@ def schedule_project(
     """Schedule an in-memory project (a file), leaving storage alone. `explain=False`: the
     drivers are worked out only if read (a written file has no place for them)."""
     result = schedule(project, status_date=status_date or project.status_date, explain=explain)
+    take_dates(project, result)
+    return result
+
+
+def take_dates(project: Project, result: ScheduleResult) -> None:
+    """Copy a schedule's dates onto the tasks it scheduled; a manually scheduled task keeps
+    the dates typed on it."""
     for task in project.tasks:
         times = result.tasks.get(task.uid)
         if times is not None and not task.manual:
             task.start, task.finish = times.start, times.finish
-    return result
 
 
 @dataclass(frozen=True, slots=True)
