@@ -29,6 +29,7 @@ from steerco.services.leveling_check import check_leveled, first_overload
 from steerco.services.leveling_clear import (
     DELAY_TAGS,
     ClearedLeveling,
+    Run,
     clear_delay,
     clear_leveling,
     store,
@@ -322,35 +323,25 @@ def level_stored(
     # Imported here: the accounts services are not needed to level a file, whose command
     # starts in a fraction of a second.
     from steerco.domain.accounts import Action
-    from steerco.services import access, audit
-    from steerco.services.accounts import actor_name
+    from steerco.services import access
 
     with access.project_unit(uow_factory, actor, ref, Action.TASK_WRITE, what="level") as (
         uow,
         project,
     ):
-        assert project.id is not None
         delays = {t.uid: (t.leveling_delay, t.splits) for t in project.tasks}
         outcome = level_project(
             project, time_limit=time_limit, seed=seed, within_slack=within_slack, split=split
         )
         changed = {t.uid for t in project.tasks if (t.leveling_delay, t.splits) != delays[t.uid]}
-        store(uow, project, outcome.result, changed)
+        details = {
+            "delayed": len(outcome.delayed),
+            "split": len(outcome.split),
+            "status": outcome.status,
+        }
+        run = Run("leveling.applied", actor, now, outcome.finish_before, details)
+        store(uow, project, outcome.result, changed, run)
         project.finish = outcome.result.finish
-        audit.record(
-            uow,
-            actor=actor_name(actor),
-            action="leveling.applied",
-            target=audit.project_target(project.id),
-            now=now,
-            before={"finish": outcome.finish_before.isoformat()},
-            after={
-                "finish": outcome.result.finish.isoformat(),
-                "delayed": len(outcome.delayed),
-                "split": len(outcome.split),
-                "status": outcome.status,
-            },
-        )
         uow.commit()
     return outcome
 

@@ -95,37 +95,43 @@ def clear_stored(
     """Clear a stored project's leveling (by key or id) and save it, in one transaction; it
     rewrites delays and dates, so it needs the right to write tasks. Audited."""
     from steerco.domain.accounts import Action
-    from steerco.services import access, audit
-    from steerco.services.accounts import actor_name
+    from steerco.services import access
 
     with access.project_unit(uow_factory, actor, ref, Action.TASK_WRITE, what="clear leveling") as (
         uow,
         project,
     ):
-        assert project.id is not None
         outcome = clear_leveling(project, split=split)
-        store(uow, project, outcome.result, {c.uid for c in outcome.cleared})
-        audit.record(
-            uow,
-            actor=actor_name(actor),
-            action="leveling.cleared",
-            target=audit.project_target(project.id),
-            now=now,
-            before={"finish": outcome.finish_before.isoformat()},
-            after={
-                "finish": outcome.result.finish.isoformat(),
-                "tasks": len(outcome.cleared),
-                "split": split,
-            },
-        )
+        store(
+            uow, project, outcome.result, {c.uid for c in outcome.cleared},
+            Run("leveling.cleared", actor, now, outcome.finish_before,
+                {"tasks": len(outcome.cleared), "split": split}),
+        )  # fmt: skip
         uow.commit()
     return outcome
 
 
-def store(uow: UnitOfWork, project: Project, result: ScheduleResult, changed: set[int]) -> None:
+@dataclass(frozen=True, slots=True)
+class Run:
+    """The audit entry of a leveling run (or of clearing it): who, when, the finish before
+    (the finish after is the stored schedule's) and what else the run reports."""
+
+    action: str
+    actor: Actor
+    now: datetime
+    finish_before: datetime
+    details: dict[str, object]
+
+
+def store(
+    uow: UnitOfWork, project: Project, result: ScheduleResult, changed: set[int], run: Run
+) -> None:
     """Write what leveling (or clearing it) changed: the tasks in `changed` (each checked
-    against its version, which stamps the project) and every scheduled date."""
+    against its version, which stamps the project), every scheduled date and the run's
+    audit entry."""
     from steerco.domain.records import ScheduledDates
+    from steerco.services import audit
+    from steerco.services.accounts import actor_name
 
     assert project.id is not None
     for task in project.tasks:
@@ -135,3 +141,12 @@ def store(uow: UnitOfWork, project: Project, result: ScheduleResult, changed: se
         ScheduledDates(t.uid, t.start, t.finish) for t in project.tasks if t.uid in result.tasks
     ]
     uow.projects.write_schedule(project.id, dates)
+    audit.record(
+        uow,
+        actor=actor_name(run.actor),
+        action=run.action,
+        target=audit.project_target(project.id),
+        now=run.now,
+        before={"finish": run.finish_before.isoformat()},
+        after={"finish": result.finish.isoformat(), **run.details},
+    )
