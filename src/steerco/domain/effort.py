@@ -45,21 +45,9 @@ def add_resource(task: Task, existing: list[Assignment], new: Assignment) -> Eff
     # Work not stored yet is duration x units exactly: rounding it first could make the
     # shared-out task longer than it was (1 minute at 150% is 1.5 minutes of work).
     exact = sum(a.work_minutes if a.work_minutes is not None else d * a.units for a in existing)
-    total = round(exact)
-    units = sum(a.units for a in current) + new.units
-    driven = task.effort_driven or task.task_type is TaskType.FIXED_WORK
-    if not driven:
+    if not _driven(task):
         return Effect(d, [*current, replace(new, work_minutes=round(d * new.units))])
-    everyone = [*current, new]
-    if task.task_type is TaskType.FIXED_DURATION:
-        # Same duration, same total work: everybody's units shrink in proportion.
-        factor = exact / (units * d)
-        spread = [replace(a, units=round(a.units * factor, 6)) for a in everyone]
-        return Effect(d, [replace(a, work_minutes=round(d * a.units)) for a in spread])
-    # Fixed units or fixed work: the same work over more units takes less time.
-    duration = math.ceil(exact / units - 1e-9)
-    shared = _share(total, everyone, units)
-    return Effect(duration, shared)
+    return _redistribute(task, exact, [*current, new])
 
 
 def remove_resource(task: Task, existing: list[Assignment], uid: int) -> Effect:
@@ -72,16 +60,27 @@ def remove_resource(task: Task, existing: list[Assignment], uid: int) -> Effect:
     if all(a.uid != uid for a in current):
         raise ValidationError(f"task {task.name!r} has no assignment {uid}")
     rest = [a for a in current if a.uid != uid]
-    driven = task.effort_driven or task.task_type is TaskType.FIXED_WORK
-    if not rest or not driven or d == 0:
+    if not rest or not _driven(task) or d == 0:
         return Effect(d, rest)
-    total = sum(a.work_minutes or 0 for a in current)
-    units = sum(a.units for a in rest)
+    return _redistribute(task, sum(a.work_minutes or 0 for a in current), rest)
+
+
+def _driven(task: Task) -> bool:
+    """Effort-driven: the task's total work stays when people join or leave."""
+    return task.effort_driven or task.task_type is TaskType.FIXED_WORK
+
+
+def _redistribute(task: Task, exact: float, people: list[Assignment]) -> Effect:
+    """`exact` minutes of work shared by `people` (a nonzero-duration, effort-driven task):
+    a fixed-duration task keeps its dates and scales everybody's units; the others keep
+    their units and the duration follows."""
+    d = task.duration.minutes
+    units = sum(a.units for a in people)
     if task.task_type is TaskType.FIXED_DURATION:
-        factor = total / (units * d)
-        spread = [replace(a, units=round(a.units * factor, 6)) for a in rest]
+        factor = exact / (units * d)
+        spread = [replace(a, units=round(a.units * factor, 6)) for a in people]
         return Effect(d, [replace(a, work_minutes=round(d * a.units)) for a in spread])
-    return Effect(math.ceil(total / units - 1e-9), _share(total, rest, units))
+    return Effect(math.ceil(exact / units - 1e-9), _share(round(exact), people, units))
 
 
 def _share(total: int, people: list[Assignment], units: float) -> list[Assignment]:
