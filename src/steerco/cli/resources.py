@@ -4,14 +4,13 @@ and their load."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from functools import partial
 from typing import Annotated
 
 import typer
 
 from steerco.cli.context import actor, app, console, now, parse_day, today
 from steerco.cli.errors import ErrorHandlingGroup
-from steerco.domain import Assignment, Project, Resource, ValidationError
+from steerco.domain import Resource, ValidationError
 from steerco.domain.resource import rate_on
 from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
@@ -109,7 +108,7 @@ def unassign(
     ] = None,
 ) -> None:
     """Take a resource off a task (or, with --units, change its share of the task)."""
-    find = partial(_assignment, task, resource)
+    find = resources.by_refs(task, resource)
     if units is not None:
         asg = resources.change_units(app().uow, project, find, units, actor=actor(), now=now())
         console.print(
@@ -119,10 +118,6 @@ def unassign(
         return
     gone = resources.unassign(app().uow, project, find, actor=actor(), now=now())
     console.print(f"Unassigned resource {gone.resource_uid} from task {gone.task_uid}")
-
-
-def _assignment(task: str, resource: str, project: Project) -> Assignment:
-    return resources.assignment_ref(project, task, resource)
 
 
 @cli.command("skill")

@@ -161,26 +161,40 @@ def assign(
     return asg
 
 
-def assignment_ref(project: Project, task: str, resource: str) -> Assignment:
+Finder = Callable[[Project], Assignment]  # picks one assignment out of a loaded plan
+
+
+def by_refs(task: str, resource: str) -> Finder:
     """The assignment of `resource` to `task` (each by id, WBS code or name, e-mail)."""
-    target, res = task_ref(project, task), resource_ref(project, resource)
-    for a in project.assignments:
-        if a.task_uid == target.uid and a.resource_uid == res.uid:
-            return a
-    raise NotFound(f"{res.name} is not assigned to {target.name!r}")
+
+    def find(project: Project) -> Assignment:
+        target, res = task_ref(project, task), resource_ref(project, resource)
+        for a in project.assignments:
+            if a.task_uid == target.uid and a.resource_uid == res.uid:
+                return a
+        raise NotFound(f"{res.name} is not assigned to {target.name!r}")
+
+    return find
 
 
-def assignment_by_id(project: Project, uid: int) -> Assignment:
-    for a in project.assignments:
-        if a.uid == uid:
-            return a
-    raise NotFound(f"no assignment {uid} in project {project.key}")
+def by_id(uid: int, *, task_uid: int | None = None) -> Finder:
+    """Assignment `uid`; with `task_uid`, only if it is on that task (a form on its page)."""
+
+    def find(project: Project) -> Assignment:
+        for a in project.assignments:
+            if a.uid == uid:
+                if task_uid is not None and a.task_uid != task_uid:
+                    raise NotFound(f"assignment {uid} is not on task {task_uid}")
+                return a
+        raise NotFound(f"no assignment {uid} in project {project.key}")
+
+    return find
 
 
 def change_units(
     uow_factory: UnitOfWorkFactory,
     key: str,
-    find: Callable[[Project], Assignment],
+    find: Finder,
     units: str,
     *,
     actor: Actor,
@@ -188,8 +202,7 @@ def change_units(
 ) -> Assignment:
     """New units for one assignment, with MS Project's work formula: a fixed-duration task
     keeps its dates and the work changes; the others keep the work and the task lasts as
-    long as its longest assignment. `find` picks the assignment out of the loaded plan
-    (`assignment_ref`, `assignment_by_id`)."""
+    long as its longest assignment. `find` picks the assignment (`by_refs`, `by_id`)."""
     with _assignment_unit(uow_factory, actor, key, find) as (uow, project, asg, target, mine):
         effect = effort.change_units(target, mine, asg.uid, parse_units(units))
         _store_effect(uow, project, target, mine, effect)
@@ -202,7 +215,7 @@ def change_units(
 def unassign(
     uow_factory: UnitOfWorkFactory,
     key: str,
-    find: Callable[[Project], Assignment],
+    find: Finder,
     *,
     actor: Actor,
     now: datetime,
@@ -221,7 +234,7 @@ def unassign(
 
 @contextmanager
 def _assignment_unit(
-    uow_factory: UnitOfWorkFactory, actor: Actor, key: str, find: Callable[[Project], Assignment]
+    uow_factory: UnitOfWorkFactory, actor: Actor, key: str, find: Finder
 ) -> Iterator[tuple[UnitOfWork, Project, Assignment, Task, list[Assignment]]]:
     """A unit of work on one assignment: the plan, the assignment, its task and all of that
     task's assignments. Changing who works on a task is a task edit (members and up)."""

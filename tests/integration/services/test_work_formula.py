@@ -93,7 +93,7 @@ def _team(uow_factory, task_type: TaskType, *, driven: bool) -> str:
 
 
 def _find(task: str, resource: str):
-    return lambda project: resources.assignment_ref(project, task, resource)
+    return resources.by_refs(task, resource)
 
 
 def test_taking_a_resource_off_an_effort_driven_task_gives_the_others_its_work(uow_factory):

@@ -5,8 +5,6 @@ Thin: every rule (who may, what is valid, MS Project's work formula) is in the s
 
 from __future__ import annotations
 
-from functools import partial
-
 from fastapi import APIRouter, Response
 
 from steerco.api.deps import PrincipalDep, UowDep, now
@@ -22,7 +20,7 @@ from steerco.api.schemas import (
     ResourceOut,
     SuggestionsOut,
 )
-from steerco.domain import Assignment, Project, ResourceKind
+from steerco.domain import ResourceKind
 from steerco.services import costs, planning, resources, staffing
 
 router = APIRouter(
@@ -91,7 +89,7 @@ def change_assignment(
 ) -> AssignmentOut:
     """New units for an assignment, with MS Project's work formula (a fixed-duration task
     keeps its dates, the others their work). Members and up."""
-    find = partial(_by_id, assignment_id)
+    find = resources.by_id(assignment_id)
     return assignment_out(
         resources.change_units(uow, project_id, find, body.units, actor=who, now=now())
     )
@@ -101,12 +99,8 @@ def change_assignment(
 def unassign(project_id: str, assignment_id: int, uow: UowDep, who: PrincipalDep) -> Response:
     """Take a resource off a task; on an effort-driven task the others take over its work.
     Members and up."""
-    resources.unassign(uow, project_id, partial(_by_id, assignment_id), actor=who, now=now())
+    resources.unassign(uow, project_id, resources.by_id(assignment_id), actor=who, now=now())
     return Response(status_code=204)
-
-
-def _by_id(uid: int, project: Project) -> Assignment:
-    return resources.assignment_by_id(project, uid)
 
 
 @router.get("/tasks/{task_id}/suggestions", response_model=SuggestionsOut)

@@ -4,14 +4,12 @@ again (a domain error is shown as the web app shows every error)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
 
 from steerco.api.deps import now
-from steerco.domain import Assignment, NotFound, Project
 from steerco.services import resources
 from steerco.web.deps import PrincipalDep, UowDep
 
@@ -38,26 +36,16 @@ def assign(
 def change_units(
     *, key: str, uid: int, aid: int, uow: UowDep, who: PrincipalDep, units: Units
 ) -> RedirectResponse:
-    resources.change_units(uow, key, _on_task(uid, aid), units, actor=who, now=now())
+    resources.change_units(
+        uow, key, resources.by_id(aid, task_uid=uid), units, actor=who, now=now()
+    )
     return _back(key, uid)
 
 
 @router.post("/projects/{key}/tasks/{uid}/assignments/{aid}/remove")
 def unassign(*, key: str, uid: int, aid: int, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
-    resources.unassign(uow, key, _on_task(uid, aid), actor=who, now=now())
+    resources.unassign(uow, key, resources.by_id(aid, task_uid=uid), actor=who, now=now())
     return _back(key, uid)
-
-
-def _on_task(uid: int, aid: int) -> Callable[[Project], Assignment]:
-    """Assignment `aid`, which must be on task `uid` (the page the form was on)."""
-
-    def find(project: Project) -> Assignment:
-        found = resources.assignment_by_id(project, aid)
-        if found.task_uid != uid:
-            raise NotFound(f"assignment {aid} is not on task {uid}")
-        return found
-
-    return find
 
 
 def _back(key: str, uid: int) -> RedirectResponse:
