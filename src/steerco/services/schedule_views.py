@@ -58,8 +58,8 @@ def derived(plan: ProjectSchedule, key: str, compute: Callable[[ProjectSchedule]
     """`compute(plan)`, kept with the cached plan under `key` until the plan's next write.
 
     For figures that depend on nothing but the plan and its schedule (the portfolio's cost
-    of each project). A plan that is not cached is computed afresh each time. Two requests
-    may both compute a missing figure; they store the same value.
+    of each project, each plan's bookings). A plan that is not cached is computed afresh each
+    time. Two requests may both compute a missing figure; they store the same value.
     """
     if plan.memo is None:
         return compute(plan)
@@ -93,18 +93,20 @@ class ViewCache:
                 self._tasks -= old.size
             self._views[project_id] = view
             self._tasks += view.size
-            while self._tasks > self._max:
-                _, dropped = self._views.popitem(last=False)
-                self._tasks -= dropped.size
+            self._evict()
 
     def resize(self, max_tasks: int) -> None:
         """Hold at most `max_tasks` tasks from now on (0: keep nothing), dropping the least
         recently used views that no longer fit."""
         with self._lock:
             self._max = max_tasks
-            while self._tasks > self._max:
-                _, dropped = self._views.popitem(last=False)
-                self._tasks -= dropped.size
+            self._evict()
+
+    def _evict(self) -> None:
+        """Drop the least recently used views until the rest fit (the caller holds the lock)."""
+        while self._tasks > self._max:
+            _, dropped = self._views.popitem(last=False)
+            self._tasks -= dropped.size
 
     def __len__(self) -> int:
         return len(self._views)

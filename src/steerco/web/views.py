@@ -152,7 +152,6 @@ def staffed(project: Project, task: Task) -> dict[str, Any]:
     taken = {a.resource_uid for a, _ in mine}
     return {
         "assigned": mine,
-        "unassigned": [r for r in people.values() if r.uid not in taken],
-        "free_uids": {uid for uid in people if uid not in taken},
+        "unassigned": {uid: r for uid, r in people.items() if uid not in taken},  # by uid
         "units": format_units,
     }
