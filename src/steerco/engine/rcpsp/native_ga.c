@@ -101,12 +101,18 @@ static int place_fixed(G *g, int *st) {
     return 0;
 }
 
+/* A decoding starts from a free profile with the fixed activities placed (and is counted);
+ * 0, or -1 when one of them does not fit in the horizon. */
+static int begin_decode(G *g, int *st) {
+    reset(g);
+    g->decodes++;
+    return place_fixed(g, st);
+}
+
 /* Serial SGS, forward: each activity of `order` at its earliest feasible period. The
  * makespan, or -1 when the horizon is too short (the caller gave a safe one: never). */
 static int forward(G *g, const int *order, int *st) {
-    reset(g);
-    g->decodes++;
-    if (place_fixed(g, st) < 0) return -1;
+    if (begin_decode(g, st) < 0) return -1;
     for (int i = 0; i < g->n; i++) {
         int j = order[i];
         if (g->fixed[j]) continue;
@@ -135,9 +141,7 @@ static int forward(G *g, const int *order, int *st) {
 /* Serial SGS, backward: each activity (successors first) at its latest period finishing by
  * `horizon`; 0, or -1 when some activity finds no room after its release. */
 static int backward(G *g, const int *order, int horizon, int *st) {
-    reset(g);
-    g->decodes++;
-    if (place_fixed(g, st) < 0) return -1;
+    if (begin_decode(g, st) < 0) return -1;
     for (int i = 0; i < g->n; i++) {
         int j = order[i];
         if (g->fixed[j]) continue;
@@ -303,6 +307,20 @@ static void sample(G *g, int *order) {
     list_from_keys(g, 0, order);
 }
 
+/* Copies into best_out any member of P better than the best so far (*best < 0: none yet);
+ * whether one was. */
+static int take_best(const Ind *P, int np, int n, int *best, int *best_late, int *best_out) {
+    int found = 0;
+    for (int i = 0; i < np; i++)
+        if (*best < 0 || better(P[i].ms, P[i].late, *best, *best_late)) {
+            *best = P[i].ms;
+            *best_late = P[i].late;
+            memcpy(best_out, P[i].st, sizeof(int) * n);
+            found = 1;
+        }
+    return found;
+}
+
 /* Returns the best makespan (its starts in best_out; the caller tells from them whether a
  * latest start is broken), or -1 when nothing could be decoded (best_out is untouched). */
 int steerco_ga(int n, int m, const int *dur, const int *rel, const int *lsmax, const int *es,
@@ -345,13 +363,7 @@ int steerco_ga(int n, int m, const int *dur, const int *rel, const int *lsmax, c
         }
     }
     while (ok && np >= 2) {
-        for (int i = 0; i < np; i++)
-            if (best < 0 || better(P[i].ms, P[i].late, best, best_late)) {
-                best = P[i].ms;
-                best_late = P[i].late;
-                memcpy(best_out, P[i].st, sizeof(int) * n);
-                since = 0;
-            }
+        if (take_best(P, np, n, &best, &best_late, best_out)) since = 0;
         if ((best_late == 0 && best <= bound) || g.decodes >= budget || now_seconds() > deadline)
             break;
         int nc = np;
@@ -385,14 +397,7 @@ int steerco_ga(int n, int m, const int *dur, const int *rel, const int *lsmax, c
             }
         }
     }
-    if (ok) {
-        for (int i = 0; i < np; i++)
-            if (best < 0 || better(P[i].ms, P[i].late, best, best_late)) {
-                best = P[i].ms;
-                best_late = P[i].late;
-                memcpy(best_out, P[i].st, sizeof(int) * n);
-            }
-    }
+    if (ok) take_best(P, np, n, &best, &best_late, best_out);
     *used = g.decodes;
     if (P)
         for (int i = 0; i < slots; i++) { free(P[i].order); free(P[i].st); }
