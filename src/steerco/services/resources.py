@@ -143,19 +143,9 @@ def assign(
         # shorter (fixed units, fixed work) or its people get thinner (fixed duration).
         existing = [a for a in project.assignments if a.task_uid == target.uid]
         effect = effort.add_resource(target, existing, asg)
-        *kept, asg = effect.assignments
-        for a in kept:
-            uow.projects.update_assignment(project.id, a)
+        asg = effect.assignments[-1]
         uow.projects.add_assignment(project.id, asg, len(project.assignments))
-        if effect.duration_minutes != target.duration.minutes and not target.milestone:
-            target.duration = replace(target.duration, minutes=effect.duration_minutes)
-            target.work_minutes = sum(a.work_minutes or 0 for a in effect.assignments)
-            uow.projects.update_task(project.id, target)
-        project.assignments = [
-            *[a for a in project.assignments if a.task_uid != target.uid],
-            *effect.assignments,
-        ]
-        reschedule(uow, project)
+        _store_effect(uow, project, target, [*existing, asg], effect)
         _audit(uow, actor, project, asg, "assignment.created", now, after=asg.units)
         uow.commit()
     return asg

@@ -144,3 +144,29 @@ def test_assignment_changes_are_audited_and_checked(uow_factory):
         resources.change_units(uow_factory, key, _find("Build", "Ana"), "0%", actor=LOCAL, now=NOW)
     stored = planning.load(uow_factory, key, actor=LOCAL)
     assert [(a.resource_uid, a.units) for a in stored.assignments] == [(1, 0.75)]  # untouched
+
+
+@pytest.mark.parametrize("effort_driven", [False, True], ids=["plain", "effort-driven"])
+def test_assigning_keeps_the_tasks_work_the_sum_of_its_assignments(
+    uow_factory, effort_driven
+) -> None:
+    key = projects.create_project(
+        uow_factory, "Data centre move", actor=LOCAL, today=date(2026, 11, 23),
+        start=date(2026, 11, 23),
+    ).key  # fmt: skip
+    add_task(
+        uow_factory, key, NewTask(name="Build", duration="4d", effort_driven=effort_driven),
+        actor=LOCAL,
+    )  # fmt: skip
+    for name in ("Ana", "Ben"):
+        resources.add_resource(uow_factory, key, name, actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "Build", "Ana", actor=LOCAL, now=NOW)
+    assert planning.load(uow_factory, key, actor=LOCAL).task(1).work_minutes == 32 * HOUR
+
+    resources.assign(uow_factory, key, "Build", "Ben", units="50%", actor=LOCAL, now=NOW)
+
+    stored = planning.load(uow_factory, key, actor=LOCAL)
+    work = [a.work_minutes for a in stored.assignments]
+    assert stored.task(1).work_minutes == sum(work)
+    # Effort-driven: the 32 h are shared out; otherwise Ben brings 16 h of his own.
+    assert sum(work) == (32 if effort_driven else 48) * HOUR
