@@ -81,6 +81,9 @@ class Resource:
     email: str = ""
     extras: list[str] = field(default_factory=list)
     rates: tuple[CostRate, ...] = ()
+    # MS Project's "Can Level": False leaves the resource's over-allocation to the PM (a
+    # contractor who can do overtime, a shared room): leveling never delays a task for it.
+    can_level: bool = True
 
     def __post_init__(self) -> None:
         if self.max_units < 0:

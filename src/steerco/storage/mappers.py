@@ -456,6 +456,7 @@ def resource_row(project_id: int, position: int, res: Resource) -> RowDict:
         "email": res.email,
         "extras": dump_extras(res.extras),
         "rates": dump_rates(res.rates),
+        "can_level": res.can_level,
         "version": 1,
     }
 
@@ -493,6 +494,7 @@ def resource_from_row(row: Mapping[str, Any]) -> Resource:
         email=row["email"],
         extras=load_extras(row["extras"]),
         rates=load_rates(row["rates"]),
+        can_level=row["can_level"],
     )
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -227,6 +228,7 @@ class ResourceRow(Base):
     extras: Mapped[str] = mapped_column(Text)
     # Cost rate tables as JSON lines (`mappers.dump_rates`); "[]" for none.
     rates: Mapped[str] = mapped_column(Text, server_default="[]")
+    can_level: Mapped[bool] = mapped_column(Boolean, server_default=true())
     version: Mapped[int] = mapped_column(Integer)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,6 @@ def downgrade():
 def test_0004_moves_leveling_delays_out_of_extras(database_url: str) -> None:
     """Plans imported before 0004 carried LevelingDelay verbatim in extras; the upgrade makes
     it the task's field (the way the MSPDI reader now reads it), the downgrade puts it back."""
-    from datetime import datetime
 
     from alembic import command
 
@@ -151,8 +151,6 @@ def test_0004_moves_leveling_delays_out_of_extras(database_url: str) -> None:
 def test_0008_moves_profile_rates_into_rate_table_a(database_url: str) -> None:
     """A rate set in a profile before 0008 becomes table A's line from the start, unless the
     resource already has one (from an MS Project file); the downgrade puts it back."""
-    from datetime import datetime
-
     from alembic import command
 
     from steerco.domain import CostRate, Project, Resource
@@ -204,3 +202,39 @@ def test_0008_moves_profile_rates_into_rate_table_a(database_url: str) -> None:
     engine.dispose()
     assert [tuple(r) for r in back] == [(1, 95.0), (2, 70.0), (3, 60.0)]
     command.upgrade(cfg, "head")
+
+
+def test_0010_can_level_round_trips_and_rebuilds_lose_no_rows(database_url: str) -> None:
+    """0010 adds resources.can_level (true for rows already stored). Going down and up again
+    rebuilds `resources` and `tasks` on SQLite (batch mode); the rows that refer to them (a
+    resource's profile, a task's assignments) must survive that."""
+    from alembic import command
+
+    from steerco.domain import Assignment, Project, Resource, Task
+    from steerco.domain.skills import ResourceProfile
+    from steerco.storage.uow import SqlUnitOfWorkFactory
+
+    factory = SqlUnitOfWorkFactory.from_url(database_url)
+    with factory() as uow:
+        p = Project(name="Old", key="OLD", start=datetime(2026, 1, 5, 8))
+        p.tasks.append(Task(uid=1, name="Build"))
+        p.resources += [Resource(1, "Ana"), Resource(2, "Room", can_level=False)]
+        p.assignments.append(Assignment(1, 1, 1))
+        uow.projects.add(p)
+        assert p.id is not None
+        uow.skills.save_profile(p.id, ResourceProfile(1, time_zone="Europe/Berlin"))
+        uow.commit()
+    factory.dispose()
+    cfg = migrate.config(database_url)
+    command.downgrade(cfg, "0008")
+    command.upgrade(cfg, "head")
+    migrate.check(database_url)
+    factory = SqlUnitOfWorkFactory.from_url(database_url)
+    with factory(write=False) as uow:
+        back = uow.projects.get("OLD")
+        assert back.id is not None
+        profiles = uow.skills.profiles(back.id)
+    factory.dispose()
+    assert [r.can_level for r in back.resources] == [True, True]  # came back with its default
+    assert [(a.task_uid, a.resource_uid) for a in back.assignments] == [(1, 1)]
+    assert [pr.time_zone for pr in profiles.values()] == ["Europe/Berlin"]

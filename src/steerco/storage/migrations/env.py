@@ -47,11 +47,29 @@ def run_online() -> None:
     engine = write_engine(make_engine(url))
     try:
         with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                # Batch mode rebuilds a table by copy, drop and rename. With foreign keys
+                # on, the drop cascades and deletes every row that refers to the table (a
+                # resource's profile, a task's assignments). The pragma only takes effect
+                # outside a transaction, so it goes straight to the driver, before BEGIN.
+                driver = conn.connection.driver_connection
+                assert driver is not None
+                driver.execute("PRAGMA foreign_keys=OFF")
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()
+                if sqlite:
+                    _check_foreign_keys(conn)
     finally:
         engine.dispose()
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """With the checks off, a migration could leave a dangling reference: refuse to commit."""
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} broken reference(s), e.g. {broken[0]}")
 
 
 if context.is_offline_mode():
