@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from steerco.domain import ConstraintType, LinkType, Project, ResourceKind, Task
+from steerco.domain import ConstraintType, LinkType, Project, Task
 from steerco.engine.calendar import CompiledCalendar
 from steerco.engine.result import ScheduleResult
 from steerco.engine.snapshot import Snapshot
+from steerco.services.leveling_model import leveled_resources
 
 EPS = 1e-9
 
@@ -158,7 +159,7 @@ def first_overload(
 ) -> tuple[str, datetime, list[int]] | None:
     """The earliest moment a work resource is above its max units: (its name, the moment,
     the tasks then using it), or None."""
-    work = {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK}
+    work = leveled_resources(project)
     events: dict[int, list[tuple[datetime, float, int]]] = {}
     for a in project.assignments:
         times = after.tasks.get(a.task_uid)

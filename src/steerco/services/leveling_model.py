@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import gcd
 
-from steerco.domain import Project, ResourceKind, ValidationError
+from steerco.domain import Project, Resource, ResourceKind, ValidationError
 from steerco.engine.arith import Arithmetic
 from steerco.engine.calendar import CompiledCalendar
 from steerco.engine.cpm import ScheduleState
@@ -130,8 +130,8 @@ def build_model(
         period = max(MIN_PERIOD, _ceil(span, MAX_PERIODS))
         period = _ceil(period, MIN_PERIOD) * MIN_PERIOD
 
-    # Resources: work resources only, units as integer thousandths.
-    work = {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK}
+    # Resources: work resources MS Project may level, units as integer thousandths.
+    work = leveled_resources(project)
     demand: dict[int, dict[int, int]] = {}
     for a in project.assignments:
         if a.resource_uid in work and a.units > 0:
@@ -230,3 +230,10 @@ def _limits(snap: Snapshot, i: int, cal0: CompiledCalendar) -> tuple[int | None,
         finishes.append(due)
     deadline = cal0.offset(min(finishes)) if finishes else None
     return latest, deadline
+
+
+def leveled_resources(project: Project) -> dict[int, Resource]:
+    """The resources leveling keeps within max units, by uid: work resources whose Can Level
+    is on. Material and cost resources have no capacity in time, and one with Can Level off
+    is left over-allocated on purpose (overtime, a shared room), as MS Project does."""
+    return {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK and r.can_level}

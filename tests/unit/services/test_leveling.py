@@ -103,6 +103,23 @@ def test_material_resources_and_summaries_are_ignored() -> None:
     assert level_project(p).delayed == ()
 
 
+def test_a_resource_that_cannot_level_stays_over_allocated() -> None:
+    """MS Project's Can Level off: the room is double-booked on purpose, nobody waits for
+    it; Ana, who can be leveled, still gets her tasks one after the other."""
+    p = plan(("Spec", 2 * D), ("Mockups", 2 * D), ("Review", D))
+    p.resources.append(Resource(uid=2, name="Room", can_level=False))
+    p.assignments.pop()  # Review: the room only, booked with Spec
+    p.assignments += [Assignment(3, 3, 2), Assignment(4, 1, 2)]
+    out = level_project(p, time_limit=1)
+    assert [m.name for m in out.delayed] in (["Spec"], ["Mockups"])  # Ana's two, not Review
+    assert out.result.tasks[3].start == at(5)
+    assert "Room" not in out.delayed[0].explanation
+
+    p.resources[1].can_level = True
+    again = level_project(p, time_limit=1)
+    assert {m.name for m in again.delayed} & {"Spec", "Review"}  # now the room counts too
+
+
 def test_links_into_a_summary_bind_its_subtasks() -> None:
     p = plan(("Design", 2 * D), ("Build", D), ("Other", 2 * D))
     p.tasks.insert(1, Task(uid=10, name="Phase", summary=True))

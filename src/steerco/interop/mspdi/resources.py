@@ -1,7 +1,7 @@
 """MSPDI `Resource` and `Assignment` elements <-> domain resources and assignments.
 
-Cost rate tables are read into the domain (`rates.py`); availability, baselines, custom
-fields and timephased data are carried verbatim.
+Cost rate tables (`rates.py`) and the Can Level flag are read into the domain; availability,
+baselines, custom fields and timephased data are carried verbatim.
 """
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ from steerco.interop.mspdi.rates import RATE_TAGS, rate_fragments, take_rates
 _RES_ORDER = index_of(RESOURCE_ORDER)
 _ASN_ORDER = index_of(ASSIGNMENT_ORDER)
 RESOURCE_FIELDS = frozenset(
-    {"UID", "Name", "Type", "MaxUnits", "CalendarUID", "Initials", "Group", "EmailAddress"}
-)
+    {
+        "UID", "Name", "Type", "MaxUnits", "CalendarUID", "Initials", "Group", "EmailAddress",
+        "CanLevel",
+    }
+)  # fmt: skip
 ASSIGNMENT_FIELDS = frozenset({"UID", "TaskUID", "ResourceUID", "Units", "Work", "CostRateTable"})
 
 
@@ -58,6 +61,9 @@ def read_resource(el: etree._Element | str, budget: int = 29) -> Resource | None
         units = 1.0
     calendar = codes.parse_int(values.get("CalendarUID", "-1") or "-1")
     rates = take_rates(extras)
+    can_level = values.get("CanLevel", "1").strip().lower() not in ("0", "false")
+    if can_level and not codes.parse_bool(values.get("CanLevel", "1")):
+        extras.append(leaf("CanLevel", values["CanLevel"]))  # not a boolean: kept as it was
     try:
         return Resource(
             uid=uid,
@@ -70,6 +76,7 @@ def read_resource(el: etree._Element | str, budget: int = 29) -> Resource | None
             email=values.get("EmailAddress", ""),
             extras=extras,
             rates=rates,
+            can_level=can_level,
         )
     except ValidationError:
         return None
@@ -81,6 +88,7 @@ def write_resource(res: Resource) -> str:
         ("Name", f"<Name>{escape(res.name)}</Name>"),
         ("Type", f"<Type>{codes.RESOURCE_KIND_CODES[res.kind]}</Type>"),
         ("MaxUnits", f"<MaxUnits>{codes.format_number(res.max_units)}</MaxUnits>"),
+        ("CanLevel", f"<CanLevel>{codes.format_bool(res.can_level)}</CanLevel>"),
     ]
     if res.calendar_uid is not None:
         items.append(("CalendarUID", f"<CalendarUID>{res.calendar_uid}</CalendarUID>"))
