@@ -321,6 +321,7 @@ def resource_out(r: Resource) -> ResourceOut:
         kind=r.kind.value,
         max_units=r.max_units,
         email=r.email,
+        can_level=r.can_level,
         rates=[rate_out(line) for line in r.rates],
     )
 

@@ -286,6 +286,7 @@ class ResourceOut(BaseModel):
     kind: str = Field(description="work, material or cost")
     max_units: float = Field(description="1.0 is one full-time person")
     email: str
+    can_level: bool = Field(description="MS Project's Can Level: may leveling delay tasks for it")
     rates: list[RateOut]
 
 
@@ -294,6 +295,15 @@ class ResourceIn(Input):
     max_units: Units = "100%"
     email: Annotated[str, Field(max_length=255)] = ""
     kind: Literal["work", "material", "cost"] = "work"
+
+
+class ResourceChangesIn(Input):
+    """Only the fields given change."""
+
+    name: Name | None = None
+    max_units: Units | None = None
+    email: Annotated[str, Field(max_length=255)] | None = None
+    can_level: bool | None = None
 
 
 class RateIn(Input):

@@ -166,20 +166,51 @@ def set_(
     resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
     time_zone: Annotated[str | None, typer.Option(help="IANA zone, e.g. Europe/Berlin.")] = None,
     rate: Annotated[float | None, typer.Option(help="Cost of an hour, project currency.")] = None,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    max_units: Annotated[
+        str | None, typer.Option(help="Capacity, e.g. 50% for someone going part-time.")
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option(help="E-mail; matches the person across projects.")
+    ] = None,
+    can_level: Annotated[
+        bool | None,
+        typer.Option(
+            "--can-level/--no-can-level",
+            help="May leveling delay tasks for this resource (MS Project's Can Level)?",
+        ),
+    ] = None,
 ) -> None:
-    """Set where a resource works (time zone) and what an hour costs."""
+    """Change a resource: where it works (time zone), what an hour costs, its name, e-mail,
+    max units, and whether leveling may delay tasks for it. All or nothing."""
+    changes = resources.ResourceChanges(
+        name=name, max_units=max_units, email=email, can_level=can_level
+    )
+    if time_zone is None and rate is None and changes.empty():
+        raise ValidationError(
+            "nothing to set: give --time-zone, --rate, --name, --max-units, --email or"
+            " --can-level/--no-can-level"
+        )
     if time_zone is None and rate is None:
-        raise ValidationError("nothing to set: give --time-zone or --rate")
-    staffing.update_profile(
+        res = resources.update_resource(
+            app().uow, project, resource, changes, actor=actor(), now=now()
+        )
+        console.print(_headline(res), highlight=False, markup=False)
+        return
+    changed = staffing.update_profile(
         app().uow,
         project,
         resource,
         time_zone=time_zone,
         hourly_rate=rate,
+        changes=changes,
         actor=actor(),
         now=now(),
     )
-    res, profile = staffing.profile_of(app().uow, project, resource, actor=actor())
+    # By uid: a new name may have just replaced the one the command was given.
+    res, profile = staffing.profile_of(app().uow, project, str(changed.resource_uid), actor=actor())
+    if not changes.empty():
+        console.print(_headline(res), highlight=False, markup=False)
     console.print(_describe(profile, res), highlight=False, markup=False)
 
 
@@ -190,15 +221,18 @@ def show(
 ) -> None:
     """A resource's capacity, skills, certifications, time zone and rate."""
     res, profile = staffing.profile_of(app().uow, project, resource, actor=actor())
-    console.print(
-        f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
-        + (f"  {res.email}" if res.email else ""),
-        highlight=False,
-        markup=False,
-    )
+    console.print(_headline(res), highlight=False, markup=False)
     console.print(_describe(profile, res), highlight=False, markup=False)
     for line in costs.describe_rates(res.rates):
         console.print(f"rate {line}", highlight=False, markup=False)
+
+
+def _headline(res: Resource) -> str:
+    return (
+        f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
+        + (f"  {res.email}" if res.email else "")
+        + ("" if res.can_level else "  not leveled")
+    )
 
 
 def _describe(p: ResourceProfile, res: Resource) -> str:

@@ -83,9 +83,7 @@ def add_resource(
     now: datetime,
 ) -> Resource:
     """A new resource of the project: its staffing is a project setting (managers, owners)."""
-    name = name.strip()
-    if not name or len(name) > 255:
-        raise ValidationError("a resource needs a name of at most 255 characters")
+    name = _resource_name(name)
     with access.project_unit(
         uow_factory, actor, key, Action.PROJECT_UPDATE, what="add resource"
     ) as (uow, project):
@@ -111,6 +109,105 @@ def add_resource(
         )
         uow.commit()
     return res
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceChanges:
+    """What to change on a resource; None leaves a field as it is."""
+
+    name: str | None = None
+    max_units: str | None = None  # `50%` or MSPDI's fraction, as `parse_units` reads it
+    email: str | None = None
+    can_level: bool | None = None  # MS Project's Can Level: may leveling delay tasks for it?
+
+    def empty(self) -> bool:
+        return all(v is None for v in (self.name, self.max_units, self.email, self.can_level))
+
+
+def update_resource(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    resource: str,
+    changes: ResourceChanges,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Resource:
+    """Rename a resource, change its e-mail, its max units (someone going part-time) or
+    whether leveling may delay tasks for it: staffing is a project setting (managers,
+    owners). Max units and Can Level are a work resource's; the plan's dates do not move
+    (max units bound leveling and the usage views, not the schedule)."""
+    if changes.empty():
+        raise ValidationError("nothing to change: give a name, max units, e-mail or can-level")
+    with access.project_unit(
+        uow_factory, actor, key, Action.PROJECT_UPDATE, what="change resource"
+    ) as (uow, project):
+        res = apply_changes(
+            uow, project, resource_ref(project, resource), changes, actor=actor, now=now
+        )
+        uow.commit()
+    return res
+
+
+def apply_changes(
+    uow: UnitOfWork,
+    project: Project,
+    res: Resource,
+    changes: ResourceChanges,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Resource:
+    """`update_resource`'s checks, write and audit entry inside the caller's unit of work
+    (`staffing.update_profile`'s too, so one command changes a resource and its profile all
+    or nothing). Returns the changed resource, which replaces `res` in the plan."""
+    assert project.id is not None
+    if changes.empty():
+        return res
+    name = res.name if changes.name is None else _resource_name(changes.name)
+    if any(r.name.lower() == name.lower() for r in project.resources if r is not res):
+        raise ValidationError(f"there is already a resource called {name!r}")
+    if (changes.max_units, changes.can_level) != (None, None) and res.kind is not ResourceKind.WORK:
+        raise ValidationError(
+            f"{res.name} is a {res.kind.value} resource: only work resources have max units"
+            " and are leveled"
+        )
+    new = replace(
+        res,
+        name=name,
+        email=res.email if changes.email is None else changes.email.strip()[:255],
+        max_units=res.max_units if changes.max_units is None else parse_units(changes.max_units),
+        can_level=res.can_level if changes.can_level is None else changes.can_level,
+    )
+    uow.projects.update_resource(project.id, new)
+    project.resources = [new if r is res else r for r in project.resources]
+    before, after = _resource_fields(res), _resource_fields(new)
+    audit.record(
+        uow,
+        actor=actor_name(actor),
+        action="resource.changed",
+        target=f"{audit.project_target(project.id)}/resource:{res.uid}",
+        now=now,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    return new
+
+
+def _resource_name(text: str) -> str:
+    name = text.strip()
+    if not name or len(name) > 255:
+        raise ValidationError("a resource needs a name of at most 255 characters")
+    return name
+
+
+def _resource_fields(res: Resource) -> dict[str, object]:
+    return {
+        "name": res.name,
+        "max_units": res.max_units,
+        "email": res.email,
+        "can_level": res.can_level,
+    }
 
 
 def assign(

@@ -32,6 +32,8 @@ from steerco.services.accounts import Actor, actor_name
 from steerco.services.planning import task_ref
 from steerco.services.ports import UnitOfWork, UnitOfWorkFactory
 from steerco.services.resources import (
+    ResourceChanges,
+    apply_changes,
     person_key,
     plan_bookings,
     portfolio_plans,
@@ -80,17 +82,21 @@ def update_profile(
     certification: tuple[str, date | None] | None = None,
     time_zone: str | None = None,
     hourly_rate: float | None = None,
+    changes: ResourceChanges | None = None,
 ) -> ResourceProfile:
     """Change one or more parts of a resource's profile in one audited transaction: a
     project setting (managers, owners). `hourly_rate` is money, checked as a budget field:
     it is the standard rate of the resource's rate table A from the start (`costs`), where
-    MS Project keeps it too."""
+    MS Project keeps it too. `changes` are the resource's own fields
+    (`resources.update_resource`), written in the same transaction."""
     action = Action.BUDGET_WRITE if hourly_rate is not None else Action.PROJECT_UPDATE
     with access.project_unit(uow_factory, actor, key, action, what="resource profile") as (
         uow,
         project,
     ):
         pid, res, before = _profile(uow, project, resource)
+        if changes is not None:
+            res = apply_changes(uow, project, res, changes, actor=actor, now=now)
         if hourly_rate is not None:
             rates = costs.with_line(res, 0, None, standard=hourly_rate)
             costs.save_rates(uow, pid, res, rates, actor=actor, now=now)
@@ -112,7 +118,7 @@ def update_profile(
             after = replace(after, certifications=(*kept_c, cert))
         if time_zone is not None:
             after = replace(after, time_zone=check_time_zone(time_zone))
-        if after != before or hourly_rate is None:
+        if after != before or (hourly_rate is None and changes is None):
             uow.skills.save_profile(pid, after)
             audit.record(
                 uow,

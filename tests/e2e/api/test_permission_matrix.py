@@ -70,6 +70,7 @@ RULES = {
     ("GET", f"{P}/costs"): READ,
     ("GET", f"{P}/resources"): READ,
     ("POST", f"{P}/resources"): SETTINGS,
+    ("PATCH", f"{P}/resources/{{resource_id}}"): SETTINGS,
     ("PUT", f"{P}/resources/{{resource_id}}/rates"): SETTINGS,
     ("POST", f"{P}/assignments"): TASKS,
     ("PATCH", f"{P}/assignments/{{assignment_id}}"): TASKS,
@@ -143,6 +144,8 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
         bodies = [{}, {"json": {"split": True}}]
     elif (method, path) == ("POST", f"{P}/resources"):
         bodies = [{"json": {"name": "Second engineer", "max_units": "50%"}}]
+    elif (method, path) == ("PATCH", f"{P}/resources/{{resource_id}}"):
+        bodies = [{"json": {"max_units": "50%", "can_level": False}}]
     elif (method, path) == ("PUT", f"{P}/resources/{{resource_id}}/rates"):
         bodies = [{"json": {"standard": 90, "per_use": 10}}]
     elif (method, path) == ("POST", f"{P}/assignments"):

@@ -53,6 +53,11 @@ def test_bad_input_is_a_problem_and_changes_nothing(client, plan) -> None:
         ("PUT", f"{base}/resources/9/rates", {"standard": 1}),
         ("POST", f"{base}/assignments", {"task": "Nothing", "resource": "Ana"}),
         ("POST", f"{base}/assignments", {"task": "Design", "resource": "Ana", "units": "-5%"}),
+        ("PATCH", f"{base}/resources/1", {}),
+        ("PATCH", f"{base}/resources/1", {"name": ""}),
+        ("PATCH", f"{base}/resources/1", {"max_units": "lots"}),
+        ("PATCH", f"{base}/resources/1", {"can_level": "perhaps"}),
+        ("PATCH", f"{base}/resources/9", {"name": "Cy"}),
     ]:
         r = client.request(method, url, json=body)
         assert 400 <= r.status_code < 500, (url, body, r.status_code)
@@ -90,3 +95,17 @@ def test_change_units_and_unassign(client, plan) -> None:
         assert r.headers["content-type"].startswith("application/problem+json"), r.text
     r = client.patch(f"{base}/assignments/{ana['id']}", json={"units": "100%"})
     assert (r.json()["units"], r.json()["work_minutes"]) == (1.0, 2400)  # nothing half-written
+
+
+def test_change_a_resource(client, plan) -> None:
+    base = f"/api/v1/projects/{plan}"
+    ana = client.post(f"{base}/resources", json={"name": "Ana"}).json()
+    assert ana["can_level"] is True
+    r = client.patch(
+        f"{base}/resources/{ana['id']}", json={"max_units": "50%", "can_level": False}
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["name"], r.json()["max_units"], r.json()["can_level"]) == ("Ana", 0.5, False)
+    r = client.patch(f"{base}/resources/{ana['id']}", json={"name": "Ana Lima"})
+    (listed,) = client.get(f"{base}/resources").json()
+    assert listed == r.json() and (listed["name"], listed["max_units"]) == ("Ana Lima", 0.5)

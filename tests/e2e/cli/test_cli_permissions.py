@@ -95,7 +95,10 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
         "resource add": (SETTINGS, ["resource", "add", "ALPHA", "Second engineer"]),
         "resource skill": (SETTINGS, ["resource", "skill", "ALPHA", "Alpha engineer", "go"]),
         "resource cert": (SETTINGS, ["resource", "cert", "ALPHA", "Alpha engineer", "PMP"]),
-        "resource set": (SETTINGS, ["resource", "set", "ALPHA", "Alpha engineer", "--rate", "90"]),
+        "resource set": (
+            SETTINGS,
+            ["resource", "set", "ALPHA", "Alpha engineer", "--rate", "90", "--max-units", "50%"],
+        ),
         "resource time-off": (
             SETTINGS,
             ["resource", "time-off", "ALPHA", "Alpha engineer", "2026-12-01"],

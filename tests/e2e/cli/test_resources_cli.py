@@ -126,3 +126,45 @@ def test_unassign_or_change_units(steerco):
         r = steerco(*args)
         assert r.exit_code == 2, (args, r.stdout)
         assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_change_a_resource_with_resource_set(steerco):
+    steerco("init")
+    steerco("project", "create", "Infra upgrade", "--start", "2026-11-23")
+    steerco("resource", "add", "IU", "Ana")
+    r = steerco("resource", "set", "IU", "Ana", "--max-units", "50%", "--no-can-level")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == ["1 Ana  max 50%  not leveled"]
+    # A new name and a time zone in one call: all or nothing, then shown by the new name.
+    r = steerco(
+        "resource", "set", "IU", "Ana", "--name", "Ana Lima", "--email", "ana@example.com",
+        "--can-level", "--time-zone", "Europe/Lisbon",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "1 Ana Lima  max 50%  ana@example.com"
+    assert "time zone: Europe/Lisbon" in r.stdout.splitlines()[1]
+    assert steerco("resource", "show", "IU", "ana@example.com").stdout.splitlines()[0] == (
+        "1 Ana Lima  max 50%  ana@example.com"
+    )
+
+
+def test_a_refused_resource_change_writes_nothing(steerco):
+    steerco("init")
+    steerco("project", "create", "Infra upgrade", "--start", "2026-11-23")
+    steerco("resource", "add", "IU", "Ana")
+    steerco("resource", "add", "IU", "Bob")
+    for args, message in [
+        (("resource", "set", "IU", "Ana"), "nothing to set"),
+        (("resource", "set", "IU", "Ana", "--name", "bob"), "already a resource called 'bob'"),
+        (("resource", "set", "IU", "Ana", "--max-units", "lots"), "not units: 'lots'"),
+        # The name would pass; the zone does not, so the name is not written either.
+        (("resource", "set", "IU", "Ana", "--name", "Ana L", "--time-zone", "Mars/Base"), "Mars"),
+    ]:
+        r = steerco(*args)
+        assert r.exit_code == 2, args
+        assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    r = steerco("resource", "list", "IU")
+    assert [line.split()[:3] for line in r.stdout.splitlines()] == [
+        ["1", "Ana", "max"],
+        ["2", "Bob", "max"],
+    ]

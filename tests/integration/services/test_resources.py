@@ -174,3 +174,61 @@ def test_time_off_books_nothing_in_the_usage_view(uow_factory):
         for load in resources.project_usage(uow_factory, key, actor=LOCAL).resources[0].loads
     ]
     assert days == ["2026-11-23", "2026-11-25", "2026-11-26"]
+
+
+def test_a_resource_is_renamed_goes_part_time_and_stops_being_leveled(uow_factory):
+    from steerco.services import audit
+
+    key = new_plan(uow_factory, "Infra upgrade")
+    resources.add_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "1", "Ana", actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "2", "Ana", actor=LOCAL, now=NOW)
+    changes = resources.ResourceChanges(
+        name=" Ana Lima ", max_units="200%", email="ana@example.com", can_level=False
+    )
+    res = resources.update_resource(uow_factory, key, "ana", changes, actor=LOCAL, now=NOW)
+
+    (stored,) = planning.load(uow_factory, key, actor=LOCAL).resources
+    assert stored == res
+    assert (stored.name, stored.max_units, stored.email, stored.can_level) == (
+        "Ana Lima", 2.0, "ana@example.com", False,
+    )  # fmt: skip
+    # Two full-time tasks side by side fit 200%: nobody is over-allocated any more.
+    assert resources.project_usage(uow_factory, key, actor=LOCAL).over_allocated == []
+    project_id = planning.load(uow_factory, key, actor=LOCAL).id
+    with uow_factory(write=False) as uow:
+        (entry,) = [e for e in audit.for_project(uow, project_id) if e.action == "resource.changed"]
+    assert entry.before == {"name": "Ana", "max_units": 1.0, "email": "", "can_level": True}
+
+    only = resources.ResourceChanges(max_units="50%")
+    resources.update_resource(uow_factory, key, "ana@example.com", only, actor=LOCAL, now=NOW)
+    (stored,) = planning.load(uow_factory, key, actor=LOCAL).resources
+    assert (stored.name, stored.max_units, stored.can_level) == ("Ana Lima", 0.5, False)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        (resources.ResourceChanges(), "nothing to change"),
+        (resources.ResourceChanges(name="  "), "needs a name"),
+        (resources.ResourceChanges(name="BOB"), "already a resource called 'BOB'"),
+        (resources.ResourceChanges(name="Ana 2", max_units="lots"), "not units"),
+        (resources.ResourceChanges(email="x@y.z", can_level=False), None),
+    ],
+)
+def test_a_bad_resource_change_changes_nothing(uow_factory, changes, error):
+    key = new_plan(uow_factory, "Infra upgrade")
+    for name in ("Ana", "Bob"):
+        resources.add_resource(uow_factory, key, name, actor=LOCAL, now=NOW)
+    resources.add_resource(
+        uow_factory, key, "Paper", kind=resources.ResourceKind.MATERIAL, actor=LOCAL, now=NOW
+    )
+    before = planning.load(uow_factory, key, actor=LOCAL).resources
+    target = "Paper" if error is None else "Ana"  # a material resource is never leveled
+    with pytest.raises(ValidationError, match=error or "Paper is a material resource"):
+        resources.update_resource(uow_factory, key, target, changes, actor=LOCAL, now=NOW)
+    assert planning.load(uow_factory, key, actor=LOCAL).resources == before
+    with pytest.raises(NotFound):
+        resources.update_resource(
+            uow_factory, key, "Cy", resources.ResourceChanges(name="C"), actor=LOCAL, now=NOW
+        )

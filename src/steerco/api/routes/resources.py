@@ -16,6 +16,7 @@ from steerco.api.schemas import (
     AssignmentUnitsIn,
     RateIn,
     RateOut,
+    ResourceChangesIn,
     ResourceIn,
     ResourceOut,
     SuggestionsOut,
@@ -47,6 +48,21 @@ def add_resource(project_id: str, body: ResourceIn, uow: UowDep, who: PrincipalD
         kind=ResourceKind(body.kind),
         actor=who,
         now=now(),
+    )
+    return resource_out(res)
+
+
+@router.patch("/resources/{resource_id}", response_model=ResourceOut)
+def change_resource(
+    project_id: str, resource_id: int, body: ResourceChangesIn, uow: UowDep, who: PrincipalDep
+) -> ResourceOut:
+    """Rename a resource, change its e-mail, its max units (work resources) or whether
+    leveling may delay tasks for it (`can_level`, MS Project's Can Level). Managers and up."""
+    changes = resources.ResourceChanges(
+        name=body.name, max_units=body.max_units, email=body.email, can_level=body.can_level
+    )
+    res = resources.update_resource(
+        uow, project_id, str(resource_id), changes, actor=who, now=now()
     )
     return resource_out(res)
 
