@@ -101,9 +101,7 @@ def test_change_a_resource(client, plan) -> None:
     base = f"/api/v1/projects/{plan}"
     ana = client.post(f"{base}/resources", json={"name": "Ana"}).json()
     assert ana["can_level"] is True
-    r = client.patch(
-        f"{base}/resources/{ana['id']}", json={"max_units": "50%", "can_level": False}
-    )
+    r = client.patch(f"{base}/resources/{ana['id']}", json={"max_units": "50%", "can_level": False})
     assert r.status_code == 200, r.text
     assert (r.json()["name"], r.json()["max_units"], r.json()["can_level"]) == ("Ana", 0.5, False)
     r = client.patch(f"{base}/resources/{ana['id']}", json={"name": "Ana Lima"})

@@ -118,8 +118,8 @@ def page(browser, server):  # type: ignore[no-untyped-def]
     assert not [e for e in errors if "status of 4" not in e], errors
 
 
-def import_as_member(server: Server, xml: bytes) -> str:
-    """Import `xml` into the server's database and make the signed-in user a member of it;
+def import_for_user(server: Server, xml: bytes, role: str = "member") -> str:
+    """Import `xml` into the server's database and give the signed-in user `role` in it;
     returns the new project's key."""
     from datetime import UTC, datetime
 
@@ -133,7 +133,7 @@ def import_as_member(server: Server, xml: bytes) -> str:
     app = build(Settings(database_url=server.database_url))
     try:
         stored = import_plan(app.uow, xml, max_bytes=1_000_000, actor=LOCAL)
-        add_member(app.uow, LOCAL, stored.key, EMAIL, Role.MEMBER, now=datetime.now(UTC))
+        add_member(app.uow, LOCAL, stored.key, EMAIL, Role(role), now=datetime.now(UTC))
     finally:
         app.dispose()
     return stored.key

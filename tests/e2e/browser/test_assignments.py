@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser.conftest import import_as_member
+from tests.e2e.browser.conftest import import_for_user
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_staff_a_task_from_its_page(server, page):
     from tests.e2e.api.test_level_api import _plan_xml
 
-    key = import_as_member(server, _plan_xml())
+    key = import_for_user(server, _plan_xml())
 
     page.goto(f"{server.url}/projects/{key}/tasks/3")  # Review, 1 day, nobody on it
     staffing = page.locator("section.assignments")

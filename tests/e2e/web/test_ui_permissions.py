@@ -78,6 +78,8 @@ UI_RULES = {
     ("POST", f"{K}/tasks/{{uid}}/assignments/{{aid}}/remove"): TASKS,
     ("GET", f"{K}/calendars"): READ,
     ("GET", f"{K}/resources"): READ,
+    ("POST", f"{K}/resources"): SETTINGS,
+    ("POST", f"{K}/resources/{{uid}}"): SETTINGS,
     ("POST", f"{K}/baseline"): SETTINGS,
     ("POST", f"{K}/calendars"): SETTINGS,
     ("POST", f"{K}/calendars/{{uid}}/week"): SETTINGS,
@@ -111,6 +113,10 @@ def ui_call(method: str, path: str, world: World, plan_xml: bytes) -> Call:
         ("POST", f"{K}/tasks/{{uid}}/notes"): {"data": {"version": version, "notes": "*x*"}},
         ("POST", f"{K}/tasks/{{uid}}/assignments"): {"data": {"resource": "Alpha engineer"}},
         ("POST", f"{K}/tasks/{{uid}}/assignments/{{aid}}/units"): {"data": {"units": "50%"}},
+        ("POST", f"{K}/resources"): {"data": {"name": "Second engineer", "max_units": "50%"}},
+        ("POST", f"{K}/resources/{{uid}}"): {
+            "data": {"name": "Alpha engineer", "max_units": "50%", "email": ""}
+        },
         ("POST", f"{K}/calendars"): {"data": {"name": "Night shift"}},
         ("POST", f"{K}/calendars/{{uid}}/week"): {"data": {"day0": "08:00-12:00"}},
         ("POST", f"{K}/calendars/{{uid}}/exceptions"): {

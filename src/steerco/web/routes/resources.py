@@ -1,13 +1,17 @@
-"""Resource usage of one project (a table and a histogram per resource) and the heat map of
-every person across the projects the caller can see."""
+"""Resource usage of one project (a table and a histogram per resource), adding and changing
+its resources, and the heat map of every person across the projects the caller can see.
+
+The forms post with htmx: a refused change is a message on the page (`web/errors.py`), a
+done one reloads the page. Without JavaScript they are plain forms and answer 303."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from steerco.api.deps import now
 from steerco.engine.allocation import Bucket
 from steerco.services import costs, resources
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
@@ -69,6 +73,56 @@ def usage_page(
         total=priced.total,
         csrf=csrf,
     )
+
+
+Name = Annotated[str, Form(min_length=1, max_length=255)]
+Units = Annotated[str, Form(min_length=1, max_length=20)]
+Email = Annotated[str, Form(max_length=255)]
+
+
+@router.post("/projects/{key}/resources")
+def add(
+    *,
+    request: Request,
+    key: str,
+    uow: UowDep,
+    who: PrincipalDep,
+    name: Name,
+    max_units: Units = "100%",
+    email: Email = "",
+) -> Response:
+    resources.add_resource(uow, key, name, max_units=max_units, email=email, actor=who, now=now())
+    return _back(request, key)
+
+
+@router.post("/projects/{key}/resources/{uid}")
+def change(
+    *,
+    request: Request,
+    key: str,
+    uid: int,
+    uow: UowDep,
+    who: PrincipalDep,
+    name: Name,
+    max_units: Annotated[str | None, Form(min_length=1, max_length=20)] = None,
+    email: Email = "",
+    can_level: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """The row's whole form: an unticked box is not sent, so its absence means off. A
+    material or cost resource's form has no max units (nor the box), and leaves both be."""
+    work = max_units is not None
+    changes = resources.ResourceChanges(
+        name=name, max_units=max_units, email=email, can_level=bool(can_level) if work else None
+    )
+    resources.update_resource(uow, key, str(uid), changes, actor=who, now=now())
+    return _back(request, key)
+
+
+def _back(request: Request, key: str) -> Response:
+    url = f"/projects/{key.upper()}/resources"
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
 
 
 @router.get("/resources", response_class=HTMLResponse)
