@@ -37,6 +37,17 @@ def add(
     console.print(f"Added resource {res.uid} {res.name} ({resources.format_units(res.max_units)})")
 
 
+@cli.command("remove")
+def remove(
+    project: Annotated[str, typer.Argument(help="Project key.")],
+    resource: Annotated[str, typer.Argument(help="Resource: id, name or e-mail.")],
+) -> None:
+    """Take a resource out of the project, with its assignments (effort-driven tasks keep
+    their work with the others), skills, time zone and own calendar."""
+    gone = resources.remove_resource(app().uow, project, resource, actor=actor(), now=now())
+    console.print(f"Removed resource {gone.uid} {gone.name}", highlight=False, markup=False)
+
+
 @cli.command("list")
 def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
     """Resources with their capacity, assignments and peak load."""

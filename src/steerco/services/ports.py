@@ -69,6 +69,9 @@ class ProjectRepository(Protocol):
     def delete_assignment(self, project_id: int, uid: int) -> None:
         """Remove an assignment; NotFound if it is not stored."""
 
+    def delete_resource(self, project_id: int, uid: int) -> None:
+        """Remove a resource (its profile goes with it); NotFound if it is not stored."""
+
     def delete(self, project_id: int) -> None: ...
 
     def add_task(self, project_id: int, task: Task, position: int) -> None:

@@ -243,6 +243,7 @@ def assign(
         asg = effect.assignments[-1]
         uow.projects.add_assignment(project.id, asg, len(project.assignments))
         _store_effect(uow, project, target, [*existing, asg], effect)
+        reschedule(uow, project)
         _audit(uow, actor, project, asg, "assignment.created", now, after=asg.units)
         uow.commit()
     return asg
@@ -293,6 +294,7 @@ def change_units(
     with _assignment_unit(uow_factory, actor, key, find) as (uow, project, asg, target, mine):
         effect = effort.change_units(target, mine, asg.uid, parse_units(units))
         _store_effect(uow, project, target, mine, effect)
+        reschedule(uow, project)
         changed = next(a for a in effect.assignments if a.uid == asg.uid)
         _audit(uow, actor, project, asg, "assignment.changed", now, asg.units, changed.units)
         uow.commit()
@@ -309,14 +311,65 @@ def unassign(
 ) -> Assignment:
     """Take a resource off a task (`effort.remove_resource`: on an effort-driven task the
     others take over its work). Returns the assignment removed."""
-    with _assignment_unit(uow_factory, actor, key, find) as (uow, project, asg, target, mine):
-        effect = effort.remove_resource(target, mine, asg.uid)
-        assert project.id is not None
-        uow.projects.delete_assignment(project.id, asg.uid)
-        _store_effect(uow, project, target, [a for a in mine if a.uid != asg.uid], effect)
+    with _assignment_unit(uow_factory, actor, key, find) as (uow, project, asg, _, _):
+        _take_off(uow, project, asg)
+        reschedule(uow, project)
         _audit(uow, actor, project, asg, "assignment.removed", now, before=asg.units)
         uow.commit()
     return asg
+
+
+def remove_resource(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    resource: str,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Resource:
+    """Take a resource out of the project (someone leaves it): a project setting (managers,
+    owners). Each of its assignments goes as `unassign` takes it, so an effort-driven task
+    keeps its work with the others; its skills and time zone go with it, and so does its own
+    calendar, as in MS Project. The plan is rescheduled once. Returns the resource removed."""
+    with access.project_unit(
+        uow_factory, actor, key, Action.PROJECT_UPDATE, what="remove resource"
+    ) as (uow, project):
+        assert project.id is not None
+        res = resource_ref(project, resource)
+        if res.uid <= 0:  # MS Project's row for unassigned work, which every file has
+            raise ValidationError("that row stands for unassigned work and cannot be removed")
+        mine = [a for a in project.assignments if a.resource_uid == res.uid]
+        for asg in mine:
+            _take_off(uow, project, asg)
+        uow.projects.delete_resource(project.id, res.uid)
+        project.resources = [r for r in project.resources if r is not res]
+        _drop_own_calendar(uow, project, res)
+        reschedule(uow, project)
+        audit.record(
+            uow,
+            actor=actor_name(actor),
+            action="resource.removed",
+            target=f"{audit.project_target(project.id)}/resource:{res.uid}",
+            now=now,
+            before={**_resource_fields(res), "assignments": len(mine)},
+        )
+        uow.commit()
+    return res
+
+
+def _drop_own_calendar(uow: UnitOfWork, project: Project, res: Resource) -> None:
+    """A resource's own calendar (not a base calendar, used by nobody else) goes with it."""
+    uid = res.calendar_uid
+    if uid is None or uid == project.calendar_uid:
+        return
+    own = next((c for c in project.calendars if c.uid == uid), None)
+    used = any(r.calendar_uid == uid for r in project.resources) or any(
+        t.calendar_uid == uid for t in project.tasks
+    )
+    if own is None or own.is_base or used:
+        return
+    project.calendars = [c for c in project.calendars if c is not own]
+    uow.projects.replace_calendars(project)
 
 
 @contextmanager
@@ -355,7 +408,17 @@ def _store_effect(
         target.duration = replace(target.duration, minutes=effect.duration_minutes)
     target.work_minutes = sum(a.work_minutes or 0 for a in effect.assignments) or None
     uow.projects.update_task(project.id, target)
-    reschedule(uow, project)
+
+
+def _take_off(uow: UnitOfWork, project: Project, asg: Assignment) -> None:
+    """Remove one assignment by MS Project's rule (`effort.remove_resource`: on an
+    effort-driven task the others take over its work). The caller reschedules."""
+    assert project.id is not None
+    target = project.task(asg.task_uid)
+    mine = [a for a in project.assignments if a.task_uid == target.uid]
+    effect = effort.remove_resource(target, mine, asg.uid)
+    uow.projects.delete_assignment(project.id, asg.uid)
+    _store_effect(uow, project, target, [a for a in mine if a.uid != asg.uid], effect)
 
 
 def _audit(

@@ -501,6 +501,13 @@ class SqlProjectRepository:
             raise NotFound(f"no assignment {uid}")
         self.stamp(project_id)
 
+    def delete_resource(self, project_id: int, uid: int) -> None:
+        # Its profile goes by ON DELETE CASCADE; assignments are the caller's to remove first.
+        where = (resources.c.project_id == project_id) & (resources.c.uid == uid)
+        if self._execute(delete(resources).where(where)).rowcount == 0:
+            raise NotFound(f"no resource {uid}")
+        self.stamp(project_id)
+
     def delete(self, project_id: int) -> None:
         # Children go by ON DELETE CASCADE (foreign_keys=ON on SQLite).
         if self._execute(delete(projects).where(projects.c.id == project_id)).rowcount == 0:

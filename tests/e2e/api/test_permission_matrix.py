@@ -71,6 +71,7 @@ RULES = {
     ("GET", f"{P}/resources"): READ,
     ("POST", f"{P}/resources"): SETTINGS,
     ("PATCH", f"{P}/resources/{{resource_id}}"): SETTINGS,
+    ("DELETE", f"{P}/resources/{{resource_id}}"): SETTINGS,
     ("PUT", f"{P}/resources/{{resource_id}}/rates"): SETTINGS,
     ("POST", f"{P}/assignments"): TASKS,
     ("PATCH", f"{P}/assignments/{{assignment_id}}"): TASKS,

@@ -107,3 +107,16 @@ def test_change_a_resource(client, plan) -> None:
     r = client.patch(f"{base}/resources/{ana['id']}", json={"name": "Ana Lima"})
     (listed,) = client.get(f"{base}/resources").json()
     assert listed == r.json() and (listed["name"], listed["max_units"]) == ("Ana Lima", 0.5)
+
+
+def test_remove_a_resource(client, plan) -> None:
+    base = f"/api/v1/projects/{plan}"
+    ana = client.post(f"{base}/resources", json={"name": "Ana"}).json()
+    client.post(f"{base}/resources", json={"name": "Bob"})
+    client.post(f"{base}/assignments", json={"task": "Design", "resource": "Ana"})
+    r = client.delete(f"{base}/resources/{ana['id']}")
+    assert r.status_code == 204, r.text
+    assert [x["name"] for x in client.get(f"{base}/resources").json()] == ["Bob"]
+    assert client.get(f"{base}/costs").json()["total"] == 0
+    r = client.delete(f"{base}/resources/{ana['id']}")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem")

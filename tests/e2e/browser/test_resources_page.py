@@ -41,3 +41,13 @@ def test_change_and_add_resources_from_the_resources_page(server, page):
     add.get_by_role("button", name="Add").click()
     bob = page.locator("table.resources tbody tr").filter(has_text="Bob")
     expect(bob.locator("td").nth(1)).to_have_text("50%")
+
+    # Remove asks first; dismissed, nothing happens; accepted, Bob is gone.
+    bob.get_by_text("Change").click()
+    page.once("dialog", lambda d: d.dismiss())
+    bob.get_by_role("button", name="Remove Bob").click()
+    expect(page.locator("table.resources tbody tr")).to_have_count(2)
+    page.once("dialog", lambda d: d.accept())
+    bob.get_by_role("button", name="Remove Bob").click()
+    expect(page.locator("table.resources tbody tr")).to_have_count(1)
+    expect(page.locator("table.resources")).not_to_contain_text("Bob")

@@ -93,6 +93,7 @@ def rules(tmp: Path, plan: Path) -> dict[str, tuple[str, list[str]]]:
         "resource usage": (READ, ["resource", "usage", "ALPHA"]),
         "resource show": (READ, ["resource", "show", "ALPHA", "Alpha engineer"]),
         "resource add": (SETTINGS, ["resource", "add", "ALPHA", "Second engineer"]),
+        "resource remove": (SETTINGS, ["resource", "remove", "ALPHA", "Alpha engineer"]),
         "resource skill": (SETTINGS, ["resource", "skill", "ALPHA", "Alpha engineer", "go"]),
         "resource cert": (SETTINGS, ["resource", "cert", "ALPHA", "Alpha engineer", "PMP"]),
         "resource set": (

@@ -168,3 +168,16 @@ def test_a_refused_resource_change_writes_nothing(steerco):
         ["1", "Ana", "max"],
         ["2", "Bob", "max"],
     ]
+
+
+def test_remove_a_resource(steerco):
+    steerco("init")
+    steerco("project", "create", "Infra upgrade", "--start", "2026-11-23")
+    steerco("task", "add", "IU", "Patch servers", "--duration", "3d")
+    steerco("resource", "add", "IU", "Ana")
+    steerco("assign", "IU", "1", "Ana")
+    r = steerco("resource", "remove", "IU", "ana")
+    assert r.exit_code == 0 and r.stdout.splitlines() == ["Removed resource 1 Ana"]
+    assert steerco("resource", "list", "IU").stdout.strip() == "No resources."
+    r = steerco("resource", "remove", "IU", "Ana")
+    assert r.exit_code == 2 and r.stderr.strip() == "error: project IU has no resource 'Ana'"

@@ -72,3 +72,17 @@ def test_a_refused_change_is_a_message_and_changes_nothing(client, plan) -> None
         assert r.headers["HX-Retarget"] == "#messages" and message in r.text, r.text
         assert "<html" not in r.text
     assert _api(client, plan) == before
+
+
+def test_remove_a_resource_from_the_resources_page(client, plan) -> None:
+    key = _key(client, plan)
+    for name in ("Ana", "Bob"):
+        client.post(f"/api/v1/projects/{plan}/resources", json={"name": name})
+    client.post(f"/api/v1/projects/{plan}/assignments", json={"task": "1", "resource": "Ana"})
+    page = client.get(f"/projects/{key}/resources").text
+    assert 'hx-confirm="Remove Ana from' in page
+    r = client.post(f"/projects/{key}/resources/1/remove", headers=HX)
+    assert r.status_code == 204 and r.headers["HX-Redirect"] == f"/projects/{key}/resources"
+    assert [x["name"] for x in _api(client, plan)] == ["Bob"]
+    r = client.post(f"/projects/{key}/resources/1/remove", headers=HX)
+    assert r.status_code == 404 and "no resource" in r.text and "<html" not in r.text

@@ -80,6 +80,7 @@ UI_RULES = {
     ("GET", f"{K}/resources"): READ,
     ("POST", f"{K}/resources"): SETTINGS,
     ("POST", f"{K}/resources/{{uid}}"): SETTINGS,
+    ("POST", f"{K}/resources/{{uid}}/remove"): SETTINGS,
     ("POST", f"{K}/baseline"): SETTINGS,
     ("POST", f"{K}/calendars"): SETTINGS,
     ("POST", f"{K}/calendars/{{uid}}/week"): SETTINGS,

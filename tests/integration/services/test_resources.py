@@ -232,3 +232,59 @@ def test_a_bad_resource_change_changes_nothing(uow_factory, changes, error):
         resources.update_resource(
             uow_factory, key, "Cy", resources.ResourceChanges(name="C"), actor=LOCAL, now=NOW
         )
+
+
+def test_removing_a_resource_takes_its_work_its_profile_and_its_calendar(uow_factory):
+    from steerco.services import audit, calendars, staffing
+
+    key = new_plan(uow_factory, "Infra upgrade")
+    for name in ("Ana", "Bob"):
+        resources.add_resource(uow_factory, key, name, actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "1", "Ana", actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "2", "Ana", actor=LOCAL, now=NOW)
+    resources.assign(uow_factory, key, "2", "Bob", actor=LOCAL, now=NOW)
+    staffing.update_profile(uow_factory, key, "Ana", skill=("python", 4), actor=LOCAL, now=NOW)
+    calendars.resource_time_off(
+        uow_factory, key, "Ana", start=date(2026, 12, 7), finish=date(2026, 12, 7),
+        name="Vacation", actor=LOCAL, now=NOW,
+    )  # fmt: skip
+    before = planning.load(uow_factory, key, actor=LOCAL)
+    ana_calendar = before.resources[0].calendar_uid
+    assert ana_calendar is not None
+
+    gone = resources.remove_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+
+    after = planning.load(uow_factory, key, actor=LOCAL)
+    assert gone.name == "Ana" and [r.name for r in after.resources] == ["Bob"]
+    assert [(a.task_uid, a.resource_uid) for a in after.assignments] == [(2, 2)]
+    # Not effort-driven: Ana's work leaves with her, Bob's stays; task 1 has nobody now.
+    assert after.task(1).work_minutes is None
+    assert after.task(2).work_minutes == after.assignments[0].work_minutes == 16 * 60
+    assert ana_calendar not in {c.uid for c in after.calendars}
+    assert len(after.calendars) == len(before.calendars) - 1
+    assert after.id is not None
+    with uow_factory(write=False) as uow:
+        assert list(uow.skills.profiles(after.id)) == []
+        (entry,) = [e for e in audit.for_project(uow, after.id) if e.action == "resource.removed"]
+    assert entry.before["name"] == "Ana" and entry.before["assignments"] == 2
+
+    with pytest.raises(NotFound):
+        resources.remove_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+
+
+def test_an_effort_driven_task_keeps_its_work_when_a_resource_is_removed(uow_factory):
+    key = new_plan(uow_factory, "Infra upgrade")
+    add_task(
+        uow_factory, key, NewTask(name="Migrate", duration="4d", effort_driven=True), actor=LOCAL
+    )
+    for name in ("Ana", "Bob"):
+        resources.add_resource(uow_factory, key, name, actor=LOCAL, now=NOW)
+        resources.assign(uow_factory, key, "Migrate", name, actor=LOCAL, now=NOW)
+    assert planning.load(uow_factory, key, actor=LOCAL).task(3).duration.minutes == 2 * 480
+
+    resources.remove_resource(uow_factory, key, "Bob", actor=LOCAL, now=NOW)
+
+    after = planning.load(uow_factory, key, actor=LOCAL)
+    (ana,) = after.assignments
+    assert ana.work_minutes == after.task(3).work_minutes == 32 * 60  # all of it, on Ana
+    assert after.task(3).duration.minutes == 4 * 480  # so it takes twice as long again

@@ -67,6 +67,15 @@ def change_resource(
     return resource_out(res)
 
 
+@router.delete("/resources/{resource_id}", status_code=204, response_class=Response)
+def remove_resource(project_id: str, resource_id: int, uow: UowDep, who: PrincipalDep) -> Response:
+    """Take a resource out of the project: its assignments go as unassigning takes them
+    (effort-driven tasks keep their work with the others), then its profile and its own
+    calendar. Managers and up."""
+    resources.remove_resource(uow, project_id, str(resource_id), actor=who, now=now())
+    return Response(status_code=204)
+
+
 @router.put("/resources/{resource_id}/rates", response_model=list[RateOut])
 def set_rate(
     project_id: str, resource_id: int, body: RateIn, uow: UowDep, who: PrincipalDep

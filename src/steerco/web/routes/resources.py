@@ -118,6 +118,12 @@ def change(
     return _back(request, key)
 
 
+@router.post("/projects/{key}/resources/{uid}/remove")
+def remove(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalDep) -> Response:
+    resources.remove_resource(uow, key, str(uid), actor=who, now=now())
+    return _back(request, key)
+
+
 def _back(request: Request, key: str) -> Response:
     url = f"/projects/{key.upper()}/resources"
     if request.headers.get("hx-request"):
