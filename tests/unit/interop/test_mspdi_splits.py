@@ -6,6 +6,7 @@ Plans start Monday 5 January 2026 08:00 on the Standard calendar (Mon-Fri 08:00-
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -161,3 +162,22 @@ def test_ms_projects_own_split_tasks_finish_where_ms_project_put_them() -> None:
         task.start = task.finish = project.start  # erase MS Project's answers
     result = schedule(project)
     assert {uid: (result.tasks[uid].start, result.tasks[uid].finish) for uid in want} == want
+
+
+def test_rows_of_a_split_task_whose_work_changed_are_written_afresh_with_its_pauses() -> None:
+    """The rows still place the pause, but spread 32 h the assignment no longer has: they
+    are written again from its new work, pause included (`work_fields.stale_work`)."""
+    fields = ["<RegularWork>PT32H0M0S</RegularWork>", "<RemainingWork>PT32H0M0S</RemainingWork>"]
+    read = again(plan([*fields, *WEEK]))
+    assert read.tasks[-1].splits == ((2 * D, D),)
+    (asn,) = read.assignments
+    asn.units, asn.work_minutes = 0.5, 2 * D  # half time now: 16 h over the same four days
+
+    out = write_mspdi(read)
+    back = read_mspdi(out)
+    assert back.tasks[-1].splits == ((2 * D, D),)
+    (written,) = back.assignments
+    values = [int(v) for v in re.findall(r"<Value>PT(\d+)H0M0S</Value>", out.decode())]
+    assert sum(values) == 16 and 0 in values  # the new work, and still a zero row for the pause
+    assert "<RegularWork>PT16H0M0S</RegularWork>" in written.extras
+    assert "<RemainingWork>PT16H0M0S</RemainingWork>" in written.extras

@@ -27,6 +27,7 @@ from steerco.interop.mspdi.task_splits import (
     pauses_in,
     remaining_rows,
 )
+from steerco.interop.mspdi.work_fields import stale_work
 
 Described = dict[int, dict[int, list[Row]]]  # `rows_by_task`: parsed once per file
 
@@ -73,11 +74,17 @@ def fresh_rows(
         for asn in by_task.get(task.uid, []):
             # Rows without a zero row describe no pause: only a split task needs them read.
             rows = zero_rows.get(asn.uid) or (sorted(remaining_rows(asn)) if task.splits else [])
-            if rows and pauses_in(rows, cal) == _live(task):
+            # Rows that still place the pauses stay, unless they spread work the task no
+            # longer has (`work_fields.stale_work`): then they are written afresh.
+            if (
+                rows
+                and pauses_in(rows, cal) == _live(task)
+                and not stale_work(asn.extras, asn.work_minutes)
+            ):
                 continue
             if not rows and not task.splits:
                 continue
-            kept = [f for f in asn.extras if not _remaining_row(f)]
+            kept = [f for f in asn.extras if not remaining_row(f)]
             out[asn.uid] = kept + _rows_for(task, asn, times.start, times.finish, pauses)
     return out
 
@@ -141,5 +148,5 @@ def _row_xml(uid: int, start: datetime, finish: datetime, minutes: int) -> str:
     )
 
 
-def _remaining_row(frag: str) -> bool:
+def remaining_row(frag: str) -> bool:
     return tag_of(frag) == "TimephasedData" and f"<Type>{REMAINING_WORK}</Type>" in frag

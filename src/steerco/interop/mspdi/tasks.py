@@ -38,6 +38,7 @@ from steerco.interop.mspdi.fragments import (
     sort_fragment,
 )
 from steerco.interop.mspdi.order import PREDECESSORLINK_ORDER, TASK_ORDER, index_of
+from steerco.interop.mspdi.work_fields import true_work_fields
 
 _TASK_ORDER = index_of(TASK_ORDER)
 _LINK_ORDER = index_of(PREDECESSORLINK_ORDER)
@@ -653,13 +654,13 @@ def write_task(task: Task, links: list[Dependency], times: TaskTimes | None = No
     for dep in links:
         tag("PredecessorLink")
         add(write_link(dep))
+    # RegularWork and RemainingWork follow a work that changed since the file was read.
+    extras = true_work_fields(task.extras, task.work_minutes)
     if times is None:
-        body = merge_parts(tuple(tags), out, task.extras, _TASK_ORDER, TASK_FIELDS)
+        body = merge_parts(tuple(tags), out, extras, _TASK_ORDER, TASK_FIELDS)
     else:
         forced = _schedule(times)
-        body = merge_parts(
-            tuple(tags), out, task.extras, _TASK_ORDER, TASK_FIELDS, _FORCED_TAGS, forced
-        )
+        body = merge_parts(tuple(tags), out, extras, _TASK_ORDER, TASK_FIELDS, _FORCED_TAGS, forced)
     return f"<Task>{body}</Task>"
 
 

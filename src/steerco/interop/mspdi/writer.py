@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 
-from steerco.domain import Dependency, Project
+from steerco.domain import Assignment, Dependency, Project
 from steerco.engine.result import ScheduleResult, TaskTimes
 from steerco.interop.mspdi import codes
 from steerco.interop.mspdi.calendars import write_calendar
@@ -24,10 +24,12 @@ from steerco.interop.mspdi.split import Split, serial
 from steerco.interop.mspdi.task_split_rows import (
     fresh_rows,
     placeholder_assignments,
+    remaining_row,
     schedule_for_rows,
 )
 from steerco.interop.mspdi.task_splits import rows_by_task
 from steerco.interop.mspdi.tasks import write_task
+from steerco.interop.mspdi.work_fields import stale_work, true_work_fields
 
 _PROJECT_ORDER = index_of(PROJECT_ORDER)
 _MARKER = re.compile("\x00(\\w+)\x00")  # a section's place in the header (NUL cannot occur)
@@ -84,9 +86,7 @@ def write_mspdi_parts(
         "Tasks": [] if rendered is not None else _task_rows(project, links, times, task_rows),
         "Resources": [write_resource(r) for r in project.resources],
         "Assignments": [
-            write_assignment(
-                a if a.uid not in fresh else replace(a, extras=fresh[a.uid]), times.get(a.task_uid)
-            )
+            write_assignment(_outgoing(a, fresh), times.get(a.task_uid))
             for a in [*project.assignments, *placeholder_assignments(project, placed)]
         ],
     }
@@ -113,6 +113,19 @@ def write_mspdi_parts(
             pieces.extend((row + "\n").encode("utf-8") for row in sections[chunk])
             pieces.append(f"</{chunk}>".encode())
     return pieces
+
+
+def _outgoing(asn: Assignment, fresh: Mapping[int, list[str]]) -> Assignment:
+    """The assignment as written: rows written afresh for a split task (`fresh_rows`); or,
+    where its work changed since it was read, without the remaining-work rows that spread the
+    old work over the old dates (MS Project spreads the new work by the assignment's
+    contour itself); and its RegularWork and RemainingWork true to its work
+    (`work_fields.py`)."""
+    extras = fresh.get(asn.uid)
+    if extras is None and stale_work(asn.extras, asn.work_minutes):
+        extras = [f for f in asn.extras if not remaining_row(f)]
+    extras = true_work_fields(asn.extras if extras is None else extras, asn.work_minutes)
+    return asn if extras is asn.extras else replace(asn, extras=extras)
 
 
 def _header(project: Project, schedule: ScheduleResult | None) -> list[tuple[str, str]]:
