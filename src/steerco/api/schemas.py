@@ -334,6 +334,31 @@ class AssignmentOut(BaseModel):
     rate_table: str
 
 
+class SkillIO(Input):
+    name: Annotated[str, Field(min_length=1, max_length=60, examples=["python"])]
+    level: Annotated[int, Field(ge=1, le=5, description="1 (aware) to 5 (expert)")] = 3
+
+
+class CertificationIO(Input):
+    name: Annotated[str, Field(min_length=1, max_length=60, examples=["PMP"])]
+    expires: Day | None = None
+
+
+class ProfileIO(Input):
+    """What a person can do and where they work; PUT replaces all of it."""
+
+    time_zone: Annotated[str, Field(max_length=64, examples=["Europe/Berlin"])] = ""
+    skills: Annotated[list[SkillIO], Field(max_length=200)] = []
+    certifications: Annotated[list[CertificationIO], Field(max_length=200)] = []
+
+
+class NeedsIO(Input):
+    needs: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=70)]],
+        Field(max_length=100, examples=[["python:3", "AWS"]]),
+    ]
+
+
 class CandidateOut(BaseModel):
     resource: str
     name: str

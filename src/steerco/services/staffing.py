@@ -119,18 +119,97 @@ def update_profile(
         if time_zone is not None:
             after = replace(after, time_zone=check_time_zone(time_zone))
         if after != before or (hourly_rate is None and changes is None):
-            uow.skills.save_profile(pid, after)
-            audit.record(
-                uow,
-                actor=actor_name(actor),
-                action="resource.profile_changed",
-                target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
-                now=now,
-                before=_plain(before),
-                after=_plain(after),
-            )
+            _save_profile(uow, pid, before, after, actor=actor, now=now)
         uow.commit()
     return after
+
+
+def replace_profile(
+    uow_factory: UnitOfWorkFactory,
+    key: str,
+    resource: str,
+    *,
+    time_zone: str,
+    skills: list[Skill],
+    certifications: list[Certification],
+    actor: Actor,
+    now: datetime,
+) -> ResourceProfile:
+    """A resource's whole profile at once (the web form, `PUT .../profile`): a project
+    setting (managers, owners). Skills and certifications not listed are dropped."""
+    with access.project_unit(
+        uow_factory, actor, key, Action.PROJECT_UPDATE, what="resource profile"
+    ) as (
+        uow,
+        project,
+    ):
+        pid, res, before = _profile(uow, project, resource)
+        after = ResourceProfile(
+            res.uid, check_time_zone(time_zone), tuple(skills), _unique(certifications)
+        )
+        _save_profile(uow, pid, before, after, actor=actor, now=now)
+        uow.commit()
+    return after
+
+
+def _unique(certifications: list[Certification]) -> tuple[Certification, ...]:
+    names = [c.name.lower() for c in certifications]
+    if len(names) != len(set(names)):
+        raise ValidationError("a certification is listed twice")
+    return tuple(certifications)
+
+
+def _save_profile(
+    uow: UnitOfWork,
+    pid: int,
+    before: ResourceProfile,
+    after: ResourceProfile,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    uow.skills.save_profile(pid, after)
+    audit.record(
+        uow,
+        actor=actor_name(actor),
+        action="resource.profile_changed",
+        target=f"{audit.project_target(pid)}/resource:{after.resource_uid}",
+        now=now,
+        before=_plain(before),
+        after=_plain(after),
+    )
+
+
+_SKILL = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d+))?\s*$")
+_CERT = re.compile(r"^\s*(.+?)(?:\s+until\s+(\d{4}-\d{2}-\d{2}))?\s*$", re.IGNORECASE)
+
+
+def parse_skills(items: list[str]) -> list[Skill]:
+    """`python:4`, `sql` (level 3, as `steerco resource skill` has it)."""
+    out: list[Skill] = []
+    for item in items:
+        match = _SKILL.match(item)
+        if match is None or not match[1]:
+            raise ValidationError(f"not a skill: {item[:60]!r}; write e.g. python:4")
+        out.append(Skill(match[1], int(match[2] or 3)))
+    return out
+
+
+def parse_certifications(items: list[str]) -> list[Certification]:
+    """`AWS`, `PMP until 2027-05-01`."""
+    out: list[Certification] = []
+    for item in items:
+        match = _CERT.match(item)
+        if match is None or not match[1]:
+            raise ValidationError(
+                f"not a certification: {item[:60]!r}; write e.g. PMP until 2027-05-01"
+            )
+        try:
+            until = date.fromisoformat(match[2]) if match[2] else None
+        except ValueError:
+            raise ValidationError(f"not a date: {match[2]!r}; use YYYY-MM-DD") from None
+        out.append(Certification(match[1], until))
+    return out
 
 
 def _plain(p: ResourceProfile) -> dict[str, object]:
@@ -153,6 +232,18 @@ def profile_of(
         assert project.id is not None
         res = resource_ref(project, resource)
         return res, uow.skills.profiles(project.id).get(res.uid) or ResourceProfile(res.uid)
+
+
+def profiles(
+    uow_factory: UnitOfWorkFactory, key: str, *, actor: Actor
+) -> dict[int, ResourceProfile]:
+    """Every stored profile of the project, by resource uid (the Resources page)."""
+    with access.project_unit(uow_factory, actor, key, Action.PROJECT_READ, write=False) as (
+        uow,
+        project,
+    ):
+        assert project.id is not None
+        return uow.skills.profiles(project.id)
 
 
 def set_needs(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
@@ -50,3 +50,11 @@ def page(
 ) -> HTMLResponse:
     html = env.get_template(template).render(request=request, **context)
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def done(request: Request, url: str) -> Response:
+    """A form that changed something goes back to `url`: htmx is told to load it (a 204
+    with HX-Redirect, so the form's own target is left alone); a plain form gets a 303."""
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)

@@ -72,6 +72,9 @@ RULES = {
     ("POST", f"{P}/resources"): SETTINGS,
     ("PATCH", f"{P}/resources/{{resource_id}}"): SETTINGS,
     ("DELETE", f"{P}/resources/{{resource_id}}"): SETTINGS,
+    ("GET", f"{P}/resources/{{resource_id}}/profile"): READ,
+    ("PUT", f"{P}/resources/{{resource_id}}/profile"): SETTINGS,
+    ("PUT", f"{P}/tasks/{{task_id}}/needs"): TASKS,
     ("PUT", f"{P}/resources/{{resource_id}}/rates"): SETTINGS,
     ("POST", f"{P}/assignments"): TASKS,
     ("PATCH", f"{P}/assignments/{{assignment_id}}"): TASKS,
@@ -147,6 +150,10 @@ def calls(method: str, path: str, world: World, plan_xml: bytes) -> list[Call]:
         bodies = [{"json": {"name": "Second engineer", "max_units": "50%"}}]
     elif (method, path) == ("PATCH", f"{P}/resources/{{resource_id}}"):
         bodies = [{"json": {"max_units": "50%", "can_level": False}}]
+    elif (method, path) == ("PUT", f"{P}/resources/{{resource_id}}/profile"):
+        bodies = [{"json": {"time_zone": "Europe/Berlin", "skills": [{"name": "go"}]}}]
+    elif (method, path) == ("PUT", f"{P}/tasks/{{task_id}}/needs"):
+        bodies = [{"json": {"needs": ["python:3"]}}]
     elif (method, path) == ("PUT", f"{P}/resources/{{resource_id}}/rates"):
         bodies = [{"json": {"standard": 90, "per_use": 10}}]
     elif (method, path) == ("POST", f"{P}/assignments"):

@@ -120,3 +120,59 @@ def test_remove_a_resource(client, plan) -> None:
     assert client.get(f"{base}/costs").json()["total"] == 0
     r = client.delete(f"{base}/resources/{ana['id']}")
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem")
+
+
+def test_profiles_and_needs_drive_suggestions(client, plan) -> None:
+    base = f"/api/v1/projects/{plan}"
+    for name in ("Ana", "Bob"):
+        client.post(f"{base}/resources", json={"name": name})
+    profile = {
+        "time_zone": "Europe/Lisbon",
+        "skills": [{"name": "python", "level": 4}, {"name": "sql"}],
+        "certifications": [{"name": "AWS", "expires": "2027-05-01"}],
+    }
+    r = client.put(f"{base}/resources/1/profile", json=profile)
+    assert r.status_code == 200, r.text
+    profile["skills"][1]["level"] = 3  # the default level
+    assert r.json() == profile == client.get(f"{base}/resources/1/profile").json()
+    assert client.get(f"{base}/resources/2/profile").json() == {
+        "time_zone": "", "skills": [], "certifications": [],
+    }  # fmt: skip
+
+    r = client.put(f"{base}/tasks/2/needs", json={"needs": ["python:3", "AWS"]})
+    assert r.status_code == 200 and r.json() == {"needs": ["python:3", "AWS:1"]}
+    found = client.get(f"{base}/tasks/2/suggestions").json()
+    assert found["needs"] == ["python:3", "AWS:1"]
+    assert [(c["name"], c["qualified"]) for c in found["candidates"]] == [
+        ("Ana", True),
+        ("Bob", False),
+    ]
+    r = client.put(f"{base}/tasks/2/needs", json={"needs": []})
+    assert r.json() == {"needs": []}
+
+
+def test_a_bad_profile_or_need_is_a_problem_and_changes_nothing(client, plan) -> None:
+    base = f"/api/v1/projects/{plan}"
+    client.post(f"{base}/resources", json={"name": "Ana"})
+    client.put(f"{base}/resources/1/profile", json={"time_zone": "Asia/Tokyo"})
+    for method, url, body in [
+        ("PUT", f"{base}/resources/1/profile", {"time_zone": "Mars/Base"}),
+        ("PUT", f"{base}/resources/1/profile", {"skills": [{"name": "go", "level": 9}]}),
+        ("PUT", f"{base}/resources/1/profile", {"skills": [{"name": "go"}, {"name": "GO"}]}),
+        ("PUT", f"{base}/resources/1/profile", {"skills": [{"name": "<b>"}]}),
+        (
+            "PUT",
+            f"{base}/resources/1/profile",
+            {"certifications": [{"name": "PMP", "expires": "soon"}]},
+        ),
+        ("PUT", f"{base}/resources/1/profile", {"owner": "me"}),
+        ("PUT", f"{base}/resources/9/profile", {}),
+        ("PUT", f"{base}/tasks/2/needs", {"needs": ["python:9"]}),
+        ("PUT", f"{base}/tasks/2/needs", {"needs": ["go", "Go"]}),
+        ("PUT", f"{base}/tasks/99/needs", {"needs": []}),
+    ]:
+        r = client.request(method, url, json=body)
+        assert 400 <= r.status_code < 500, (url, body, r.status_code)
+        assert r.headers["content-type"].startswith("application/problem+json"), r.text
+    assert client.get(f"{base}/resources/1/profile").json()["time_zone"] == "Asia/Tokyo"
+    assert client.get(f"{base}/tasks/2/suggestions").json()["needs"] == []

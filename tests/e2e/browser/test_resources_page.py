@@ -51,3 +51,28 @@ def test_change_and_add_resources_from_the_resources_page(server, page):
     bob.get_by_role("button", name="Remove Bob").click()
     expect(page.locator("table.resources tbody tr")).to_have_count(1)
     expect(page.locator("table.resources")).not_to_contain_text("Bob")
+
+
+def test_skills_and_needs_in_the_browser(server, page):
+    from tests.e2e.api.test_level_api import _plan_xml
+
+    key = import_for_user(server, _plan_xml(), role="manager")
+    page.goto(f"{server.url}/projects/{key}/resources")
+    ana = page.locator("table.resources tbody tr").filter(has_text="Ana")
+    ana.get_by_text("Change").click()
+    skills = page.get_by_role("form", name="Skills of Ana")
+    skills.get_by_label("Skills").fill("python:9")
+    skills.get_by_role("button", name="Save skills of Ana").click()
+    expect(page.locator("#messages")).to_contain_text("skill levels run from 1 to 5")
+    skills.get_by_label("Skills").fill("python:4, sql")
+    skills.get_by_role("button", name="Save skills of Ana").click()
+    expect(page.locator("table.resources tbody tr").filter(has_text="Ana")).to_contain_text(
+        "python 4 · sql 3"
+    )
+
+    page.goto(f"{server.url}/projects/{key}/tasks/3")
+    page.get_by_label("Needs", exact=True).fill("python:3")
+    page.get_by_role("button", name="Save needs").click()
+    who = page.locator("section.suggestions")
+    expect(who).to_contain_text("Needs python (level 3)")
+    expect(who.locator("li").first).not_to_contain_text("not qualified")

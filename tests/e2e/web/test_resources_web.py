@@ -86,3 +86,48 @@ def test_remove_a_resource_from_the_resources_page(client, plan) -> None:
     assert [x["name"] for x in _api(client, plan)] == ["Bob"]
     r = client.post(f"/projects/{key}/resources/1/remove", headers=HX)
     assert r.status_code == 404 and "no resource" in r.text and "<html" not in r.text
+
+
+def test_skills_from_the_resources_page_and_needs_from_the_task_page(client, plan) -> None:
+    key = _key(client, plan)
+    for name in ("Ana", "Bob"):
+        client.post(f"/api/v1/projects/{plan}/resources", json={"name": name})
+    r = client.post(
+        f"/projects/{key}/resources/1/profile",
+        data={
+            "time_zone": "Europe/Lisbon",
+            "skills": "python:4, sql",
+            "certifications": "AWS until 2027-05-01,",
+        },
+        headers=HX,
+    )
+    assert r.status_code == 204 and r.headers["HX-Redirect"] == f"/projects/{key}/resources"
+    assert client.get(f"/api/v1/projects/{plan}/resources/1/profile").json() == {
+        "time_zone": "Europe/Lisbon",
+        "skills": [{"name": "python", "level": 4}, {"name": "sql", "level": 3}],
+        "certifications": [{"name": "AWS", "expires": "2027-05-01"}],
+    }
+    page = client.get(f"/projects/{key}/resources").text
+    assert 'value="python:4, sql:3"' in page and 'value="AWS until 2027-05-01"' in page
+    assert "python 4 · sql 3 · AWS" in page
+
+    r = client.post(f"/projects/{key}/tasks/2/needs", data={"needs": "python:3, AWS"}, headers=HX)
+    assert r.status_code == 204 and r.headers["HX-Redirect"] == f"/projects/{key}/tasks/2"
+    page = client.get(f"/projects/{key}/tasks/2").text
+    assert 'value="python:3, AWS:1"' in page
+    ranked = page.split('class="ranked"')[1]
+    assert ranked.index("Ana") < ranked.index("Bob") and "not qualified" in ranked
+
+    # Refused: a message in the page's message area, and nothing changed.
+    for url, data, message in [
+        (f"/projects/{key}/resources/1/profile", {"skills": "python:9"}, "levels run"),
+        (f"/projects/{key}/resources/1/profile", {"time_zone": "Mars/Base"}, "time zone"),
+        (f"/projects/{key}/tasks/2/needs", {"needs": "go, GO"}, "listed twice"),
+    ]:
+        r = client.post(url, data=data, headers=HX)
+        assert r.status_code == 422 and message in r.text, r.text
+        assert r.headers["HX-Retarget"] == "#messages"
+    assert client.get(f"/api/v1/projects/{plan}/resources/1/profile").json()["skills"][0] == {
+        "name": "python", "level": 4,
+    }  # fmt: skip
+    assert 'value="python:3, AWS:1"' in client.get(f"/projects/{key}/tasks/2").text

@@ -190,3 +190,53 @@ def test_suggest_prices_people_by_rate_table_a_when_the_task_starts(uow_factory,
     found = staffing.suggest(uow_factory, key, "Build API", actor=LOCAL)
     reasons = {r.name: r.reasons[3] for r in found.ranked}
     assert reasons == {"Ana": "rate 45/h", "Bob": "rate 90/h"}  # --rate is table A's line
+
+
+def test_a_whole_profile_replaces_the_old_one(uow_factory, key):
+    staffing.update_profile(
+        uow_factory, key, "Ana", skill=("go", 2), certification=("CSM", None),
+        actor=LocalOperator("pm"), now=NOW,
+    )  # fmt: skip
+    skills = staffing.parse_skills(["python:4", " sql "])
+    certs = staffing.parse_certifications(["PMP until 2027-05-01", "AWS"])
+    staffing.replace_profile(
+        uow_factory, key, "Ana", time_zone=" Europe/Lisbon ", skills=skills,
+        certifications=certs, actor=LocalOperator("pm"), now=NOW,
+    )  # fmt: skip
+    profile = staffing.profile_of(uow_factory, key, "Ana", actor=LOCAL)[1]
+    assert profile.time_zone == "Europe/Lisbon"
+    assert [(s.name, s.level) for s in profile.skills] == [("python", 4), ("sql", 3)]
+    assert [(c.name, c.expires) for c in profile.certifications] == [
+        ("PMP", date(2027, 5, 1)),
+        ("AWS", None),
+    ]  # go and CSM are gone: the form lists the whole profile
+    with uow_factory(write=False) as uow:
+        (entry,) = uow.audit.recent(1, None)
+    assert entry.action == "resource.profile_changed"
+    assert entry.before["skills"] == {"go": 2} and entry.after["skills"] == {"python": 4, "sql": 3}
+
+
+@pytest.mark.parametrize(
+    ("skills", "certs", "zone", "message"),
+    [
+        (["python:9"], [], "", "levels run from 1 to 5"),
+        (["python:4", "Python:2"], [], "", "listed twice"),
+        (["py<script>"], [], "", "not a skill name"),
+        ([], ["PMP until 2027-13-01"], "", "not a date"),
+        ([], ["AWS", "aws"], "", "listed twice"),
+        ([], [], "Mars/Base", "unknown time zone"),
+    ],
+)
+def test_a_bad_profile_is_refused_whole(uow_factory, key, skills, certs, zone, message):
+    staffing.update_profile(
+        uow_factory, key, "Bob", time_zone="Asia/Tokyo", actor=LocalOperator("pm"), now=NOW
+    )
+    with pytest.raises(ValidationError, match=message):
+        staffing.replace_profile(
+            uow_factory, key, "Bob", time_zone=zone,
+            skills=staffing.parse_skills(skills),
+            certifications=staffing.parse_certifications(certs),
+            actor=LocalOperator("pm"), now=NOW,
+        )  # fmt: skip
+    profile = staffing.profile_of(uow_factory, key, "Bob", actor=LOCAL)[1]
+    assert (profile.time_zone, profile.skills) == ("Asia/Tokyo", ())

@@ -14,14 +14,19 @@ from steerco.api.schemas import (
     AssignmentIn,
     AssignmentOut,
     AssignmentUnitsIn,
+    CertificationIO,
+    NeedsIO,
+    ProfileIO,
     RateIn,
     RateOut,
     ResourceChangesIn,
     ResourceIn,
     ResourceOut,
+    SkillIO,
     SuggestionsOut,
 )
 from steerco.domain import ResourceKind
+from steerco.domain.skills import Certification, ResourceProfile, Skill
 from steerco.services import costs, planning, resources, staffing
 
 router = APIRouter(
@@ -76,6 +81,39 @@ def remove_resource(project_id: str, resource_id: int, uow: UowDep, who: Princip
     return Response(status_code=204)
 
 
+@router.get("/resources/{resource_id}/profile", response_model=ProfileIO)
+def get_profile(project_id: str, resource_id: int, uow: UowDep, who: PrincipalDep) -> ProfileIO:
+    """A person's time zone, skills (level 1-5) and certifications (with expiry dates)."""
+    return _profile_out(staffing.profile_of(uow, project_id, str(resource_id), actor=who)[1])
+
+
+@router.put("/resources/{resource_id}/profile", response_model=ProfileIO)
+def put_profile(
+    project_id: str, resource_id: int, body: ProfileIO, uow: UowDep, who: PrincipalDep
+) -> ProfileIO:
+    """Replace a person's whole profile: skills and certifications not listed are dropped.
+    Managers and up."""
+    profile = staffing.replace_profile(
+        uow,
+        project_id,
+        str(resource_id),
+        time_zone=body.time_zone,
+        skills=[Skill(s.name, s.level) for s in body.skills],
+        certifications=[Certification(c.name, c.expires) for c in body.certifications],
+        actor=who,
+        now=now(),
+    )
+    return _profile_out(profile)
+
+
+def _profile_out(p: ResourceProfile) -> ProfileIO:
+    return ProfileIO(
+        time_zone=p.time_zone,
+        skills=[SkillIO(name=s.name, level=s.level) for s in p.skills],
+        certifications=[CertificationIO(name=c.name, expires=c.expires) for c in p.certifications],
+    )
+
+
 @router.put("/resources/{resource_id}/rates", response_model=list[RateOut])
 def set_rate(
     project_id: str, resource_id: int, body: RateIn, uow: UowDep, who: PrincipalDep
@@ -126,6 +164,16 @@ def unassign(project_id: str, assignment_id: int, uow: UowDep, who: PrincipalDep
     Members and up."""
     resources.unassign(uow, project_id, resources.by_id(assignment_id), actor=who, now=now())
     return Response(status_code=204)
+
+
+@router.put("/tasks/{task_id}/needs", response_model=NeedsIO)
+def set_needs(
+    project_id: str, task_id: int, body: NeedsIO, uow: UowDep, who: PrincipalDep
+) -> NeedsIO:
+    """What the task needs, replacing what it needed: skills with a minimum level
+    (`python:3`) or certifications (`AWS`). Members and up."""
+    wanted = staffing.set_needs(uow, project_id, str(task_id), body.needs, actor=who, now=now())
+    return NeedsIO(needs=[f"{n.name}:{n.level}" for n in wanted])
 
 
 @router.get("/tasks/{task_id}/suggestions", response_model=SuggestionsOut)

@@ -1,17 +1,20 @@
 """Who works on a task, from its page: assign a resource (from the list or a suggestion),
-change an assignment's units, take someone off. Plain forms; each answers with the task page
-again (a domain error is shown as the web app shows every error)."""
+change an assignment's units, take someone off, say what skills the task needs. Plain forms;
+each answers with the task page again (a domain error is shown as the web app shows every
+error); the needs form posts with htmx too, so a refusal is a message on the page."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
 
 from steerco.api.deps import now
-from steerco.services import resources
+from steerco.services import resources, staffing
 from steerco.web.deps import PrincipalDep, UowDep
+from steerco.web.forms import items
+from steerco.web.render import done
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,6 +49,21 @@ def change_units(
 def unassign(*, key: str, uid: int, aid: int, uow: UowDep, who: PrincipalDep) -> RedirectResponse:
     resources.unassign(uow, key, resources.by_id(aid, task_uid=uid), actor=who, now=now())
     return _back(key, uid)
+
+
+@router.post("/projects/{key}/tasks/{uid}/needs")
+def needs(
+    *,
+    request: Request,
+    key: str,
+    uid: int,
+    uow: UowDep,
+    who: PrincipalDep,
+    needs: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    """What the task needs, as typed (`python:3, AWS`); an empty box clears it."""
+    staffing.set_needs(uow, key, str(uid), items(needs), actor=who, now=now())
+    return done(request, f"/projects/{key.upper()}/tasks/{uid}")
 
 
 def _back(key: str, uid: int) -> RedirectResponse:

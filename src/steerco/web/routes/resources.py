@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from steerco.api.deps import now
 from steerco.engine.allocation import Bucket
-from steerco.services import costs, resources
+from steerco.services import costs, resources, staffing
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
-from steerco.web.render import page
+from steerco.web.forms import items
+from steerco.web.render import done, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,12 +55,14 @@ def usage_page(
     bucket = Bucket.WEEK if by == "week" else Bucket.DAY
     found = resources.project_usage(uow, key, bucket, actor=who)
     priced = costs.cost_report(found.project, found.result)
+    profiles = staffing.profiles(uow, key, actor=who)
     rows = [
         {
             "usage": row,
             "chart": histogram(row),
             "rates": costs.describe_rates(row.resource.rates),
             "cost": priced.by_resource.get(row.resource.uid),
+            "profile": profiles.get(row.resource.uid),
         }
         for row in found.resources
     ]
@@ -124,11 +127,37 @@ def remove(*, request: Request, key: str, uid: int, uow: UowDep, who: PrincipalD
     return _back(request, key)
 
 
+Listed = Annotated[str, Form(max_length=4000)]
+
+
+@router.post("/projects/{key}/resources/{uid}/profile")
+def profile(
+    *,
+    request: Request,
+    key: str,
+    uid: int,
+    uow: UowDep,
+    who: PrincipalDep,
+    time_zone: Annotated[str, Form(max_length=64)] = "",
+    skills: Listed = "",
+    certifications: Listed = "",
+) -> Response:
+    """The whole profile, as typed: `python:4, sql:3` and `PMP until 2027-05-01, AWS`."""
+    staffing.replace_profile(
+        uow,
+        key,
+        str(uid),
+        time_zone=time_zone,
+        skills=staffing.parse_skills(items(skills)),
+        certifications=staffing.parse_certifications(items(certifications)),
+        actor=who,
+        now=now(),
+    )
+    return _back(request, key)
+
+
 def _back(request: Request, key: str) -> Response:
-    url = f"/projects/{key.upper()}/resources"
-    if request.headers.get("hx-request"):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
+    return done(request, f"/projects/{key.upper()}/resources")
 
 
 @router.get("/resources", response_class=HTMLResponse)
