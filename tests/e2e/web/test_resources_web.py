@@ -131,3 +131,34 @@ def test_skills_from_the_resources_page_and_needs_from_the_task_page(client, pla
         "name": "python", "level": 4,
     }  # fmt: skip
     assert 'value="python:3, AWS:1"' in client.get(f"/projects/{key}/tasks/2").text
+
+
+def test_rates_from_the_resources_page(client, plan) -> None:
+    key = _key(client, plan)
+    client.post(f"/api/v1/projects/{plan}/resources", json={"name": "Ana"})
+    url = f"/projects/{key}/resources/1/rates"
+    r = client.post(url, data={"standard": "100", "per_use": "50"}, headers=HX)
+    assert r.status_code == 204
+    r = client.post(url, data={"effective": "2027-01-01", "standard": "1,200.5"}, headers=HX)
+    assert r.status_code == 204
+    lines = client.get(f"/api/v1/projects/{plan}/resources").json()[0]["rates"]
+    assert [(x["table"], x["effective"], x["standard"], x["per_use"]) for x in lines] == [
+        ("A", None, 100.0, 50.0),
+        ("A", "2027-01-01T00:00:00", 1200.5, 0.0),  # a new line: what is not given is 0
+    ]
+    page = client.get(f"/projects/{key}/resources").text
+    assert "A from 2027-01-01: 1200.5/h" in page
+    r = client.post(url, data={"effective": "2027-01-01", "remove": "on"}, headers=HX)
+    assert r.status_code == 204
+    assert len(client.get(f"/api/v1/projects/{plan}/resources").json()[0]["rates"]) == 1
+
+    for data, message in [
+        ({"standard": "-5"}, "rate runs from 0"),
+        ({"standard": "lots"}, "not an amount"),
+        ({"standard": "nan"}, "not an amount"),
+        ({"effective": "soon", "standard": "1"}, "not a date"),
+        ({"table": "F", "standard": "1"}, "table"),
+    ]:
+        r = client.post(url, data=data, headers=HX)
+        assert r.status_code == 422 and message in r.text, (data, r.text)
+    assert len(client.get(f"/api/v1/projects/{plan}/resources").json()[0]["rates"]) == 1

@@ -82,6 +82,7 @@ UI_RULES = {
     ("POST", f"{K}/resources/{{uid}}"): SETTINGS,
     ("POST", f"{K}/resources/{{uid}}/remove"): SETTINGS,
     ("POST", f"{K}/resources/{{uid}}/profile"): SETTINGS,
+    ("POST", f"{K}/resources/{{uid}}/rates"): SETTINGS,
     ("POST", f"{K}/tasks/{{uid}}/needs"): TASKS,
     ("POST", f"{K}/baseline"): SETTINGS,
     ("POST", f"{K}/calendars"): SETTINGS,
@@ -121,6 +122,7 @@ def ui_call(method: str, path: str, world: World, plan_xml: bytes) -> Call:
             "data": {"name": "Alpha engineer", "max_units": "50%", "email": ""}
         },
         ("POST", f"{K}/resources/{{uid}}/profile"): {"data": {"skills": "go:2"}},
+        ("POST", f"{K}/resources/{{uid}}/rates"): {"data": {"standard": "90"}},
         ("POST", f"{K}/tasks/{{uid}}/needs"): {"data": {"needs": "go:2"}},
         ("POST", f"{K}/calendars"): {"data": {"name": "Night shift"}},
         ("POST", f"{K}/calendars/{{uid}}/week"): {"data": {"day0": "08:00-12:00"}},

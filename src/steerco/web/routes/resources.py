@@ -6,12 +6,15 @@ done one reloads the page. Without JavaScript they are plain forms and answer 30
 
 from __future__ import annotations
 
+import math
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from steerco.api.deps import now
+from steerco.domain import ValidationError
 from steerco.engine.allocation import Bucket
 from steerco.services import costs, resources, staffing
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
@@ -154,6 +157,63 @@ def profile(
         now=now(),
     )
     return _back(request, key)
+
+
+Amount = Annotated[str, Form(max_length=20)]
+
+
+@router.post("/projects/{key}/resources/{uid}/rates")
+def rate(
+    *,
+    request: Request,
+    key: str,
+    uid: int,
+    uow: UowDep,
+    who: PrincipalDep,
+    table: Annotated[str, Form(max_length=1)] = "A",
+    effective: Annotated[str, Form(max_length=10)] = "",
+    standard: Amount = "",
+    overtime: Amount = "",
+    per_use: Amount = "",
+    remove: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """One line of a rate table, as `steerco resource rate` sets it: blank amounts keep the
+    line's (0 on a new line), a blank date means from the start."""
+    costs.set_rate(
+        uow,
+        key,
+        str(uid),
+        table=table,
+        effective=_day(effective),
+        standard=_amount(standard, "Standard rate"),
+        overtime=_amount(overtime, "Overtime rate"),
+        per_use=_amount(per_use, "Cost per use"),
+        remove=bool(remove),
+        actor=who,
+        now=now(),
+    )
+    return _back(request, key)
+
+
+def _day(text: str) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"From: not a date {text[:20]!r}; use YYYY-MM-DD") from None
+
+
+def _amount(text: str, what: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        value = float(text.replace(",", "").strip())
+    except ValueError:
+        raise ValidationError(f"{what}: not an amount {text[:20]!r}") from None
+    if not math.isfinite(value):
+        raise ValidationError(f"{what}: not an amount {text[:20]!r}")
+    return value
 
 
 def _back(request: Request, key: str) -> Response:
