@@ -6,17 +6,17 @@ another calendar inherits; a refused change lands in the page's message area ins
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from steerco.api.deps import now
-from steerco.domain import Project, ValidationError
+from steerco.domain import Project
 from steerco.services import calendars, planning
 from steerco.services.accounts import Actor
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep, get_app
+from steerco.web.forms import day
 from steerco.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -57,13 +57,6 @@ def _editor(
     project = planning.load(get_app(request).uow, key, actor=who)
     template = "_calendars.html" if partial else "calendars.html"
     return page(request, template, project=project, calendars=editor(project), csrf=csrf, note=note)
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{what}: not a date {text[:20]!r}; use YYYY-MM-DD") from None
 
 
 @router.get("/projects/{key}/calendars", response_class=HTMLResponse)
@@ -121,8 +114,8 @@ def add_exception(
     times: Times = "nonworking",
     version: Version = None,
 ) -> HTMLResponse:
-    first = _day(start, "From")
-    last = _day(finish, "To") if finish else first
+    first = day(start, "From")
+    last = day(finish, "To") if finish else first
     calendars.add_exception(
         uow,
         key,

@@ -6,19 +6,16 @@ done one reloads the page. Without JavaScript they are plain forms and answer 30
 
 from __future__ import annotations
 
-import math
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from steerco.api.deps import now
-from steerco.domain import ValidationError
 from steerco.engine.allocation import Bucket
 from steerco.services import costs, resources, staffing
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
-from steerco.web.forms import items
+from steerco.web.forms import amount, day, items
 from steerco.web.render import done, page
 
 router = APIRouter(include_in_schema=False)
@@ -184,36 +181,15 @@ def rate(
         key,
         str(uid),
         table=table,
-        effective=_day(effective),
-        standard=_amount(standard, "Standard rate"),
-        overtime=_amount(overtime, "Overtime rate"),
-        per_use=_amount(per_use, "Cost per use"),
+        effective=day(effective, "In force from") if effective.strip() else None,
+        standard=amount(standard, "Standard rate"),
+        overtime=amount(overtime, "Overtime rate"),
+        per_use=amount(per_use, "Cost per use"),
         remove=bool(remove),
         actor=who,
         now=now(),
     )
     return _back(request, key)
-
-
-def _day(text: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(f"From: not a date {text[:20]!r}; use YYYY-MM-DD") from None
-
-
-def _amount(text: str, what: str) -> float | None:
-    if not text.strip():
-        return None
-    try:
-        value = float(text.replace(",", "").strip())
-    except ValueError:
-        raise ValidationError(f"{what}: not an amount {text[:20]!r}") from None
-    if not math.isfinite(value):
-        raise ValidationError(f"{what}: not an amount {text[:20]!r}")
-    return value
 
 
 def _back(request: Request, key: str) -> Response:
