@@ -277,6 +277,7 @@ def level_out(outcome: LevelingOutcome) -> LevelOut:
             )
             for t in outcome.split
         ],
+        unleveled=list(outcome.unleveled),
     )
 
 

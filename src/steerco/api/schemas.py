@@ -219,6 +219,10 @@ class LevelOut(BaseModel):
     finish: datetime
     delays: list[DelayOut]
     splits: list[SplitOut] = Field(default_factory=list, description="tasks leveling split")
+    unleveled: list[str] = Field(
+        default_factory=list,
+        description="resources with Can Level off: leveling left their bookings as they were",
+    )
 
 
 class ClearLevelIn(Input):

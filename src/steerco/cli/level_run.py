@@ -201,6 +201,8 @@ def _report(label: str, outcome: LevelingOutcome) -> None:
     ]
     lines += [f"  {d.name}: {d.explanation}" for d in outcome.delayed]
     lines += [f"  {s.name}: {s.explanation}" for s in outcome.split]
+    if outcome.unleveled:
+        lines.append(f"  not leveled (Can Level off): {', '.join(outcome.unleveled)}")
     print("\n".join(lines))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from steerco.domain import Duration, Project, Task, TimeUnit, ValidationError
+from steerco.domain import Duration, Project, ResourceKind, Task, TimeUnit, ValidationError
 from steerco.engine.cpm import compute
 from steerco.engine.delays import fit_delays
 from steerco.engine.rcpsp import LevelingResult, SolveParams, level
@@ -75,6 +75,8 @@ class LevelingOutcome:
     exact: bool
     seconds: float
     split: tuple[SplitTask, ...] = ()  # tasks leveling split (only when asked to)
+    # Work resources with assignments whose Can Level is off: left as booked, on purpose.
+    unleveled: tuple[str, ...] = ()
 
 
 def level_project(
@@ -198,6 +200,16 @@ def level_project(
         exact=model.exact,
         seconds=time.perf_counter() - began,
         split=split_tasks,
+        unleveled=_unleveled(project),
+    )
+
+
+def _unleveled(project: Project) -> tuple[str, ...]:
+    booked = {a.resource_uid for a in project.assignments if a.units > 0}
+    return tuple(
+        r.name
+        for r in project.resources
+        if r.kind is ResourceKind.WORK and not r.can_level and r.uid in booked
     )
 
 

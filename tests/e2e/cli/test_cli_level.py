@@ -201,3 +201,22 @@ def test_clear_refuses_the_same_through_the_full_command_tree(steerco) -> None:
 
 def test_clear_is_an_option_of_the_full_command_tree_too(steerco) -> None:
     assert "--clear" in steerco("level", "--help").stdout
+
+
+def test_a_resource_whose_can_level_is_off_is_left_as_booked(
+    tmp_path: Path, steerco_process
+) -> None:
+    """MS Project's CanLevel=0 in the file: nobody waits for Ana, the output says so, and
+    the flag is written back."""
+    from tests.e2e.api.test_level_api import _plan_xml
+
+    source = tmp_path / "room.xml"
+    source.write_bytes(_plan_xml().replace(b"<CanLevel>1</CanLevel>", b"<CanLevel>0</CanLevel>"))
+    out = tmp_path / "out.xml"
+    done = steerco_process("level", str(source), "-o", str(out), "--time-limit", "2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "room.xml: finish 2026-01-07 17:00 (was 2026-01-07 17:00); 0 tasks delayed; optimal",
+        "  not leveled (Can Level off): Ana",
+    ]
+    assert b"<CanLevel>0</CanLevel>" in out.read_bytes()

@@ -161,6 +161,16 @@ def test_level_button_shows_each_delay_with_its_reason(client):
     assert not re.search(r"<script(?![^>]*\bsrc=)", r.text)
 
 
+def test_level_says_which_resources_it_left_alone(client):
+    key = _overallocated(client)
+    pid = client.get(f"/api/v1/projects/{key}").json()["id"]
+    client.patch(f"/api/v1/projects/{pid}/resources/1", json={"can_level": False})
+    r = client.post(f"/projects/{key}/level", data={})
+    assert r.status_code == 200
+    assert "No resource that leveling may delay tasks for was over-allocated" in r.text
+    assert "Not leveled, as their Can Level is off" in r.text and "Ana." in r.text
+
+
 def test_level_within_slack_that_cannot_hold_is_an_inline_message(client):
     key = _overallocated(client)
     r = client.post(f"/projects/{key}/level", data={"within_slack": "on"})

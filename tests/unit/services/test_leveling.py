@@ -114,10 +114,12 @@ def test_a_resource_that_cannot_level_stays_over_allocated() -> None:
     assert [m.name for m in out.delayed] in (["Spec"], ["Mockups"])  # Ana's two, not Review
     assert out.result.tasks[3].start == at(5)
     assert "Room" not in out.delayed[0].explanation
+    assert out.unleveled == ("Room",)  # said so, where the delays are shown
 
     p.resources[1].can_level = True
     again = level_project(p, time_limit=1)
     assert {m.name for m in again.delayed} & {"Spec", "Review"}  # now the room counts too
+    assert again.unleveled == ()
 
 
 def test_links_into_a_summary_bind_its_subtasks() -> None:
