@@ -58,6 +58,7 @@ def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
     for row in usage.resources:
         r = row.resource
         flag = f"  OVER on {len(row.over)} day(s)" if row.over else ""
+        flag += "" if r.can_level else "  not leveled"
         console.print(
             f"{r.uid:>4}  {r.name}  max {resources.format_units(r.max_units)}  "
             f"{row.assigned} assignment(s)  peak {resources.format_units(row.peak)}{flag}",

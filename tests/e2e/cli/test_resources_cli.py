@@ -135,6 +135,8 @@ def test_change_a_resource_with_resource_set(steerco):
     r = steerco("resource", "set", "IU", "Ana", "--max-units", "50%", "--no-can-level")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines() == ["1 Ana  max 50%  not leveled"]
+    listed = steerco("resource", "list", "IU").stdout.strip()
+    assert listed.endswith("Ana  max 50%  0 assignment(s)  peak 0%  not leveled")
     # A new name and a time zone in one call: all or nothing, then shown by the new name.
     r = steerco(
         "resource", "set", "IU", "Ana", "--name", "Ana Lima", "--email", "ana@example.com",
