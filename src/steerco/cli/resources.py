@@ -10,7 +10,7 @@ import typer
 
 from steerco.cli.context import actor, app, console, now, parse_day, today
 from steerco.cli.errors import ErrorHandlingGroup
-from steerco.domain import Resource, ValidationError
+from steerco.domain import Resource, ResourceKind, ValidationError
 from steerco.domain.resource import rate_on
 from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
@@ -29,11 +29,19 @@ def add(
         str, typer.Option(help="Capacity: 100% is one full-time person.")
     ] = "100%",
     email: Annotated[str, typer.Option(help="E-mail; matches the person across projects.")] = "",
+    kind: Annotated[
+        str, typer.Option(help="work (people, teams, machines), material or cost.")
+    ] = "work",
 ) -> None:
-    """Add a work resource (a person or a team) to a project."""
+    """Add a resource to a project: a person or a team (work), or material or cost."""
+    try:
+        sort = ResourceKind(kind.strip().lower())
+    except ValueError:
+        raise ValidationError(f"--kind is work, material or cost, not {kind[:10]!r}") from None
     res = resources.add_resource(
-        app().uow, project, name, max_units=max_units, email=email, actor=actor(), now=now()
-    )
+        app().uow, project, name, max_units=max_units, email=email, kind=sort, actor=actor(),
+        now=now(),
+    )  # fmt: skip
     console.print(f"Added resource {res.uid} {res.name} ({resources.format_units(res.max_units)})")
 
 

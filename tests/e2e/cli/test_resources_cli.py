@@ -183,3 +183,16 @@ def test_remove_a_resource(steerco):
     assert steerco("resource", "list", "IU").stdout.strip() == "No resources."
     r = steerco("resource", "remove", "IU", "Ana")
     assert r.exit_code == 2 and r.stderr.strip() == "error: project IU has no resource 'Ana'"
+
+
+def test_add_material_and_cost_resources(steerco):
+    steerco("init")
+    steerco("project", "create", "Infra upgrade", "--start", "2026-11-23")
+    r = steerco("resource", "add", "IU", "Cabling", "--kind", "material")
+    assert r.exit_code == 0 and r.stdout.strip() == "Added resource 1 Cabling (100%)"
+    assert steerco("resource", "add", "IU", "Travel", "--kind", "Cost").exit_code == 0
+    r = steerco("resource", "add", "IU", "Robot", "--kind", "robot")
+    assert r.exit_code == 2 and "--kind is work, material or cost" in r.stderr
+    # A material resource is never leveled: Can Level is a work resource's.
+    r = steerco("resource", "set", "IU", "Cabling", "--no-can-level")
+    assert r.exit_code == 2 and "Cabling is a material resource" in r.stderr

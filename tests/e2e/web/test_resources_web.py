@@ -54,6 +54,19 @@ def test_add_and_change_a_resource_from_the_resources_page(client, plan) -> None
     assert _api(client, plan)[0]["can_level"] is True
 
 
+def test_add_a_material_resource_from_the_page(client, plan) -> None:
+    key = _key(client, plan)
+    r = client.post(
+        f"/projects/{key}/resources", data={"name": "Cabling", "kind": "material"}, headers=HX
+    )
+    assert r.status_code == 204
+    assert [(x["name"], x["kind"]) for x in _api(client, plan)] == [("Cabling", "material")]
+    r = client.post(f"/projects/{key}/resources", data={"name": "R2", "kind": "robot"}, headers=HX)
+    assert r.status_code == 422 and "work, material or cost" in r.text
+    page = client.get(f"/projects/{key}/resources").text
+    assert 'aria-label="Skills of Cabling"' not in page  # only people have skills
+
+
 def test_a_refused_change_is_a_message_and_changes_nothing(client, plan) -> None:
     key = _key(client, plan)
     for name in ("Ana", "Bob"):

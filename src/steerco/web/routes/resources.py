@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from steerco.api.deps import now
+from steerco.domain import ResourceKind, ValidationError
 from steerco.engine.allocation import Bucket
 from steerco.services import costs, resources, staffing
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
@@ -93,8 +94,15 @@ def add(
     name: Name,
     max_units: Units = "100%",
     email: Email = "",
+    kind: Annotated[str, Form(max_length=10)] = "work",
 ) -> Response:
-    resources.add_resource(uow, key, name, max_units=max_units, email=email, actor=who, now=now())
+    try:
+        sort = ResourceKind(kind)
+    except ValueError:
+        raise ValidationError(f"a resource is work, material or cost, not {kind!r}") from None
+    resources.add_resource(
+        uow, key, name, max_units=max_units, email=email, kind=sort, actor=who, now=now()
+    )
     return _back(request, key)
 
 
