@@ -282,6 +282,8 @@ def resource_time_off(
         cal = _with_exception(own, exc)
         project.calendars = [cal if c.uid == cal.uid else c for c in project.calendars]
         uow.projects.replace_calendars(project)
+        # A calendar change, like the editor's: an editor opened before it is now stale.
+        uow.projects.update_project(project)
         reschedule(uow, project)
         audit.record(
             uow,

@@ -370,6 +370,7 @@ def _drop_own_calendar(uow: UnitOfWork, project: Project, res: Resource) -> None
         return
     project.calendars = [c for c in project.calendars if c is not own]
     uow.projects.replace_calendars(project)
+    uow.projects.update_project(project)  # an open calendar editor must reload
 
 
 @contextmanager

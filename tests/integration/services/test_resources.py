@@ -288,3 +288,31 @@ def test_an_effort_driven_task_keeps_its_work_when_a_resource_is_removed(uow_fac
     (ana,) = after.assignments
     assert ana.work_minutes == after.task(3).work_minutes == 32 * 60  # all of it, on Ana
     assert after.task(3).duration.minutes == 4 * 480  # so it takes twice as long again
+
+
+def test_time_off_and_removal_make_an_open_calendar_editor_stale(uow_factory):
+    """Both rewrite the plan's calendars, so an editor opened before them must reload rather
+    than save over them (the calendar editor checks the project's version)."""
+    from steerco.domain import Conflict
+    from steerco.services import calendars
+
+    key = new_plan(uow_factory, "Infra upgrade")
+    resources.add_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+    opened = planning.load(uow_factory, key, actor=LOCAL).version
+    calendars.resource_time_off(
+        uow_factory, key, "Ana", start=date(2026, 12, 7), finish=date(2026, 12, 7),
+        actor=LOCAL, now=NOW,
+    )  # fmt: skip
+    own = planning.load(uow_factory, key, actor=LOCAL).resources[0].calendar_uid
+    assert own is not None
+    with pytest.raises(Conflict):
+        calendars.set_week(uow_factory, key, own, {0: "nonworking"}, actor=LOCAL, now=NOW,
+                           version=opened)  # fmt: skip
+
+    opened = planning.load(uow_factory, key, actor=LOCAL).version
+    resources.remove_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+    with pytest.raises((Conflict, NotFound)):
+        calendars.set_week(uow_factory, key, own, {0: "nonworking"}, actor=LOCAL, now=NOW,
+                           version=opened)  # fmt: skip
+    assert own not in {c.uid for c in planning.load(uow_factory, key, actor=LOCAL).calendars}
+    assert planning.load(uow_factory, key, actor=LOCAL).version == opened + 1
