@@ -66,7 +66,7 @@ def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
     for row in usage.resources:
         r = row.resource
         flag = f"  OVER on {len(row.over)} day(s)" if row.over else ""
-        flag += "" if r.can_level else "  not leveled"
+        flag += "" if r.can_level else "  Can Level off"
         console.print(
             f"{r.uid:>4}  {r.name}  max {resources.format_units(r.max_units)}  "
             f"{row.assigned} assignment(s)  peak {resources.format_units(row.peak)}{flag}",
@@ -251,7 +251,7 @@ def _headline(res: Resource) -> str:
     return (
         f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
         + (f"  {res.email}" if res.email else "")
-        + ("" if res.can_level else "  not leveled")
+        + ("" if res.can_level else "  Can Level off")
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from steerco.domain import Duration, Project, ResourceKind, Task, TimeUnit, ValidationError
+from steerco.domain import Duration, Project, Task, TimeUnit, ValidationError
 from steerco.engine.cpm import compute
 from steerco.engine.delays import fit_delays
 from steerco.engine.rcpsp import LevelingResult, SolveParams, level
@@ -34,7 +34,7 @@ from steerco.services.leveling_clear import (
     clear_leveling,
     store,
 )
-from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason
+from steerco.services.leveling_model import LevelingModel, build_model, fixed_reason, unleveled
 from steerco.services.leveling_text import SplitTask, explain_delay, explain_splits, format_work
 from steerco.services.scheduling import take_dates
 
@@ -206,11 +206,7 @@ def level_project(
 
 def _unleveled(project: Project) -> tuple[str, ...]:
     booked = {a.resource_uid for a in project.assignments if a.units > 0}
-    return tuple(
-        r.name
-        for r in project.resources
-        if r.kind is ResourceKind.WORK and not r.can_level and r.uid in booked
-    )
+    return tuple(r.name for r in unleveled(project) if r.uid in booked)
 
 
 def _clear_splits(project: Project) -> set[int]:

@@ -235,5 +235,19 @@ def _limits(snap: Snapshot, i: int, cal0: CompiledCalendar) -> tuple[int | None,
 def leveled_resources(project: Project) -> dict[int, Resource]:
     """The resources leveling keeps within max units, by uid: work resources whose Can Level
     is on. Material and cost resources have no capacity in time, and one with Can Level off
-    is left over-allocated on purpose (overtime, a shared room), as MS Project does."""
-    return {r.uid: r for r in project.resources if r.kind is ResourceKind.WORK and r.can_level}
+    is left over-allocated on purpose (overtime, a shared room), as MS Project does.
+
+    Can Level counts only when some work resource has it on. A plan in which every one has
+    it off did not get that way by anyone's choice: tools that write MS Project XML without
+    setting the flag write 0 for every resource (MPXJ does), and leveling such a plan must
+    still level it, not leave every resource over-allocated and call that leveled."""
+    work = [r for r in project.resources if r.kind is ResourceKind.WORK]
+    if any(r.can_level for r in work):
+        work = [r for r in work if r.can_level]
+    return {r.uid: r for r in work}
+
+
+def unleveled(project: Project) -> list[Resource]:
+    """Work resources leveling leaves as booked (their Can Level is off; see above)."""
+    kept = leveled_resources(project)
+    return [r for r in project.resources if r.kind is ResourceKind.WORK and r.uid not in kept]

@@ -27,7 +27,7 @@ def test_change_and_add_resources_from_the_resources_page(server, page):
 
     ana = page.locator("table.resources tbody tr").filter(has_text="Ana")
     expect(ana.locator("td").nth(1)).to_have_text("200%")
-    expect(ana).to_contain_text("not leveled")
+    expect(ana).to_contain_text("Can Level off")
     expect(ana).not_to_have_class("over")
 
     add = page.get_by_role("region", name="Add a resource")

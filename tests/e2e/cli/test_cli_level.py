@@ -203,20 +203,53 @@ def test_clear_is_an_option_of_the_full_command_tree_too(steerco) -> None:
     assert "--clear" in steerco("level", "--help").stdout
 
 
+def _room_xml(room_can_level: bool, ana_can_level: bool = True) -> bytes:
+    """Ana on Spec and Mockups at once, and a room both use: Can Level as given."""
+    from datetime import datetime
+
+    from steerco.domain import Assignment, Duration, Project, Resource, Task
+    from steerco.interop.mspdi import write_mspdi
+
+    p = Project(name="Room", key="RM", start=datetime(2026, 1, 5, 8))
+    p.resources += [
+        Resource(uid=1, name="Ana", can_level=ana_can_level),
+        Resource(uid=2, name="Room", can_level=room_can_level),
+    ]
+    for uid, name, days in [(1, "Spec", 3), (2, "Mockups", 2)]:
+        p.tasks.append(Task(uid=uid, name=name, duration=Duration(days * 480)))
+    p.assignments += [Assignment(1, 1, 2), Assignment(2, 2, 2), Assignment(3, 1, 1)]
+    return write_mspdi(p)
+
+
 def test_a_resource_whose_can_level_is_off_is_left_as_booked(
     tmp_path: Path, steerco_process
 ) -> None:
-    """MS Project's CanLevel=0 in the file: nobody waits for Ana, the output says so, and
-    the flag is written back."""
-    from tests.e2e.api.test_level_api import _plan_xml
-
+    """MS Project's CanLevel=0 on the room: nobody waits for it, the output says so, and the
+    flag is written back."""
     source = tmp_path / "room.xml"
-    source.write_bytes(_plan_xml().replace(b"<CanLevel>1</CanLevel>", b"<CanLevel>0</CanLevel>"))
+    source.write_bytes(_room_xml(room_can_level=False))
     out = tmp_path / "out.xml"
     done = steerco_process("level", str(source), "-o", str(out), "--time-limit", "2")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "room.xml: finish 2026-01-07 17:00 (was 2026-01-07 17:00); 0 tasks delayed; optimal",
-        "  not leveled (Can Level off): Ana",
+        "  not leveled (Can Level off): Room",
     ]
-    assert b"<CanLevel>0</CanLevel>" in out.read_bytes()
+    assert out.read_bytes().count(b"<CanLevel>0</CanLevel>") == 1
+
+
+def test_a_file_with_can_level_off_on_every_resource_is_leveled(
+    tmp_path: Path, steerco_process
+) -> None:
+    """As MPXJ writes files: 0 on every resource. That is nobody's choice, so the plan is
+    leveled like any other, and checked to the minute like any other."""
+    source = tmp_path / "mpxj.xml"
+    source.write_bytes(_room_xml(room_can_level=False, ana_can_level=False))
+    out = tmp_path / "out.xml"
+    done = steerco_process("level", str(source), "-o", str(out), "--time-limit", "2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        "mpxj.xml: finish 2026-01-09 17:00 (was 2026-01-07 17:00); 1 task delayed; optimal"
+    )
+    assert "not leveled" not in done.stdout
+    assert not check_leveled_file(source.read_bytes(), out.read_bytes())

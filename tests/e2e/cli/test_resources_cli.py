@@ -134,9 +134,9 @@ def test_change_a_resource_with_resource_set(steerco):
     steerco("resource", "add", "IU", "Ana")
     r = steerco("resource", "set", "IU", "Ana", "--max-units", "50%", "--no-can-level")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.splitlines() == ["1 Ana  max 50%  not leveled"]
+    assert r.stdout.splitlines() == ["1 Ana  max 50%  Can Level off"]
     listed = steerco("resource", "list", "IU").stdout.strip()
-    assert listed.endswith("Ana  max 50%  0 assignment(s)  peak 0%  not leveled")
+    assert listed.endswith("Ana  max 50%  0 assignment(s)  peak 0%  Can Level off")
     # A new name and a time zone in one call: all or nothing, then shown by the new name.
     r = steerco(
         "resource", "set", "IU", "Ana", "--name", "Ana Lima", "--email", "ana@example.com",

@@ -164,6 +164,7 @@ def test_level_button_shows_each_delay_with_its_reason(client):
 def test_level_says_which_resources_it_left_alone(client):
     key = _overallocated(client)
     pid = client.get(f"/api/v1/projects/{key}").json()["id"]
+    client.post(f"/api/v1/projects/{pid}/resources", json={"name": "Bob"})  # Can Level on
     client.patch(f"/api/v1/projects/{pid}/resources/1", json={"can_level": False})
     r = client.post(f"/projects/{key}/level", data={})
     assert r.status_code == 200

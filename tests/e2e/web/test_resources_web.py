@@ -30,7 +30,7 @@ def test_add_and_change_a_resource_from_the_resources_page(client, plan) -> None
     assert r.status_code == 303 and r.headers["location"] == f"/projects/{key}/resources"
     page = client.get(r.headers["location"]).text
     (uid,) = re.findall(rf'action="/projects/{key}/resources/(\d+)"', page)
-    assert 'name="can_level" value="on" checked' in page and "not leveled" not in page
+    assert 'name="can_level" value="on" checked' in page and "Can Level off" not in page
 
     # The row's whole form, the box unticked: max units halve and Can Level goes off.
     r = client.post(
@@ -44,13 +44,13 @@ def test_add_and_change_a_resource_from_the_resources_page(client, plan) -> None
         "Ana Lima", 0.5, "ana@example.com", False,
     )  # fmt: skip
     page = client.get(f"/projects/{key}/resources").text
-    assert "not leveled" in page and 'value="50%"' in page
+    assert "Can Level off" in page and 'value="50%"' in page
 
     r = client.post(
         f"/projects/{key}/resources/{uid}",
         data={"name": "Ana Lima", "max_units": "50%", "email": "", "can_level": "on"},
     )
-    assert r.status_code == 200 and "not leveled" not in r.text  # followed back to the page
+    assert r.status_code == 200 and "Can Level off" not in r.text  # followed back to the page
     assert _api(client, plan)[0]["can_level"] is True
 
 

@@ -122,6 +122,17 @@ def test_a_resource_that_cannot_level_stays_over_allocated() -> None:
     assert again.unleveled == ()
 
 
+def test_can_level_off_on_every_resource_is_nobodys_choice_and_levels() -> None:
+    """Files from writers that never set the flag carry 0 on every resource (MPXJ): such a
+    plan is leveled like any other."""
+    p = plan(("Spec", 3 * D), ("Mockups", 2 * D))
+    p.resources[0].can_level = False
+    out = level_project(p, time_limit=1)
+    assert len(out.delayed) == 1 and out.unleveled == ()
+    a, b = out.result.tasks[1], out.result.tasks[2]
+    assert a.finish <= b.start or b.finish <= a.start
+
+
 def test_links_into_a_summary_bind_its_subtasks() -> None:
     p = plan(("Design", 2 * D), ("Build", D), ("Other", 2 * D))
     p.tasks.insert(1, Task(uid=10, name="Phase", summary=True))
