@@ -1,8 +1,8 @@
 """Leveled plans keep durations, links and constraints and never exceed max units.
 
 Random small plans on the Standard calendar: tasks of hours or days, links of all four kinds
-with leads and lags, SNET constraints, a few work resources (and a material one, which
-leveling ignores). The checks read only the dates the leveled schedule gives each task and the
+with leads and lags, SNET constraints, a few work resources, some with MS Project's Can Level
+off (and a material one, which leveling ignores). The checks read only the dates the leveled schedule gives each task and the
 plan itself, with their own working-time arithmetic: nothing from the solver."""
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def plans(draw: st.DrawFn) -> Project:
             continue
     caps = draw(st.lists(st.sampled_from([1.0, 1.0, 2.0, 0.5]), min_size=1, max_size=3))
     for r, cap in enumerate(caps, start=1):
-        p.resources.append(Resource(uid=r, name=f"R{r}", max_units=cap))
+        can_level = draw(st.sampled_from([True, True, True, False]))
+        p.resources.append(Resource(uid=r, name=f"R{r}", max_units=cap, can_level=can_level))
     p.resources.append(Resource(uid=99, name="Cement", kind=ResourceKind.MATERIAL, max_units=0))
     asn = 0
     for t in p.tasks:
@@ -97,8 +98,10 @@ def assert_rules(original: Project, before: ScheduleResult, after: ScheduleResul
         ref = p.finish if d.type in (LinkType.FS, LinkType.FF) else p.start
         mine = s.finish if d.type in (LinkType.FF, LinkType.SF) else s.start
         assert signed_work(ref, mine) >= d.lag.minutes, (d, ref, mine)
-    # Capacity at every moment work starts or resumes; a paused task uses nobody.
-    caps = {r.uid: r.max_units for r in original.resources if r.kind is ResourceKind.WORK}
+    # Capacity at every moment work starts or resumes; a paused task uses nobody. A resource
+    # whose Can Level is off may stay over-allocated, unless every one's is off (then the
+    # flag was nobody's choice and everyone is leveled).
+    caps = {r.uid: r.max_units for r in kept(original)}
     moments = {after.tasks[t.uid].start for t in original.tasks}
     moments |= {b for ps in after.pauses.values() for _, b in ps}
     for r, cap in caps.items():
@@ -111,6 +114,11 @@ def assert_rules(original: Project, before: ScheduleResult, after: ScheduleResul
                 and not _inside(m, after.pauses.get(a.task_uid, ()))
             )
             assert load <= cap + 1e-9, (r, m, load, cap)
+
+
+def kept(plan: Project) -> list[Resource]:
+    work = [r for r in plan.resources if r.kind is ResourceKind.WORK]
+    return [r for r in work if r.can_level] or work
 
 
 def _inside(m: datetime, pauses: tuple[tuple[datetime, datetime], ...]) -> bool:
@@ -134,6 +142,11 @@ def test_leveled_plans_keep_the_rules(plan: Project, seed: int) -> None:
     assert outcome.split == () and outcome.result.pauses == {}  # one piece each, unless asked
     assert_rules(original, schedule(original), outcome.result)
     assert_reproduced(plan, outcome.result)
+    booked = {a.resource_uid for a in original.assignments}
+    left = {r.name for r in original.resources if r.kind is ResourceKind.WORK} - {
+        r.name for r in kept(original)
+    }
+    assert set(outcome.unleveled) == {n for n in left if int(n[1:]) in booked}
 
 
 @st.composite
