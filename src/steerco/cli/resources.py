@@ -66,7 +66,7 @@ def list_(project: Annotated[str, typer.Argument(help="Project key.")]) -> None:
     for row in usage.resources:
         r = row.resource
         flag = f"  OVER on {len(row.over)} day(s)" if row.over else ""
-        flag += "" if r.can_level else "  Can Level off"
+        flag += "  Can Level off" if _can_level_off(r) else ""
         console.print(
             f"{r.uid:>4}  {r.name}  max {resources.format_units(r.max_units)}  "
             f"{row.assigned} assignment(s)  peak {resources.format_units(row.peak)}{flag}",
@@ -247,11 +247,16 @@ def show(
         console.print(f"rate {line}", highlight=False, markup=False)
 
 
+def _can_level_off(res: Resource) -> bool:
+    # Material and cost resources are never leveled; the flag is a work resource's.
+    return res.kind is ResourceKind.WORK and not res.can_level
+
+
 def _headline(res: Resource) -> str:
     return (
         f"{res.uid} {res.name}  max {resources.format_units(res.max_units)}"
         + (f"  {res.email}" if res.email else "")
-        + ("" if res.can_level else "  Can Level off")
+        + ("  Can Level off" if _can_level_off(res) else "")
     )
 
 

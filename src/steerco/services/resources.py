@@ -97,6 +97,8 @@ def add_resource(
             kind=kind,
             max_units=parse_units(max_units),
             email=email.strip()[:255],
+            # As MS Project sets it: only work resources are leveled.
+            can_level=kind is ResourceKind.WORK,
         )
         uow.projects.add_resource(project.id, res, len(project.resources))
         audit.record(

@@ -196,3 +196,5 @@ def test_add_material_and_cost_resources(steerco):
     # A material resource is never leveled: Can Level is a work resource's.
     r = steerco("resource", "set", "IU", "Cabling", "--no-can-level")
     assert r.exit_code == 2 and "Cabling is a material resource" in r.stderr
+    listed = steerco("resource", "list", "IU").stdout
+    assert "Cabling" in listed and "Can Level off" not in listed  # simply never leveled

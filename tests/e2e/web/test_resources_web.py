@@ -60,7 +60,9 @@ def test_add_a_material_resource_from_the_page(client, plan) -> None:
         f"/projects/{key}/resources", data={"name": "Cabling", "kind": "material"}, headers=HX
     )
     assert r.status_code == 204
-    assert [(x["name"], x["kind"]) for x in _api(client, plan)] == [("Cabling", "material")]
+    assert [(x["name"], x["kind"], x["can_level"]) for x in _api(client, plan)] == [
+        ("Cabling", "material", False)  # as MS Project writes a material resource
+    ]
     r = client.post(f"/projects/{key}/resources", data={"name": "R2", "kind": "robot"}, headers=HX)
     assert r.status_code == 422 and "work, material or cost" in r.text
     page = client.get(f"/projects/{key}/resources").text
