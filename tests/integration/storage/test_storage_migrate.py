@@ -205,9 +205,10 @@ def test_0008_moves_profile_rates_into_rate_table_a(database_url: str) -> None:
 
 
 def test_0010_can_level_round_trips_and_rebuilds_lose_no_rows(database_url: str) -> None:
-    """0010 adds resources.can_level (true for rows already stored). Going down and up again
-    rebuilds `resources` and `tasks` on SQLite (batch mode); the rows that refer to them (a
-    resource's profile, a task's assignments) must survive that."""
+    """0010 adds resources.can_level, moving an imported `CanLevel` out of the extras (and
+    back on the way down). Going down and up again rebuilds `resources` and `tasks` on SQLite
+    (batch mode); the rows that refer to them (a resource's profile, a task's assignments)
+    must survive that."""
     from alembic import command
 
     from steerco.domain import Assignment, Project, Resource, Task
@@ -218,7 +219,13 @@ def test_0010_can_level_round_trips_and_rebuilds_lose_no_rows(database_url: str)
     with factory() as uow:
         p = Project(name="Old", key="OLD", start=datetime(2026, 1, 5, 8))
         p.tasks.append(Task(uid=1, name="Build"))
-        p.resources += [Resource(1, "Ana"), Resource(2, "Room", can_level=False)]
+        p.resources += [
+            Resource(1, "Ana"),
+            Resource(2, "Room", can_level=False),
+            # As 0009 stored an imported resource: the flag verbatim, the column not there.
+            Resource(3, "Bo", extras=["<Group>IT</Group>", "<CanLevel>0</CanLevel>"]),
+            Resource(4, "Cy", extras=["<CanLevel>maybe</CanLevel>"]),
+        ]
         p.assignments.append(Assignment(1, 1, 1))
         uow.projects.add(p)
         assert p.id is not None
@@ -227,6 +234,17 @@ def test_0010_can_level_round_trips_and_rebuilds_lose_no_rows(database_url: str)
     factory.dispose()
     cfg = migrate.config(database_url)
     command.downgrade(cfg, "0008")
+    engine = make_engine(database_url)
+    with engine.begin() as conn:  # a material resource stored before 0010, no flag at all
+        conn.execute(
+            text(
+                "INSERT INTO resources (project_id, uid, position, name, kind, max_units,"
+                " initials, group_name, email, extras, rates, version) SELECT id, 5, 4,"
+                " 'Paper', 'material', 0, '', '', '', '[]', '[]', 1 FROM projects"
+                " WHERE key = 'OLD'"
+            )
+        )
+    engine.dispose()
     command.upgrade(cfg, "head")
     migrate.check(database_url)
     factory = SqlUnitOfWorkFactory.from_url(database_url)
@@ -235,6 +253,10 @@ def test_0010_can_level_round_trips_and_rebuilds_lose_no_rows(database_url: str)
         assert back.id is not None
         profiles = uow.skills.profiles(back.id)
     factory.dispose()
-    assert [r.can_level for r in back.resources] == [True, True]  # came back with its default
+    by_name = {r.name: r for r in back.resources}
+    assert [r.can_level for r in back.resources] == [True, False, False, True, False]
+    assert by_name["Bo"].extras == ["<Group>IT</Group>"]  # moved into the column
+    assert by_name["Cy"].extras == ["<CanLevel>maybe</CanLevel>"]  # not a boolean: verbatim
+    assert by_name["Paper"].extras == by_name["Ana"].extras == []  # nothing left behind
     assert [(a.task_uid, a.resource_uid) for a in back.assignments] == [(1, 1)]
     assert [pr.time_zone for pr in profiles.values()] == ["Europe/Berlin"]
