@@ -31,6 +31,7 @@ from steerco.engine.allocation import Booking, Bucket, Load, loads
 from steerco.engine.calendar import CompiledCalendar, compile_calendar
 from steerco.engine.cpm import schedule
 from steerco.engine.result import ScheduleResult
+from steerco.interop.mspdi.work_fields import actual_work
 from steerco.services import access, audit
 from steerco.services.access import Action
 from steerco.services.accounts import Actor, actor_name
@@ -418,6 +419,13 @@ def _take_off(uow: UnitOfWork, project: Project, asg: Assignment) -> None:
     effort-driven task the others take over its work). The caller reschedules."""
     assert project.id is not None
     target = project.task(asg.task_uid)
+    if actual_work(asg.extras) > 0:
+        # As MS Project refuses it: the hours someone has already worked (and their cost)
+        # would go with the assignment.
+        name = next((r.name for r in project.resources if r.uid == asg.resource_uid), "?")
+        raise ValidationError(
+            f"{name} has actual work on {target.name!r}: taking them off would lose it"
+        )
     mine = [a for a in project.assignments if a.task_uid == target.uid]
     effect = effort.remove_resource(target, mine, asg.uid)
     uow.projects.delete_assignment(project.id, asg.uid)

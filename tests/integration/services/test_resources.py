@@ -316,3 +316,33 @@ def test_time_off_and_removal_make_an_open_calendar_editor_stale(uow_factory):
                            version=opened)  # fmt: skip
     assert own not in {c.uid for c in planning.load(uow_factory, key, actor=LOCAL).calendars}
     assert planning.load(uow_factory, key, actor=LOCAL).version == opened + 1
+
+
+def test_nobody_is_taken_off_work_they_have_already_done(uow_factory):
+    """MS Project refuses to remove an assignment with actual work: the hours (and their
+    cost) would go with it. So do unassigning and removing the resource, changing nothing."""
+    from steerco.domain import Assignment, Duration, Project, Resource, Task
+    from steerco.interop.mspdi import write_mspdi
+    from steerco.services.interop import import_plan
+
+    p = Project(name="Started", key="ST", start=datetime(2026, 1, 5, 8))
+    p.tasks += [Task(uid=1, name="Build", duration=Duration(960)), Task(uid=2, name="Test")]
+    p.resources += [Resource(1, "Ana"), Resource(2, "Bob")]
+    p.assignments += [
+        Assignment(1, 1, 1, 1.0, 960, ["<ActualWork>PT4H0M0S</ActualWork>"]),
+        Assignment(2, 2, 1, 1.0, 480, ["<ActualWork>PT0H0M0S</ActualWork>"]),
+        Assignment(3, 1, 2, 1.0, 960),
+    ]
+    key = import_plan(uow_factory, write_mspdi(p), actor=LOCAL, max_bytes=1 << 20).key
+    before = planning.load(uow_factory, key, actor=LOCAL)
+    with pytest.raises(ValidationError, match="Ana has actual work on 'Build'"):
+        resources.unassign(uow_factory, key, resources.by_refs("Build", "Ana"), actor=LOCAL,
+                           now=NOW)  # fmt: skip
+    with pytest.raises(ValidationError, match="Ana has actual work on 'Build'"):
+        resources.remove_resource(uow_factory, key, "Ana", actor=LOCAL, now=NOW)
+    after = planning.load(uow_factory, key, actor=LOCAL)
+    assert after.assignments == before.assignments and after.resources == before.resources
+    # No hours recorded: free to go.
+    resources.unassign(uow_factory, key, resources.by_refs("Test", "Ana"), actor=LOCAL, now=NOW)
+    resources.remove_resource(uow_factory, key, "Bob", actor=LOCAL, now=NOW)
+    assert [a.uid for a in planning.load(uow_factory, key, actor=LOCAL).assignments] == [1]

@@ -67,3 +67,11 @@ def test_a_field_inside_another_element_is_not_the_rows_own() -> None:
     extras = [baseline, *carried(960)]
     assert not stale_work(extras, 960)
     assert true_work_fields(extras, 480)[0] == baseline
+
+
+def test_actual_work_is_read_from_the_rows_own_field() -> None:
+    from steerco.interop.mspdi.work_fields import actual_work
+
+    assert actual_work(carried(960, actual=240)) == 240
+    assert actual_work(["<Priority>500</Priority>"]) == actual_work([]) == 0
+    assert actual_work(["<ActualWork>soon</ActualWork>"]) == 0

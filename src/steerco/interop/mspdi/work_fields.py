@@ -50,6 +50,13 @@ def _derived(texts: dict[str, str], work: int) -> dict[str, int] | None:
     return out
 
 
+def actual_work(extras: list[str]) -> int:
+    """The actual work MS Project recorded (minutes; 0 when none or unreadable)."""
+    if not extras:
+        return 0
+    return codes.parse_iso_minutes(_texts(extras).get("ActualWork", _ZERO)) or 0
+
+
 def stale_work(extras: list[str], work: int | None) -> bool:
     """Do the carried derived work fields disagree with `work`, so it changed since read?"""
     if work is None or not extras:
