@@ -4,7 +4,9 @@ forms without JavaScript (303 back to the page)."""
 
 from __future__ import annotations
 
+import html
 import re
+from urllib.parse import parse_qsl
 
 HX = {"HX-Request": "true"}
 
@@ -177,3 +179,26 @@ def test_rates_from_the_resources_page(client, plan) -> None:
         r = client.post(url, data=data, headers=HX)
         assert r.status_code == 422 and message in r.text, (data, r.text)
     assert len(client.get(f"/api/v1/projects/{plan}/resources").json()[0]["rates"]) == 1
+
+
+def test_a_form_left_open_writes_only_what_its_user_changed(client, plan) -> None:
+    """Two people open Ana's form; one renames her, then the other halves her max units from
+    the form drawn before the rename. The rename stands."""
+    key = _key(client, plan)
+    client.post(f"/api/v1/projects/{plan}/resources", json={"name": "Ana"})
+    page = client.get(f"/projects/{key}/resources").text
+    was = html.unescape(re.search(r'name="was" value="([^"]*)"', page).group(1))
+    assert dict(parse_qsl(was, keep_blank_values=True)) == {
+        "name": "Ana", "email": "", "max_units": "100%", "can_level": "on",
+    }  # fmt: skip
+    form = {"name": "Ana", "max_units": "100%", "email": "", "can_level": "on", "was": was}
+    client.post(f"/projects/{key}/resources/1", data=form | {"name": "Ana Lima"}, headers=HX)
+    r = client.post(f"/projects/{key}/resources/1", data=form | {"max_units": "50%"}, headers=HX)
+    assert r.status_code == 204
+    (ana,) = _api(client, plan)
+    assert (ana["name"], ana["max_units"], ana["can_level"]) == ("Ana Lima", 0.5, True)
+    # Saving an untouched form changes nothing and is no error.
+    r = client.post(f"/projects/{key}/resources/1", data=form | {"name": "Ana Lima",
+                    "max_units": "50%", "was": "name=Ana+Lima&email=&max_units=50%25&can_level=on"},
+                    headers=HX)  # fmt: skip
+    assert r.status_code == 204 and _api(client, plan) == [ana]

@@ -7,6 +7,7 @@ done one reloads the page. Without JavaScript they are plain forms and answer 30
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -118,15 +119,35 @@ def change(
     max_units: Annotated[str | None, Form(min_length=1, max_length=20)] = None,
     email: Email = "",
     can_level: Annotated[str, Form(max_length=5)] = "",
+    was: Annotated[str, Form(max_length=600)] = "",
 ) -> Response:
     """The row's whole form: an unticked box is not sent, so its absence means off. A
-    material or cost resource's form has no max units (nor the box), and leaves both be."""
+    material or cost resource's form has no max units (nor the box), and leaves both be.
+
+    `was` holds the values the form was drawn with: only fields that differ from them are
+    written, so a form left open does not put back what someone changed since in the
+    fields this user did not touch (the API's PATCH sends only its changes anyway)."""
     work = max_units is not None
+    shown = _shown(was)
+    box = ("on" if can_level else "off") if work else None
+
+    def edited(field: str, value: str | None) -> str | None:
+        return None if value is None or shown.get(field) == value else value
+
     changes = resources.ResourceChanges(
-        name=name, max_units=max_units, email=email, can_level=bool(can_level) if work else None
+        name=edited("name", name),
+        max_units=edited("max_units", max_units),
+        email=edited("email", email),
+        can_level=None if edited("can_level", box) is None else box == "on",
     )
-    resources.update_resource(uow, key, str(uid), changes, actor=who, now=now())
+    if not changes.empty():
+        resources.update_resource(uow, key, str(uid), changes, actor=who, now=now())
     return _back(request, key)
+
+
+def _shown(was: str) -> dict[str, str]:
+    """`name=...&max_units=...`, as the template writes it (URL-encoded pairs)."""
+    return dict(parse_qsl(was, keep_blank_values=True))
 
 
 @router.post("/projects/{key}/resources/{uid}/remove")
