@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TypeVar
 
 from steerco.domain import NotFound, Project, Resource, ResourceKind, ValidationError
 from steerco.domain.resource import rate_on
@@ -134,9 +135,13 @@ def replace_profile(
     certifications: list[Certification],
     actor: Actor,
     now: datetime,
+    shown: ResourceProfile | None = None,
 ) -> ResourceProfile:
     """A resource's whole profile at once (the web form, `PUT .../profile`): a project
-    setting (managers, owners). Skills and certifications not listed are dropped."""
+    setting (managers, owners). Skills and certifications not listed are dropped.
+
+    `shown` is the profile a form was drawn with: then only what differs from it is applied
+    to the stored profile, so a form left open does not drop a skill someone added since."""
     with access.project_unit(
         uow_factory, actor, key, Action.PROJECT_UPDATE, what="resource profile"
     ) as (
@@ -147,9 +152,38 @@ def replace_profile(
         after = ResourceProfile(
             res.uid, check_time_zone(time_zone), tuple(skills), _unique(certifications)
         )
+        if shown is not None:
+            after = _edited(before, shown, after)
         _save_profile(uow, pid, before, after, actor=actor, now=now)
         uow.commit()
     return after
+
+
+def _edited(
+    stored: ResourceProfile, shown: ResourceProfile, wanted: ResourceProfile
+) -> ResourceProfile:
+    """`stored` with the edits that turn `shown` into `wanted`."""
+    zone = wanted.time_zone if wanted.time_zone != shown.time_zone else stored.time_zone
+    return ResourceProfile(
+        stored.resource_uid,
+        zone,
+        _edits(stored.skills, shown.skills, wanted.skills),
+        _edits(stored.certifications, shown.certifications, wanted.certifications),
+    )
+
+
+_Named = TypeVar("_Named", Skill, Certification)
+
+
+def _edits(
+    stored: tuple[_Named, ...], shown: tuple[_Named, ...], wanted: tuple[_Named, ...]
+) -> tuple[_Named, ...]:
+    was: dict[str, _Named] = {x.name.lower(): x for x in shown}
+    now_: dict[str, _Named] = {x.name.lower(): x for x in wanted}
+    changed: list[_Named] = [x for k, x in now_.items() if was.get(k) != x]
+    gone: set[str] = (was.keys() - now_.keys()) | {x.name.lower() for x in changed}
+    kept: list[_Named] = [x for x in stored if x.name.lower() not in gone]
+    return tuple(kept + changed)
 
 
 def _unique(certifications: list[Certification]) -> tuple[Certification, ...]:

@@ -202,3 +202,34 @@ def test_a_form_left_open_writes_only_what_its_user_changed(client, plan) -> Non
                     "max_units": "50%", "was": "name=Ana+Lima&email=&max_units=50%25&can_level=on"},
                     headers=HX)  # fmt: skip
     assert r.status_code == 204 and _api(client, plan) == [ana]
+
+
+def test_a_skills_form_left_open_keeps_what_others_added(client, plan) -> None:
+    key = _key(client, plan)
+    client.post(f"/api/v1/projects/{plan}/resources", json={"name": "Ana"})
+    profile = f"/api/v1/projects/{plan}/resources/1/profile"
+    client.put(profile, json={"skills": [{"name": "python", "level": 3}]})
+    page = client.get(f"/projects/{key}/resources").text
+    was = html.unescape(re.findall(r'name="was" value="([^"]*)"', page)[1])
+    assert dict(parse_qsl(was, keep_blank_values=True)) == {
+        "time_zone": "", "skills": "python:3", "certifications": "",
+    }  # fmt: skip
+    # Meanwhile someone adds SQL and a certification through the API.
+    client.put(
+        profile,
+        json={"skills": [{"name": "python", "level": 3}, {"name": "sql", "level": 2}],
+              "certifications": [{"name": "AWS"}]},
+    )  # fmt: skip
+    form = {"time_zone": "Europe/Lisbon", "skills": "python:5", "certifications": "", "was": was}
+    r = client.post(f"/projects/{key}/resources/1/profile", data=form, headers=HX)
+    assert r.status_code == 204
+    assert client.get(profile).json() == {
+        "time_zone": "Europe/Lisbon",
+        "skills": [{"name": "sql", "level": 2}, {"name": "python", "level": 5}],
+        "certifications": [{"name": "AWS", "expires": None}],
+    }
+    # Taking a skill out of the form takes it out of the stored profile.
+    was = "time_zone=Europe%2FLisbon&skills=python%3A5%2C+sql%3A2&certifications=AWS"
+    form = {"time_zone": "Europe/Lisbon", "skills": "sql:2", "certifications": "AWS", "was": was}
+    client.post(f"/projects/{key}/resources/1/profile", data=form, headers=HX)
+    assert client.get(profile).json()["skills"] == [{"name": "sql", "level": 2}]

@@ -240,3 +240,23 @@ def test_a_bad_profile_is_refused_whole(uow_factory, key, skills, certs, zone, m
         )  # fmt: skip
     profile = staffing.profile_of(uow_factory, key, "Bob", actor=LOCAL)[1]
     assert (profile.time_zone, profile.skills) == ("Asia/Tokyo", ())
+
+
+def test_a_profile_drawn_earlier_applies_only_its_edits(uow_factory, key):
+    from steerco.domain.skills import Certification, ResourceProfile, Skill
+
+    staffing.replace_profile(
+        uow_factory, key, "Ana", time_zone="Asia/Tokyo",
+        skills=[Skill("go", 2), Skill("sql", 3)], certifications=[Certification("CSM")],
+        actor=LOCAL, now=NOW,
+    )  # fmt: skip
+    drawn = ResourceProfile(0, "Asia/Tokyo", (Skill("go", 2),), ())  # before sql and CSM
+    staffing.replace_profile(
+        uow_factory, key, "Ana", time_zone="Asia/Tokyo", skills=[Skill("go", 4)],
+        certifications=[Certification("PMP", date(2027, 1, 1))], actor=LOCAL, now=NOW,
+        shown=drawn,
+    )  # fmt: skip
+    profile = staffing.profile_of(uow_factory, key, "Ana", actor=LOCAL)[1]
+    assert profile.time_zone == "Asia/Tokyo"
+    assert [(s.name, s.level) for s in profile.skills] == [("sql", 3), ("go", 4)]
+    assert [c.name for c in profile.certifications] == ["CSM", "PMP"]

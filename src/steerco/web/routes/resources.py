@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from steerco.api.deps import now
 from steerco.domain import ResourceKind, ValidationError
+from steerco.domain.skills import ResourceProfile
 from steerco.engine.allocation import Bucket
 from steerco.services import costs, resources, staffing
 from steerco.web.deps import CsrfDep, PrincipalDep, UowDep
@@ -170,8 +171,20 @@ def profile(
     time_zone: Annotated[str, Form(max_length=64)] = "",
     skills: Listed = "",
     certifications: Listed = "",
+    was: Annotated[str, Form(max_length=9000)] = "",
 ) -> Response:
-    """The whole profile, as typed: `python:4, sql:3` and `PMP until 2027-05-01, AWS`."""
+    """The whole profile, as typed: `python:4, sql:3` and `PMP until 2027-05-01, AWS`.
+    With `was` (what the form was drawn with), only the user's edits are applied, as the
+    Change form does."""
+    drawn = None
+    if was:
+        shown = _shown(was)
+        drawn = ResourceProfile(
+            uid,
+            shown.get("time_zone", ""),
+            tuple(staffing.parse_skills(items(shown.get("skills", "")))),
+            tuple(staffing.parse_certifications(items(shown.get("certifications", "")))),
+        )
     staffing.replace_profile(
         uow,
         key,
@@ -181,6 +194,7 @@ def profile(
         certifications=staffing.parse_certifications(items(certifications)),
         actor=who,
         now=now(),
+        shown=drawn,
     )
     return _back(request, key)
 
