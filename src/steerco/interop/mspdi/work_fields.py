@@ -59,11 +59,26 @@ def actual_work(extras: list[str]) -> int:
 
 def stale_work(extras: list[str], work: int | None) -> bool:
     """Do the carried derived work fields disagree with `work`, so it changed since read?"""
+    return _fixes(extras, work) is not None
+
+
+def true_work_fields(extras: list[str], work: int | None) -> list[str]:
+    """`extras` with RegularWork and RemainingWork recomputed from `work` where they have
+    gone stale; the same list when they agree (the usual case)."""
+    fixes = _fixes(extras, work)
+    if fixes is None:
+        return extras
+    return [fixes.get(frag[: frag.find(">") + 1], frag) for frag in extras]
+
+
+def _fixes(extras: list[str], work: int | None) -> dict[str, str] | None:
+    """The recomputed fragments by opening tag (`<RegularWork>`), or None when the carried
+    values agree with `work` (or do not read, and are then left as they came)."""
     if work is None or not extras:
-        return False
+        return None
     texts = _texts(extras)
     if "RegularWork" not in texts and "RemainingWork" not in texts:
-        return False
+        return None
     # Nearly every row: no overtime, no actual work, both fields exactly the work's text.
     as_text = codes.format_iso_minutes(work)
     if (
@@ -72,26 +87,14 @@ def stale_work(extras: list[str], work: int | None) -> bool:
         and texts.get("RegularWork", as_text) == as_text
         and texts.get("RemainingWork", as_text) == as_text
     ):
-        return False
+        return None
     derived = _derived(texts, work)
     if derived is None:
-        return False
+        return None
     carried = {tag: codes.parse_iso_minutes(texts[tag]) for tag in derived}
-    if None in carried.values():
-        return False  # a value that does not read is left as it came
-    return carried != derived
-
-
-def true_work_fields(extras: list[str], work: int | None) -> list[str]:
-    """`extras` with RegularWork and RemainingWork recomputed from `work` where they have
-    gone stale; the same list when they agree (the usual case)."""
-    if not stale_work(extras, work):
-        return extras
-    assert work is not None
-    derived = _derived(_texts(extras), work)
-    assert derived is not None
-    fixed = {
+    if None in carried.values() or carried == derived:
+        return None
+    return {
         f"<{tag}>": f"<{tag}>{codes.format_iso_minutes(minutes)}</{tag}>"
         for tag, minutes in derived.items()
     }
-    return [fixed.get(frag[: frag.find(">") + 1], frag) for frag in extras]

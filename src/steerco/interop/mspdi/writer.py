@@ -29,7 +29,7 @@ from steerco.interop.mspdi.task_split_rows import (
 )
 from steerco.interop.mspdi.task_splits import rows_by_task
 from steerco.interop.mspdi.tasks import write_task
-from steerco.interop.mspdi.work_fields import stale_work, true_work_fields
+from steerco.interop.mspdi.work_fields import true_work_fields
 
 _PROJECT_ORDER = index_of(PROJECT_ORDER)
 _MARKER = re.compile("\x00(\\w+)\x00")  # a section's place in the header (NUL cannot occur)
@@ -121,11 +121,13 @@ def _outgoing(asn: Assignment, fresh: Mapping[int, list[str]]) -> Assignment:
     old work over the old dates (MS Project spreads the new work by the assignment's
     contour itself); and its RegularWork and RemainingWork true to its work
     (`work_fields.py`)."""
-    extras = fresh.get(asn.uid)
-    if extras is None and stale_work(asn.extras, asn.work_minutes):
-        extras = [f for f in asn.extras if not remaining_row(f)]
-    extras = true_work_fields(asn.extras if extras is None else extras, asn.work_minutes)
-    return asn if extras is asn.extras else replace(asn, extras=extras)
+    renewed = fresh.get(asn.uid)
+    if renewed is not None:
+        return replace(asn, extras=true_work_fields(renewed, asn.work_minutes))
+    extras = true_work_fields(asn.extras, asn.work_minutes)  # one scan of the row, mostly
+    if extras is asn.extras:
+        return asn
+    return replace(asn, extras=[f for f in extras if not remaining_row(f)])
 
 
 def _header(project: Project, schedule: ScheduleResult | None) -> list[tuple[str, str]]:
