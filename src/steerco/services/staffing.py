@@ -41,7 +41,15 @@ from steerco.services.resources import (
     resource_ref,
 )
 
-_NEED = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d))?\s*$")
+_LEVELED = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d))?\s*$")
+
+
+def _name_and_level(item: str, default: int, what: str) -> tuple[str, int]:
+    """`python:3` -> ("python", 3); `AWS` -> ("AWS", default). `what` says what was typed."""
+    match = _LEVELED.match(item)
+    if match is None or not match[1]:
+        raise ValidationError(f"not a {what}: {item[:60]!r}; write e.g. python:3")
+    return match[1], int(match[2] or default)
 
 
 def parse_needs(task_uid: int, items: list[str]) -> list[SkillNeed]:
@@ -49,10 +57,7 @@ def parse_needs(task_uid: int, items: list[str]) -> list[SkillNeed]:
     out: list[SkillNeed] = []
     seen: set[str] = set()
     for item in items:
-        match = _NEED.match(item)
-        if match is None or not match[1]:
-            raise ValidationError(f"not a skill need: {item[:60]!r}; write e.g. python:3")
-        need = SkillNeed(task_uid, match[1], int(match[2] or 1))
+        need = SkillNeed(task_uid, *_name_and_level(item, 1, "skill need"))
         if need.name.lower() in seen:
             raise ValidationError(f"{need.name} is listed twice")
         seen.add(need.name.lower())
@@ -214,19 +219,12 @@ def _save_profile(
     )
 
 
-_SKILL = re.compile(r"^\s*(.+?)(?:\s*:\s*(\d+))?\s*$")
 _CERT = re.compile(r"^\s*(.+?)(?:\s+until\s+(\d{4}-\d{2}-\d{2}))?\s*$", re.IGNORECASE)
 
 
 def parse_skills(items: list[str]) -> list[Skill]:
     """`python:4`, `sql` (level 3, as `steerco resource skill` has it)."""
-    out: list[Skill] = []
-    for item in items:
-        match = _SKILL.match(item)
-        if match is None or not match[1]:
-            raise ValidationError(f"not a skill: {item[:60]!r}; write e.g. python:4")
-        out.append(Skill(match[1], int(match[2] or 3)))
-    return out
+    return [Skill(*_name_and_level(item, 3, "skill")) for item in items]
 
 
 def parse_certifications(items: list[str]) -> list[Certification]:
