@@ -90,9 +90,10 @@ class ResourceProfile:
 
     def __post_init__(self) -> None:
         check_time_zone(self.time_zone)
-        names = [s.name.lower() for s in self.skills]
-        if len(names) != len(set(names)):
-            raise ValidationError("a skill is listed twice")
+        for listed, what in ((self.skills, "skill"), (self.certifications, "certification")):
+            names = [x.name.lower() for x in listed]
+            if len(names) != len(set(names)):
+                raise ValidationError(f"a {what} is listed twice")
 
     def level_of(self, name: str) -> int:
         key = name.lower()

@@ -155,7 +155,7 @@ def replace_profile(
     ):
         pid, res, before = _profile(uow, project, resource)
         after = ResourceProfile(
-            res.uid, check_time_zone(time_zone), tuple(skills), _unique(certifications)
+            res.uid, check_time_zone(time_zone), tuple(skills), tuple(certifications)
         )
         if shown is not None:
             after = _edited(before, shown, after)
@@ -189,13 +189,6 @@ def _edits(
     gone: set[str] = (was.keys() - now_.keys()) | {x.name.lower() for x in changed}
     kept: list[_Named] = [x for x in stored if x.name.lower() not in gone]
     return tuple(kept + changed)
-
-
-def _unique(certifications: list[Certification]) -> tuple[Certification, ...]:
-    names = [c.name.lower() for c in certifications]
-    if len(names) != len(set(names)):
-        raise ValidationError("a certification is listed twice")
-    return tuple(certifications)
 
 
 def _save_profile(
