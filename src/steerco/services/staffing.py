@@ -124,7 +124,7 @@ def update_profile(
             after = replace(after, certifications=(*kept_c, cert))
         if time_zone is not None:
             after = replace(after, time_zone=check_time_zone(time_zone))
-        if after != before or (hourly_rate is None and changes is None):
+        if after != before or (hourly_rate is None and (changes is None or changes.empty())):
             _save_profile(uow, pid, before, after, actor=actor, now=now)
         uow.commit()
     return after

@@ -260,3 +260,19 @@ def test_a_profile_drawn_earlier_applies_only_its_edits(uow_factory, key):
     assert profile.time_zone == "Asia/Tokyo"
     assert [(s.name, s.level) for s in profile.skills] == [("sql", 3), ("go", 4)]
     assert [c.name for c in profile.certifications] == ["CSM", "PMP"]
+
+
+def test_an_empty_set_of_resource_changes_keeps_the_profile_write_as_it_was(uow_factory, key):
+    """`steerco resource set --time-zone` passes empty resource changes: the profile is
+    written and audited just as without them."""
+    zone = {"time_zone": "Asia/Tokyo", "actor": LOCAL, "now": NOW}
+
+    def count() -> int:
+        with uow_factory(write=False) as uow:
+            return sum(e.action == "resource.profile_changed" for e in uow.audit.recent(100, None))
+
+    staffing.update_profile(uow_factory, key, "Ana", **zone)
+    plain = count()
+    staffing.update_profile(uow_factory, key, "Ana", **zone)
+    staffing.update_profile(uow_factory, key, "Ana", changes=resources.ResourceChanges(), **zone)
+    assert count() == plain + 2
