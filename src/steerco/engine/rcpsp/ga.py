@@ -35,14 +35,22 @@ def _crossover(mother: list[int], father: list[int], q1: int, q2: int) -> list[i
     return child
 
 
-def _mutate(net: Network, order: list[int], rng: np.random.Generator, rate: float) -> None:
-    """Swap neighbours that are not linked to each other, each with probability `rate`."""
-    if len(order) < 2:
+def _mutate(net: Network, order: list[int], rng: np.random.Generator) -> None:
+    """Move one activity to a random place between its last predecessor and its first
+    successor, so the list stays precedence-feasible. A swap of unlinked neighbours
+    (Hartmann's mutation) moves an activity one step at a time; the shift reached the hard
+    j30 optima far more often for the same count of schedules (see `native_ga.c`)."""
+    n = len(order)
+    if n < 2:
         return
-    for i in np.flatnonzero(rng.random(len(order) - 1) < rate).tolist():
-        a, b = order[i], order[i + 1]
-        if all(k != b for k, _ in net.succ[a]):
-            order[i], order[i + 1] = b, a
+    i = int(rng.integers(n))
+    j = order[i]
+    where = {a: p for p, a in enumerate(order)}
+    lo = max((where[k] + 1 for k, _ in net.pred[j]), default=0)
+    hi = min((where[k] - 1 for k, _ in net.succ[j]), default=n - 1)
+    if hi > lo:
+        order.pop(i)
+        order.insert(int(rng.integers(lo, hi + 1)), j)
 
 
 def evolve(
@@ -77,7 +85,7 @@ def evolve(
             i, k = rng.choice(len(pop), size=2, replace=False)
             q1, q2 = sorted(int(x) for x in rng.integers(0, net.n + 1, size=2))
             order = _crossover(orders[int(i)], orders[int(k)], q1, q2)
-            _mutate(net, order, rng, 0.05)
+            _mutate(net, order, rng)
             child = candidate(net, forward(net, order, fixed), "genetic")
             child, extra = justify_counted(net, child, fixed, 2)
             used += 1 + extra

@@ -85,7 +85,7 @@ def evolve_native(
     fixed: list[int],
     wall_seconds: float,
     population: int = 60,
-    stall: int = 15,
+    stall: int = 40,
     bound: int = 0,
     threads: int = 1,
 ) -> tuple[Candidate, int] | None:

@@ -3,7 +3,7 @@
 import numpy as np
 
 from steerco.engine.rcpsp import LinkType, ProblemBuilder
-from steerco.engine.rcpsp.ga import _crossover, evolve
+from steerco.engine.rcpsp.ga import _crossover, _mutate, evolve
 from steerco.engine.rcpsp.heuristics import run_heuristics
 from steerco.engine.rcpsp.network import compile_network
 from steerco.engine.rcpsp.sgs import is_valid
@@ -28,6 +28,24 @@ def test_crossover_of_feasible_lists_is_feasible():
             pos = {j: i for i, j in enumerate(child)}
             assert sorted(child) == mother
             assert all(pos[j] < pos[k] for j in range(12) for k, _ in net.succ[j])
+
+
+def test_mutation_moves_activities_and_keeps_the_list_feasible():
+    net = compile_network(_problem())
+    rng = np.random.default_rng(1)
+    order = list(range(12))
+    moved = far = 0
+    for _ in range(200):
+        before = order[:]
+        _mutate(net, order, rng)
+        pos = {j: i for i, j in enumerate(order)}
+        assert sorted(order) == list(range(12))
+        assert all(pos[j] < pos[k] for j in range(12) for k, _ in net.succ[j])
+        moved += order != before
+        far += max(abs(pos[j] - i) for i, j in enumerate(before)) > 1
+    # Every activity here has room to move, so most draws shift one, many by more than a step.
+    assert moved > 100
+    assert far > 50
 
 
 def test_evolve_returns_a_valid_plan_no_worse_than_its_seeds():
