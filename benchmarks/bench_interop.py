@@ -4,7 +4,11 @@ Generates an MS Project-like file (about 45 elements per task as MS Project writ
 link per task, 200 resources, 50,000 assignments), then measures, each in a fresh child
 process so that one step's allocations do not count against the next:
   - import: `services.interop.import_plan` into a fresh, migrated SQLite file (parse + store,
-    one transaction), with wall time, CPU time and peak RSS (the child's ru_maxrss);
+    one transaction), with wall time, CPU time and peak RSS (the child's ru_maxrss), as the
+    web and API uploads run it (the server reads every row itself);
+  - `steerco import FILE` into another fresh file, the command itself, start-up included:
+    it reads the task rows in two processes when a core is free (`cli/forked.py`), so its
+    CPU time and peak count the command and its forked child;
   - export: `services.interop.export_project` of that project (load + write_mspdi);
   - read_mspdi and write_mspdi alone, to show where the time goes;
   - baselines in the same run and the same way: lxml.etree.fromstring (the parser read_mspdi
@@ -20,7 +24,9 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -146,6 +152,20 @@ def _step_import(path: str, url: str) -> str:
     return _measure(run)
 
 
+def _step_cli_import(path: str, url: str) -> str:
+    exe = Path(sys.executable).with_name("steerco")
+    env = {**os.environ, "STEERCO_DATABASE_URL": url}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    done = subprocess.run(  # noqa: S603  # our own console script, fixed arguments
+        [str(exe), "import", path], env=env, capture_output=True, text=True, check=True
+    )
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return f"{wall!r} {cpu!r} {after.ru_maxrss / 1024!r} {done.stdout.split()[-1]}"
+
+
 def _step_export(path: str, url: str, key: str) -> str:
     factory = SqlUnitOfWorkFactory.from_url(url)
     return _measure(lambda: len(export_project(factory, key, ExportFormat.MSPDI, actor=LOCAL)))
@@ -225,18 +245,21 @@ def main() -> None:
         Path(path).write_bytes(data)
         url = f"sqlite:///{Path(tmp) / 'steerco.db'}"
         upgrade(url)
+        cli_url = f"sqlite:///{Path(tmp) / 'cli.db'}"
+        upgrade(cli_url)
         lx = step("baseline: lxml fromstring", _step_lxml, path)
         et = step("baseline: xml.etree fromstring", _step_etree, path)
         read = step("read_mspdi (parse only)", _step_read, path)
         write = step("write_mspdi (render only)", _step_write, path)
         imp = step("import_plan -> SQLite", _step_import, path, url)
+        cli = step("steerco import -> SQLite", _step_cli_import, path, cli_url)
         exp = step("export_project <- SQLite", _step_export, path, url, imp.result)
         if args.check:
             project = read_mspdi(data, max_bytes=len(data))
             kept, total = fact_retention(data, write_mspdi(project))
             print(f"facts kept {kept:,}/{total:,}")
     print()
-    for s in (read, write, imp, exp):
+    for s in (read, write, imp, cli, exp):
         print(
             f"{s.label:<34} cpu = {s.cpu / lx.cpu:5.2f}x lxml parse, "
             f"{s.cpu / et.cpu:5.2f}x xml.etree parse"
@@ -244,6 +267,10 @@ def main() -> None:
     print()
     print(
         f"import wall {imp.wall:6.2f} s <= {IMPORT_SECONDS:.0f} s: {verdict(imp.wall, IMPORT_SECONDS)}"
+    )
+    print(
+        f"steerco import wall {cli.wall:6.2f} s <= {IMPORT_SECONDS:.0f} s: "
+        f"{verdict(cli.wall, IMPORT_SECONDS)} (the upload above: {imp.wall / cli.wall:.2f}x)"
     )
     print(
         f"import cpu  {imp.cpu:6.2f} s <= {IMPORT_SECONDS:.0f} s: {verdict(imp.cpu, IMPORT_SECONDS)}"

@@ -50,14 +50,22 @@ def import_(
     """Import a plan; prints the new project's key last."""
     if owner is not None and "@" not in owner:
         raise fail(f"--owner {owner!r} is not an e-mail address")
-    project = interop.import_plan(
-        app().uow,
-        file.read_bytes(),
-        actor=actor(),
-        max_bytes=app().settings.import_max_bytes,
-        filename=file.name,
-        owner=owner,
-    )
+    from steerco.cli.forked import forked, reap
+
+    try:
+        # Task rows are read in two processes when a core is free: a short-lived command,
+        # never the server (see cli/forked.py); the stored plan is the same either way.
+        project = interop.import_plan(
+            app().uow,
+            file.read_bytes(),
+            actor=actor(),
+            max_bytes=app().settings.import_max_bytes,
+            filename=file.name,
+            owner=owner,
+            split=forked,
+        )
+    finally:
+        reap()  # no child left behind, whatever happened
     work = sum(1 for _ in project.iter_work_tasks())
     console.print(f"Imported {project.name}: {work} tasks, {len(project.dependencies)} links")
     console.print(f"Project key: {project.key}")

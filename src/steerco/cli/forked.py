@@ -1,7 +1,8 @@
 """A `Split` (interop/mspdi/split.py) that hands the second part of the rows to a forked child.
 
-Only the file path of `steerco schedule` uses it: a short-lived process, and only when a
-core is free at the moment (`idle_core`); otherwise the rows are done here, in one go.
+Only the file paths of `steerco schedule` and `steerco import` use it: short-lived
+processes, and only when a core is free at the moment (`idle_core`); otherwise the rows are
+done here, in one go.
 Never use it inside `steerco serve`: forking a server with threads, sockets and a database
 pool is not safe.
 

@@ -9,6 +9,7 @@ from steerco.domain import Project, ValidationError
 from steerco.engine.gcpause import paused_gc
 from steerco.interop import csvxlsx, ical
 from steerco.interop.mspdi import read_mspdi, write_mspdi
+from steerco.interop.mspdi.split import Split, serial
 from steerco.services import access
 from steerco.services.access import Action
 from steerco.services.accounts import Actor
@@ -38,14 +39,15 @@ SUFFIXES = {
 }
 
 
-def read_plan(data: bytes, *, max_bytes: int, filename: str = "") -> Project:
-    """Parse an uploaded plan (safely, within limits) without storing it."""
+def read_plan(data: bytes, *, max_bytes: int, filename: str = "", split: Split = serial) -> Project:
+    """Parse an uploaded plan (safely, within limits) without storing it. `split` may share
+    the task rows out (see interop/mspdi/split.py); the plan is the same either way."""
     if filename and not filename.lower().endswith(".xml"):
         raise ValidationError(
             f"{filename}: only MS Project XML (.xml) can be imported; "
             "save .mpp files as XML from MS Project"
         )
-    return read_mspdi(data, max_bytes=max_bytes)
+    return read_mspdi(data, max_bytes=max_bytes, split=split)
 
 
 @paused_gc()
@@ -57,11 +59,12 @@ def import_plan(
     max_bytes: int,
     filename: str = "",
     owner: str | None = None,
+    split: Split = serial,
 ) -> Project:
     """Parse and store a plan in one transaction: a bad file stores nothing. The importer
     (and `owner`, an email, if given: see `projects.store_new`) becomes its owner."""
     access.check_create(actor)  # before parsing: a read-only credential costs no work
-    project = read_plan(data, max_bytes=max_bytes, filename=filename)
+    project = read_plan(data, max_bytes=max_bytes, filename=filename, split=split)
     return adopt_project(uow_factory, project, actor=actor, owner=owner)
 
 

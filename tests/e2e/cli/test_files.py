@@ -131,3 +131,49 @@ def test_the_console_script_schedules_as_the_full_command_does(steerco, steerco_
     assert ran.returncode == 1 and ran.stderr.count("\n") == 1 and "broken.xml" in ran.stderr
     ran = steerco_process("schedule", str(source))  # a usage error: the full command's words
     assert ran.returncode == 2 and "-o" in ran.stderr
+
+
+def test_import_reads_a_large_plan_in_two_processes_as_in_one(steerco, tmp_path, monkeypatch):
+    """`steerco import` hands part of the task rows to a forked child when a core is free
+    (cli/forked.py); the stored plan must be the one a single process stores."""
+    import os
+
+    from steerco.cli import forked
+
+    rows = "".join(
+        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>Task {uid}</Name>"
+        f"<OutlineLevel>1</OutlineLevel><Duration>PT{8 * (1 + uid % 4)}H0M0S</Duration>"
+        + (
+            f"<PredecessorLink><PredecessorUID>{uid - 1}</PredecessorUID><Type>1</Type>"
+            "</PredecessorLink>"
+            if uid % 3
+            else ""
+        )
+        + "</Task>"
+        for uid in range(1, forked.MIN_ROWS + 501)
+    )
+    path = tmp_path / "big.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><Project xmlns="http://schemas.microsoft.com/project">'
+        f"<Name>Big</Name><StartDate>2026-01-05T08:00:00</StartDate><Tasks>{rows}</Tasks></Project>"
+    )
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    steerco("init")
+    monkeypatch.setattr(os, "fork", counted_fork)
+    exports = []
+    for free in (True, False):
+        monkeypatch.setattr(forked, "idle_core", lambda free=free: free)
+        done = steerco("import", str(path))
+        assert done.exit_code == 0, done.stderr
+        out = tmp_path / f"{free}.csv"
+        assert steerco("export", done.stdout.split()[-1], "-f", "csv", "-o", str(out)).exit_code == 0
+        exports.append(out.read_text())
+    assert forks == [1]  # the first import forked, the second did not
+    assert exports[0] == exports[1]
+    assert exports[0].count("\n") > forked.MIN_ROWS
