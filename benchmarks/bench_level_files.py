@@ -76,6 +76,9 @@ def run_set(name: str, limit: int, time_limit: float | None, seed: int, cli: boo
                 if check_leveled_file(source, out.read_bytes()):
                     print(f"  {inst_name}: CLI output INVALID")
                     sys.exit(1)
+                row.cli_makespan = makespan_days(out.read_bytes())
+                if row.cli_makespan != row.makespan:
+                    print(f"  {inst_name}: CLI {row.cli_makespan} days, in process {row.makespan}")
             rows.append(row)
     heading = (
         f"\n{name} via MS Project XML: {len(rows)} of {len(bounds)} instances, time limit {tl:g} s"

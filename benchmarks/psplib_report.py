@@ -23,6 +23,7 @@ class Row:
     seconds: float
     proven: bool
     cli_seconds: float | None = None
+    cli_makespan: int | None = None  # what `steerco level` itself wrote
 
 
 def sample(names: list[str], limit: int) -> list[str]:
@@ -39,8 +40,8 @@ def pct(a: float, b: float) -> float:
 
 
 def report(heading: str, name: str, rows: list[Row], *, proven: str, seconds: str) -> None:
-    """The figures of one set: `proven` and `seconds` label those two lines; a CLI timing
-    line follows when the rows carry one."""
+    """The figures of one set: `proven` and `seconds` label those two lines; the CLI's
+    timing and how many of its outputs reach the bound follow when the rows carry them."""
     ref = "optimum" if name == "j30" else "best known"
     mean = statistics.fmean
     print(heading)
@@ -57,5 +58,9 @@ def report(heading: str, name: str, rows: list[Row], *, proven: str, seconds: st
     timed = [r.cli_seconds for r in rows if r.cli_seconds is not None]
     if timed:
         print(f"  {'seconds mean / max (CLI)':28} {mean(timed):>6.2f} / {max(timed):.2f}")
+    ran = [r for r in rows if r.cli_makespan is not None]
+    if ran:
+        hits = sum(r.cli_makespan is not None and r.cli_makespan <= r.ub for r in ran)
+        print(f"  {'at ' + ref + ' (CLI)':28} {hits:>10}")
     worst = sorted(rows, key=lambda r: pct(r.makespan, r.ub), reverse=True)[:3]
     print("  worst: " + ", ".join(f"{r.name} {r.makespan} vs {r.ub}" for r in worst))
