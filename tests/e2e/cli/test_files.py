@@ -172,7 +172,8 @@ def test_import_reads_a_large_plan_in_two_processes_as_in_one(steerco, tmp_path,
         done = steerco("import", str(path))
         assert done.exit_code == 0, done.stderr
         out = tmp_path / f"{free}.csv"
-        assert steerco("export", done.stdout.split()[-1], "-f", "csv", "-o", str(out)).exit_code == 0
+        key = done.stdout.split()[-1]
+        assert steerco("export", key, "-f", "csv", "-o", str(out)).exit_code == 0
         exports.append(out.read_text())
     assert forks == [1]  # the first import forked, the second did not
     assert exports[0] == exports[1]
