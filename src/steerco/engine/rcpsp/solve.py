@@ -10,7 +10,7 @@ Stages, each starting from the best plan so far:
 3. above 50 activities, CP-SAT on sliding windows of the plan (`windows.py`) for
    `lns_share` of the remaining time; plans above `cp_max_activities` get only this;
 4. CP-SAT on the whole plan, hinted with the best schedule, stopping at the lower bound (up
-   to 50 activities, half of its work goes first to a search afresh within that plan's finish);
+   to 50 activities, a second search afresh within that plan's finish runs beside it);
 5. a left shift, so every remaining delay has a resource conflict to show for it.
 
 Reproducibility: stages 1, 2 and 5 depend only on the seed (the genetic search's wall-clock
@@ -34,7 +34,7 @@ import numpy as np
 
 from steerco.domain.errors import ValidationError
 from steerco.engine.rcpsp import native
-from steerco.engine.rcpsp.cpsat import CpLimits, CpStatus, solve_full, solve_full_split
+from steerco.engine.rcpsp.cpsat import CpLimits, CpStatus, solve_full, solve_full_pair
 from steerco.engine.rcpsp.explain import explain
 from steerco.engine.rcpsp.ga import evolve
 from steerco.engine.rcpsp.heuristics import Candidate, Rule, left_shift, run_heuristics
@@ -157,7 +157,7 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
             det = det * (1.0 - params.lns_share) if windowed else det
             limits = CpLimits(max(remaining, 0.05), det, workers, params.seed)
             if starts is not None and net.n <= SPLIT_MAX_ACTIVITIES:
-                out = solve_full_split(net, starts, _span(net, starts), limits)
+                out = solve_full_pair(net, starts, _span(net, starts), limits)
             else:
                 hint = starts if starts is not None else best.starts
                 out = solve_full(net, hint, _span(net, starts) if starts else None, limits)
@@ -243,11 +243,12 @@ NON_DELAY_MAX_ACTIVITIES = 100
 
 LNS_MIN_ACTIVITIES = 50  # below this CP-SAT alone closes most plans
 
-#: Up to this size CP-SAT searches twice, afresh and then hinted (`cpsat.solve_full_split`):
-#: on the 60 j30 instances of the six low resource-strength groups, through `level_file` at
-#: 1 s, 56 and 55 reached the optimum against 52 and 54 with one hinted search (seeds 0, 1).
-#: On j60 the split did worse (+1.19 % against +1.04 % above the best known, two samples),
-#: where the hint is worth more than the fresh start.
+#: Up to this size CP-SAT searches twice, afresh and hinted (`cpsat.solve_full_pair`, now
+#: side by side): one after the other, each with half, on the 60 j30 instances of the six low
+#: resource-strength groups, through `level_file` at 1 s, 56 and 55 reached the optimum
+#: against 52 and 54 with one hinted search (seeds 0, 1). On j60 that did worse (+1.19 %
+#: against +1.04 % above the best known, two samples), where the hint is worth more than the
+#: fresh start.
 SPLIT_MAX_ACTIVITIES = 50
 
 
@@ -271,13 +272,16 @@ def _default_genetic(n: int, time_limit: float, *, native: bool = False) -> int:
     # CP-SAT does (measured on PSPLIB j60/j120): about 70% of the time, the window search and
     # CP-SAT share the rest. On plans of 20-50 activities CP-SAT alone stalls on the hard ones
     # (1 of 26 j30 instances it had missed in 1 s came right, against 10 with a genetic search
-    # first), but it still proves most plans optimal: there the search gets about half.
+    # first), but it still proves most plans optimal: there the search gets about half, and
+    # the search in C two thirds, since CP-SAT then searches on both cores (`solve_full_pair`;
+    # 38 hardest j30 at 0.75 s, seeds 0-5: 222 of 228 optima against 220 with half).
     # Above 1,000 activities a schedule costs a tenth of a second and five times more of them
     # found nothing on the 10,000-task benchmark (942 periods either way): a sixth of the
     # time, as before the decoders got faster, and the rest stays as margin.
     if n < GA_MIN_ACTIVITIES:
         return 0  # CP-SAT closes these at once
-    share = 0.5 if n <= LNS_MIN_ACTIVITIES else 0.7 if n <= 1000 else 0.175
+    small = 0.65 if native else 0.5
+    share = small if n <= LNS_MIN_ACTIVITIES else 0.7 if n <= 1000 else 0.175
     count = int(share * time_limit / ((NATIVE_GA_COST if native else GA_COST) * n))
     # On small plans the search has found what it will by a few thousand schedules (j30:
     # 1,500 -> 2,500 -> 8,000 found 10, 11, 13 of 26 hard optima): with a long time limit the

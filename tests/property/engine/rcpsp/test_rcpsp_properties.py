@@ -12,7 +12,7 @@ from steerco.engine.rcpsp import (
     SolveParams,
     level,
 )
-from steerco.engine.rcpsp.cpsat import CpLimits, solve_full_split
+from steerco.engine.rcpsp.cpsat import CpLimits, solve_full_pair
 from steerco.engine.rcpsp.heuristics import run_heuristics
 from steerco.engine.rcpsp.model import NEVER_DELAY
 from steerco.engine.rcpsp.network import compile_network
@@ -102,17 +102,17 @@ def test_same_seed_same_result(p, seed):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(), st.integers(0, 3))
-def test_split_cp_search_keeps_every_rule_and_never_lengthens_the_hint(p, seed):
+def test_paired_cp_search_keeps_every_rule_and_never_lengthens_the_hint(p, seed):
     net = compile_network(p)
     if not net.feasible_bounds:
         return
     best, _, _, _ = run_heuristics(net, np.random.default_rng(seed), 2, 1)
     if not best.feasible:
-        return  # the split search starts only from a plan that meets every deadline
-    out = solve_full_split(net, best.starts, best.makespan, CpLimits(5.0, 1.0, 1, seed))
+        return  # the paired search starts only from a plan that meets every deadline
+    out = solve_full_pair(net, best.starts, best.makespan, CpLimits(5.0, 1.0, 1, seed))
     assert out.starts is not None
     assert broken_rules(p, out.starts) == []
     assert max((s + a.duration for s, a in zip(out.starts, p.activities)), default=0) <= (
         best.makespan
     )
-    assert out == solve_full_split(net, best.starts, best.makespan, CpLimits(5.0, 1.0, 1, seed))
+    assert out == solve_full_pair(net, best.starts, best.makespan, CpLimits(5.0, 1.0, 1, seed))
