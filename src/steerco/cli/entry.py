@@ -7,6 +7,7 @@ layer, the web app) are imported; every other command goes through `cli.app`.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -16,7 +17,7 @@ def main() -> None:
     if sys.argv[1:2] == ["level"] and not {"--help", "-h"} & set(sys.argv[2:]):
         from steerco.cli.level_run import main as level
 
-        sys.exit(level(sys.argv[2:], started=started))
+        _exit_now(level(sys.argv[2:], started=started))
     if sys.argv[1:2] == ["schedule"] and not {"--help", "-h"} & set(sys.argv[2:]):
         from steerco.cli.schedule_run import main as schedule
 
@@ -26,3 +27,19 @@ def main() -> None:
     from steerco.cli.app import main as full
 
     full()
+
+
+def _exit_now(code: int) -> None:
+    """Exit without the interpreter's shutdown when no database was opened.
+
+    Unloading OR-Tools, numpy and every other module takes 40-50 ms after the work is done,
+    and a pipeline that times `steerco level --time-limit 1` pays it inside its second. By
+    now every output file is written and closed; only the standard streams need a flush. A
+    stored project's run has opened a database connection, which gets the normal exit so
+    the connection is closed properly.
+    """
+    if "sqlalchemy" in sys.modules:
+        sys.exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

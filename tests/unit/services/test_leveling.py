@@ -328,3 +328,22 @@ def test_a_split_task_costs_its_stretches_at_the_rates_in_force_then() -> None:
     # Build: Mon-Tue (16h) at 100, Thu-Fri (16h) at 150; Review: Wed (8h) at 150.
     assert costs.by_task[2] == 16 * 100 + 16 * 150
     assert costs.by_task[1] == 8 * 150
+
+
+def test_a_file_levels_the_same_however_long_the_caller_took_before() -> None:
+    # `steerco level` passes the wall time left after its start-up as the limit and an
+    # estimate as the budget; only the budget may size the search.
+    from steerco.interop.mspdi import write_mspdi
+    from steerco.interop.psplib import data_root, read_sm, to_project
+    from steerco.services.leveling import level_file
+
+    source = data_root() / "psplib" / "j30" / "j3029_8.sm"  # a hard one: the search runs
+    if not source.is_file():
+        pytest.skip(f"no PSPLIB data at {source.parent}")
+    data = write_mspdi(to_project(read_sm(source), at(5)))
+    runs = [
+        level_file(data, max_bytes=1 << 24, time_limit=limit, budget=0.8, seed=1)
+        for limit in (10.0, 20.0)
+    ]
+    assert runs[0].output == runs[1].output
+    assert runs[0].outcome.status == runs[1].outcome.status

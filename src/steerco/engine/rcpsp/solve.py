@@ -75,6 +75,10 @@ class SolveParams:
     # server: measured j60 +0.64 % -> +0.60 %, j120 +2.08 % -> +1.88 % (default samples).
     genetic_threads: int = 2
     lns_share: float = 0.4  # of the CP time, spent on window search before the full model
+    # Seconds the counts are sized to; None: `time_limit`. A caller that spends measured time
+    # before the search (reading a file, its own start-up) passes the wall time left as
+    # `time_limit` and an estimate as `budget`, so the plan does not depend on that time.
+    budget: float | None = None
     cp_max_activities: int = 1000  # above this, CP-SAT works on time windows
 
     def __post_init__(self) -> None:
@@ -82,6 +86,8 @@ class SolveParams:
             raise ValidationError("time_limit must be > 0")
         if self.workers is not None and self.workers < 1:
             raise ValidationError("workers must be >= 1")
+        if self.budget is not None and self.budget <= 0:
+            raise ValidationError("budget must be > 0")
         if self.genetic_threads < 1:
             raise ValidationError("genetic_threads must be >= 1")
 
@@ -96,6 +102,9 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
         return _empty(net, LevelingStatus.INFEASIBLE, began, _bounds_message(problem, net))
     if _resource_feasible(net, net.es):
         return _as_is(net, began)
+    # The counts below (schedules, CP-SAT's work, windows) are sized to `budget`, never to
+    # time measured so far, so that they depend only on the problem and the params.
+    budget = params.budget if params.budget is not None else params.time_limit
     rng = np.random.default_rng(params.seed)
     samples = params.samples if params.samples is not None else _default_samples(net.n)
     best, base, count, pool = run_heuristics(
@@ -106,7 +115,9 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
     in_c = params.native and native.available()
     genetic = params.genetic_schedules
     if genetic is None:
-        genetic = _default_genetic(net.n, params.time_limit - reserve, native=in_c)
+        genetic = _default_genetic(net.n, budget - reserve, native=in_c)
+    # What the stages before CP-SAT are expected to take, from their counts (not the clock).
+    searched = HEURISTIC_COST * (samples + len(Rule)) * net.n
     if genetic and pool and not (best.feasible and best.makespan <= net.lower_bound):
         wall = 0.85 * (params.time_limit - reserve) - (time.perf_counter() - began)
         fixed = fixed_activities(net)
@@ -116,9 +127,12 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
                 net, pool, rng, schedules=genetic, fixed=fixed, wall_seconds=wall,
                 bound=net.lower_bound, threads=params.genetic_threads,
             )  # fmt: skip
-        if found is None:  # no library, or a plan too big for it
+        if found is not None:
+            searched += NATIVE_GA_WALL * genetic * NATIVE_GA_COST * net.n
+        else:  # no library, or a plan too big for it
             if in_c and params.genetic_schedules is None:
-                genetic = _default_genetic(net.n, params.time_limit - reserve)
+                genetic = _default_genetic(net.n, budget - reserve)
+            searched += genetic * GA_COST * net.n
             found = evolve(
                 net, pool, rng, schedules=genetic, fixed=fixed, wall_seconds=wall,
                 bound=net.lower_bound,
@@ -132,13 +146,14 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
     bound = net.lower_bound
     status = LevelingStatus.FEASIBLE
     remaining = params.time_limit - reserve - (time.perf_counter() - began)
+    planned = max(0.05, budget - reserve - searched)  # CP-SAT's nominal seconds
     done = best.feasible and best.makespan <= bound
     if params.use_cp and not done and remaining > 0.05:
         workers = params.workers or _default_workers(net.n)
         det = params.deterministic_limit
         if det is None:
             per_second = DETERMINISTIC_PER_SECOND.get(workers, 0.02)
-            det = remaining * per_second if params.deterministic else 1e9
+            det = planned * per_second if params.deterministic else 1e9
         limits = CpLimits(remaining, det, workers, params.seed)
         full = net.n <= params.cp_max_activities or starts is None
         windowed = starts is not None and (not full or net.n > LNS_MIN_ACTIVITIES)
@@ -146,7 +161,7 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
             # Window search first: it moves a hard plan most per second; CP-SAT then
             # starts from the better hint (and may prove it optimal).
             share = params.lns_share if full else 1.0
-            windows = _window_count(net.n, remaining * share)
+            windows = _window_count(net.n, planned * share)
             lns_limits = CpLimits(remaining * share, det * share, 1, params.seed)
             improved = improve_by_windows(net, starts, lns_limits, windows)
             if _span(net, improved) < _span(net, starts):
@@ -264,6 +279,14 @@ def _window_count(n: int, seconds: float) -> int:
 GA_COST = 10e-6
 #: The same for the search in C (`native.py`): 0.2-0.3 us on j60/j120, measured the same way.
 NATIVE_GA_COST = 0.3e-6
+#: The wall time the search in C takes, as a share of its count times `NATIVE_GA_COST`: its
+#: two searches run side by side, so 0.42-0.55 measured on j30, j60 and j120 (quiet 2-core
+#: machine). With `HEURISTIC_COST` it sizes CP-SAT's work to the time the searches before it
+#: are expected to leave, so that the work limit, not the clock, ends CP-SAT as before.
+NATIVE_GA_WALL = 0.5
+#: Seconds per schedule per activity of the rules and samples, justification included:
+#: 16-40 us measured on j30, j60 (non-delay samples) and j120.
+HEURISTIC_COST = 40e-6
 
 
 def _default_genetic(n: int, time_limit: float, *, native: bool = False) -> int:

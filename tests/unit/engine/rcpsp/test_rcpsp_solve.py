@@ -1,5 +1,8 @@
 """Leveling small hand-made plans whose optimum is known."""
 
+import pytest
+
+from steerco.domain.errors import ValidationError
 from steerco.engine.rcpsp import (
     NEVER_DELAY,
     LevelingStatus,
@@ -166,3 +169,21 @@ def test_cp_stage_is_reproducible_under_a_work_limit():
     assert first == second
     assert first.method is Method.CP_SAT  # the stage under test really ran
     assert violations(p, list(first.starts)) == []
+
+
+def test_the_budget_not_the_time_limit_sizes_the_search():
+    # A caller that spent measured time before the search (the command's start-up, reading a
+    # file) passes what is left as the limit and an estimate as the budget: the plan must not
+    # depend on the time that was measured.
+    p = _grid(n=40, seed=3)
+    first = level(p, SolveParams(time_limit=3.0, budget=1.0, seed=1))
+    second = level(p, SolveParams(time_limit=6.0, budget=1.0, seed=1))
+    assert first.schedules == second.schedules
+    assert (first.starts, first.status) == (second.starts, second.status)
+    # ... and the budget is what sizes it: without one the limit does.
+    assert level(p, SolveParams(time_limit=3.0, seed=1)).schedules != first.schedules
+
+
+def test_a_budget_must_be_positive():
+    with pytest.raises(ValidationError):
+        SolveParams(budget=0)
