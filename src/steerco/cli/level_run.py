@@ -104,16 +104,14 @@ def run_level(
         _error(str(exc))
         return 2
     failed = 0
-    first = True
-    for target in targets:
+    for index, target in enumerate(targets):
         source = Path(target)
         try:
             data = source.read_bytes()
             spent = time.perf_counter() - began
             # The search is sized to the limit less an estimate of this start-up, not the
             # start-up measured: then the same file, seed and limit give the same plan.
-            budget = time_limit - (STARTUP if first else 0.0)
-            first = False
+            budget = time_limit - (STARTUP if index == 0 else 0.0)
             if clear:
                 cleared = clear_file(data, max_bytes=max_bytes, split=split)
                 output = cleared.output

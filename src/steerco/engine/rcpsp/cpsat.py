@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from steerco.engine.rcpsp.network import Network
+from steerco.engine.rcpsp.sgs import makespan
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -198,7 +199,6 @@ def solve_full_pair(net: Network, hint: Sequence[int], upper: int, limits: CpLim
         except BaseException as exc:  # handed to the calling thread below
             found["fresh"] = exc
 
-    ortools_cp()  # loaded once, here, before the two threads need it
     side = threading.Thread(target=fresh, name="cp-sat-fresh", daemon=True)
     side.start()
     hinted = solve_full(net, hint, upper, limits)
@@ -219,8 +219,7 @@ def solve_full_pair(net: Network, hint: Sequence[int], upper: int, limits: CpLim
 
 def _objective(net: Network, starts: Sequence[int]) -> tuple[int, int]:
     """What `_minimize` minimises: the makespan, then priority-weighted starts."""
-    span = max((s + d for s, d in zip(starts, net.dur, strict=True)), default=0)
-    return span, sum(w * s for w, s in zip(_weights(net), starts, strict=True))
+    return makespan(net, starts), sum(w * s for w, s in zip(_weights(net), starts, strict=True))
 
 
 def _weights(net: Network) -> list[int]:

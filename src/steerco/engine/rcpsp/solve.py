@@ -41,7 +41,7 @@ from steerco.engine.rcpsp.heuristics import Candidate, Rule, left_shift, run_heu
 from steerco.engine.rcpsp.model import ProblemData
 from steerco.engine.rcpsp.network import Network, compile_network
 from steerco.engine.rcpsp.result import LevelingResult, LevelingStatus, Method
-from steerco.engine.rcpsp.sgs import Profile, fixed_activities, is_valid
+from steerco.engine.rcpsp.sgs import Profile, fixed_activities, is_valid, makespan
 from steerco.engine.rcpsp.windows import improve_by_windows
 
 #: CP-SAT deterministic time per wall second, by worker count: the deterministic limit is the
@@ -164,7 +164,7 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
             windows = _window_count(net.n, planned * share)
             lns_limits = CpLimits(remaining * share, det * share, 1, params.seed)
             improved = improve_by_windows(net, starts, lns_limits, windows)
-            if _span(net, improved) < _span(net, starts):
+            if makespan(net, improved) < makespan(net, starts):
                 starts, method = improved, Method.CP_SAT_WINDOWS
         if full:
             remaining = params.time_limit - reserve - (time.perf_counter() - began)
@@ -172,19 +172,22 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
             det = det * (1.0 - params.lns_share) if windowed else det
             limits = CpLimits(max(remaining, 0.05), det, workers, params.seed)
             if starts is not None and net.n <= SPLIT_MAX_ACTIVITIES:
-                out = solve_full_pair(net, starts, _span(net, starts), limits)
+                out = solve_full_pair(net, starts, makespan(net, starts), limits)
             else:
                 hint = starts if starts is not None else best.starts
-                out = solve_full(net, hint, _span(net, starts) if starts else None, limits)
+                out = solve_full(net, hint, makespan(net, starts) if starts else None, limits)
             bound = max(bound, out.bound)
             if out.status is CpStatus.INFEASIBLE:
                 msg = "no plan meets every deadline and never-delay priority within capacity"
                 return _empty(net, LevelingStatus.INFEASIBLE, began, msg)
             if out.starts is not None and (
                 starts is None
-                or _span(net, out.starts) < _span(net, starts)
+                or makespan(net, out.starts) < makespan(net, starts)
                 # Same finish, but CP-SAT also ranked who waits by priority.
-                or (len(set(net.priority)) > 1 and _span(net, out.starts) == _span(net, starts))
+                or (
+                    len(set(net.priority)) > 1
+                    and makespan(net, out.starts) == makespan(net, starts)
+                )
             ):
                 starts, method = out.starts, Method.CP_SAT
             if out.status is CpStatus.OPTIMAL:
@@ -197,7 +200,7 @@ def level(problem: ProblemData, params: SolveParams | None = None) -> LevelingRe
     starts = left_shift(net, starts, max_rounds=100 if net.n <= 2000 else 8)
     if not is_valid(net, starts):  # a bug if it ever fires; never hand out a broken plan
         return _empty(net, LevelingStatus.UNKNOWN, began, "internal check failed")
-    span = _span(net, starts)
+    span = makespan(net, starts)
     if span <= bound:
         status = LevelingStatus.OPTIMAL
     return LevelingResult(
@@ -343,12 +346,8 @@ def _heuristic_method(best: Candidate) -> Method:
     return Method.SAMPLING if best.rule == Rule.SAMPLING.value else Method.PRIORITY_RULE
 
 
-def _span(net: Network, starts: list[int]) -> int:
-    return max((s + d for s, d in zip(starts, net.dur, strict=True)), default=0)
-
-
 def _resource_feasible(net: Network, starts: list[int]) -> bool:
-    prof = Profile(net.cap.tolist(), _span(net, starts) + 1)
+    prof = Profile(net.cap.tolist(), makespan(net, starts) + 1)
     for j in range(net.n):
         prof.place(net.uses[j], starts[j], net.dur[j])
     return not prof.overloaded()
